@@ -1,0 +1,243 @@
+using System.Text;
+
+namespace Momentum.Engine;
+
+/// <summary>A company or other organisation, with the email domains and alternative names that identify it.</summary>
+public sealed record Organization(string Name, IReadOnlyList<string> Domains, IReadOnlyList<string>? Aliases = null)
+{
+    /// <summary>The comparison key of an organisation name: lower-case letters and digits only.</summary>
+    public string Key => OrganizationNames.Key(Name);
+}
+
+/// <summary>Where an affiliation came from, in the order the rules try them.</summary>
+public enum AffiliationSource
+{
+    None,
+    Override,
+    EmailDomain,
+    ProfileCompany,
+}
+
+public readonly record struct Affiliation(string? Organization, AffiliationSource Source)
+{
+    public static Affiliation Unknown { get; } = new(null, AffiliationSource.None);
+
+    public bool IsKnown => Organization is not null;
+}
+
+/// <summary>Normalises organisation names and free-text GitHub <c>company</c> fields.</summary>
+public static class OrganizationNames
+{
+    private static readonly string[] LegalSuffixes =
+    [
+        "incorporated", "inc", "llc", "l.l.c", "ltd", "limited", "gmbh", "corp", "corporation", "co", "company", "plc",
+        "s.a", "sa", "ag", "b.v", "bv", "srl", "s.r.l", "oy", "ab", "as", "pty", "kk", "k.k", "sas", "spa", "s.p.a",
+        "pvt", "private", "holdings", "group",
+    ];
+
+    private static readonly HashSet<string> NoOrganization = new(StringComparer.Ordinal)
+    {
+        "", "none", "n/a", "na", "no", "-", "--", "null", "nil", "freelance", "freelancer", "independent",
+        "self", "self-employed", "selfemployed", "myself", "me", "personal", "home", "student", "retired",
+        "unemployed", "open source", "opensource", "oss", "available for hire", "looking for job", "hobbyist",
+        "contractor", "consultant", "private", "confidential", "unknown", "various",
+    };
+
+    /// <summary>Lower-case letters and digits only, so "Isovalent, Inc." and "@isovalent" compare equal.</summary>
+    public static string Key(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var sb = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                sb.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Cleans a GitHub profile <c>company</c>: drops a leading <c>@</c>, takes the first of several names, strips legal
+    /// suffixes (Inc, LLC, GmbH…) and returns null for values that name no organisation (freelance, none, student…).
+    /// </summary>
+    public static string? NormalizeCompany(string? company)
+    {
+        if (string.IsNullOrWhiteSpace(company))
+        {
+            return null;
+        }
+
+        var text = company.Trim();
+        var cut = text.IndexOfAny([',', ';', '|', '\n', '(']);
+        if (cut > 0)
+        {
+            text = text[..cut];
+        }
+
+        var slash = text.IndexOf(" / ", StringComparison.Ordinal);
+        if (slash > 0)
+        {
+            text = text[..slash];
+        }
+
+        text = text.Trim().TrimStart('@').Trim();
+        // "@org" mentions sometimes come as "@org @other": keep the first.
+        var space = text.IndexOf(" @", StringComparison.Ordinal);
+        if (space > 0)
+        {
+            text = text[..space];
+        }
+
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (words.Count > 1 && LegalSuffixes.Contains(words[^1].Trim('.', ',').ToLowerInvariant()))
+        {
+            words.RemoveAt(words.Count - 1);
+        }
+
+        text = string.Join(' ', words).Trim().TrimEnd('.', ',', '-').Trim();
+        if (NoOrganization.Contains(text.ToLowerInvariant()) || Key(text).Length == 0)
+        {
+            return null;
+        }
+
+        return text;
+    }
+}
+
+/// <summary>
+/// The affiliation rules, first match wins: explicit override → corporate email domain (the domain map, else the
+/// domain itself) → GitHub profile company (normalised, matched against known organisations) → unknown. Generic mail
+/// providers, GitHub noreply addresses and machine-local hostnames carry no affiliation.
+/// </summary>
+public sealed class AffiliationResolver
+{
+    /// <summary>Free-mail providers and other domains that say nothing about an employer.</summary>
+    public static readonly IReadOnlyList<string> DefaultGenericDomains =
+    [
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
+        "yahoo.com", "yahoo.co.jp", "yahoo.co.uk", "yahoo.fr", "ymail.com", "icloud.com", "me.com", "mac.com",
+        "aol.com", "protonmail.com", "proton.me", "pm.me", "qq.com", "163.com", "126.com", "foxmail.com", "sina.com",
+        "yeah.net", "aliyun.com", "gmx.de", "gmx.net", "gmx.com", "web.de", "t-online.de", "yandex.ru", "yandex.com",
+        "mail.ru", "fastmail.com", "fastmail.fm", "hey.com", "tutanota.com", "zoho.com", "naver.com", "daum.net",
+        "hanmail.net", "seznam.cz", "free.fr", "orange.fr", "laposte.net", "wp.pl", "o2.pl", "libero.it", "rediffmail.com",
+        "users.noreply.github.com", "noreply.github.com", "github.com", "privaterelay.appleid.com", "example.com",
+        "linux.com", "duck.com", "posteo.de", "mailbox.org", "riseup.net", "disroot.org", "keybase.io",
+    ];
+
+    private readonly Dictionary<string, string> _domains = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _generic;
+
+    public AffiliationResolver(IEnumerable<Organization> knownOrganizations, IEnumerable<string>? genericDomains = null)
+    {
+        ArgumentNullException.ThrowIfNull(knownOrganizations);
+        _generic = new HashSet<string>(genericDomains ?? DefaultGenericDomains, StringComparer.OrdinalIgnoreCase);
+        foreach (var organization in knownOrganizations)
+        {
+            AddOrganization(organization);
+        }
+    }
+
+    /// <summary>Teaches the resolver an organisation: its name, aliases and domains (later additions win).</summary>
+    public void AddOrganization(Organization organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        _names[organization.Key] = organization.Name;
+        foreach (var alias in organization.Aliases ?? [])
+        {
+            _names[OrganizationNames.Key(alias)] = organization.Name;
+        }
+
+        foreach (var domain in organization.Domains)
+        {
+            var d = domain.Trim().ToLowerInvariant();
+            _domains[d] = organization.Name;
+            // "@isovalent" in a profile names the organisation whose domain is isovalent.com.
+            var label = d.Split('.')[0];
+            _names.TryAdd(OrganizationNames.Key(label), organization.Name);
+        }
+    }
+
+    public bool IsGenericDomain(string domain) => _generic.Contains(domain);
+
+    /// <summary>The organisation an email domain stands for, or null when it carries no affiliation.</summary>
+    public string? OrganizationOfDomain(string? domain)
+    {
+        if (string.IsNullOrWhiteSpace(domain))
+        {
+            return null;
+        }
+
+        var d = domain.Trim().ToLowerInvariant();
+        if (!IsCorporateDomain(d))
+        {
+            return null;
+        }
+
+        // Walk up the parents: ca.ibm.com → ibm.com.
+        for (var candidate = d; ;)
+        {
+            if (_domains.TryGetValue(candidate, out var name))
+            {
+                return name;
+            }
+
+            var dot = candidate.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0 || candidate.IndexOf('.', dot + 1) < 0)
+            {
+                break;
+            }
+
+            candidate = candidate[(dot + 1)..];
+        }
+
+        return d;
+    }
+
+    /// <summary>The organisation a profile company names: a known organisation's canonical name, else the cleaned text.</summary>
+    public string? OrganizationOfCompany(string? company)
+    {
+        var normalized = OrganizationNames.NormalizeCompany(company);
+        if (normalized is null)
+        {
+            return null;
+        }
+
+        return _names.TryGetValue(OrganizationNames.Key(normalized), out var known) ? known : normalized;
+    }
+
+    /// <summary>The canonical name of an organisation named in chat or configuration (an override), if known.</summary>
+    public string CanonicalName(string organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        return _names.TryGetValue(OrganizationNames.Key(organization), out var known) ? known : organization.Trim();
+    }
+
+    private bool IsCorporateDomain(string domain)
+    {
+        if (_generic.Contains(domain) || domain.EndsWith(".users.noreply.github.com", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // Machine hostnames and made-up domains: "bob-macbook.local", "localhost", "x.invalid", "box" (no dot).
+        if (!domain.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string[] localSuffixes = [".local", ".localdomain", ".invalid", ".lan", ".internal", ".home", ".localhost", ".example", ".test"];
+        foreach (var suffix in localSuffixes)
+        {
+            if (domain.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

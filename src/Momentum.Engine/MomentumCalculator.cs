@@ -1,0 +1,286 @@
+using System.Globalization;
+
+namespace Momentum.Engine;
+
+public sealed record ReportOptions
+{
+    public static ReportOptions Default { get; } = new();
+
+    public Sensitivity Sensitivity { get; init; } = Sensitivity.Normal;
+
+    /// <summary>Organisations left out of spike detection (a subscription's <c>exclude=</c>).</summary>
+    public IReadOnlyCollection<string> ExcludedOrganizations { get; init; } = [];
+
+    public int TopOrganizations { get; init; } = 10;
+
+    /// <summary>How many end-user contributors a spike names as evidence.</summary>
+    public int SpikeContributors { get; init; } = 10;
+}
+
+/// <summary>
+/// Turns a project's weekly activity into its momentum report. Pure: the time is an argument, nothing is read from a
+/// clock, a network or a store.
+/// </summary>
+public static class MomentumCalculator
+{
+    public const int WindowWeeks = 4;
+
+    public static MomentumReport Compute(ActivityLedger ledger, ClassificationContext context, DateTimeOffset asOf, ReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= ReportOptions.Default;
+
+        var history = ClassifiedHistory.Build(ledger, context, Week.Of(asOf));
+        var weeks = WeekSeries(history);
+        var window = Window(history, ledger, options);
+        var score = Score(weeks);
+        var spikes = SpikeDetector.Detect(EndUserWeeks(history, options), options.Sensitivity);
+        var quality = Quality(history, weeks, window, context);
+        return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality);
+    }
+
+    private static WeekMetrics[] WeekSeries(ClassifiedHistory history)
+    {
+        var result = new WeekMetrics[history.Weeks.Length];
+        var orgs = new HashSet<int>();
+        for (var k = 0; k < history.Weeks.Length; k++)
+        {
+            var w = history.Weeks[k];
+            int commits = 0, commitAuthors = 0, opened = 0, merged = 0, issues = 0, fresh = 0, endUser = 0, vendor = 0, unknown = 0;
+            orgs.Clear();
+            foreach (var e in w.Entries)
+            {
+                commits += e.Counts.Commits;
+                commitAuthors += e.Counts.Commits > 0 ? 1 : 0;
+                opened += e.Counts.PullRequestsOpened;
+                merged += e.Counts.PullRequestsMerged;
+                issues += e.Counts.IssuesOpened;
+                fresh += history.FirstWeek[e.Identity] == w.Week.Index ? 1 : 0;
+                switch (e.Class)
+                {
+                    case ContributorClass.EndUser:
+                        endUser++;
+                        orgs.Add(e.Organization);
+                        break;
+                    case ContributorClass.Vendor:
+                        vendor++;
+                        break;
+                    default:
+                        unknown++;
+                        break;
+                }
+            }
+
+            result[k] = new WeekMetrics(w.Week.Start, w.Partial, commits, commitAuthors, opened, merged, issues, w.Entries.Count, fresh, endUser, vendor, unknown, orgs.Count, w.BotEvents);
+        }
+
+        return result;
+    }
+
+    private static WindowMetrics Window(ClassifiedHistory history, ActivityLedger ledger, ReportOptions options)
+    {
+        var end = history.Current;
+        var start = end.Plus(-WindowWeeks);
+        var perIdentity = new Dictionary<int, (ContributorClass Class, int Organization, int Contributions)>();
+        double merged = 0;
+        foreach (var w in history.Range(start, end))
+        {
+            foreach (var e in w.Entries)
+            {
+                perIdentity.TryGetValue(e.Identity, out var seen);
+                // Class and organisation as of the identity's latest week in the window.
+                perIdentity[e.Identity] = (e.Class, e.Organization, seen.Contributions + e.Counts.Total);
+                merged += e.Counts.PullRequestsMerged;
+            }
+        }
+
+        int endUser = 0, vendor = 0, unknown = 0, fresh = 0;
+        var endUserOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
+        var vendorOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
+        var knownOrgContributions = new Dictionary<int, int>();
+        foreach (var (identity, (cls, org, contributions)) in perIdentity)
+        {
+            if (history.FirstWeek[identity] >= start.Index)
+            {
+                fresh++;
+            }
+
+            switch (cls)
+            {
+                case ContributorClass.EndUser:
+                    endUser++;
+                    Add(endUserOrgs, org, contributions);
+                    break;
+                case ContributorClass.Vendor:
+                    vendor++;
+                    Add(vendorOrgs, org, contributions);
+                    break;
+                default:
+                    unknown++;
+                    break;
+            }
+
+            if (cls != ContributorClass.Unknown)
+            {
+                knownOrgContributions[org] = knownOrgContributions.GetValueOrDefault(org) + contributions;
+            }
+        }
+
+        var active = perIdentity.Count;
+        double? Share(int part) => active == 0 ? null : Math.Round((double)part / active, 4);
+
+        var responses = ledger.FirstResponses.Where(s => s.Week >= start && s.Week < end).Select(s => s.Hours).ToArray();
+        double? medianResponse = responses.Length == 0 ? null : Math.Round(Statistics.Median(responses), 1);
+
+        return new WindowMetrics(
+            start.Start,
+            end.Start,
+            WindowWeeks,
+            active,
+            PreviousActive(history, start),
+            endUser,
+            vendor,
+            unknown,
+            Share(endUser),
+            Share(vendor),
+            Share(unknown),
+            endUserOrgs.Count,
+            fresh,
+            Statistics.SmallestMajority(knownOrgContributions.Values),
+            Statistics.SmallestMajority(perIdentity.Values.Select(v => v.Contributions)),
+            Math.Round(merged / WindowWeeks, 2),
+            medianResponse,
+            responses.Length,
+            Top(history, endUserOrgs, options.TopOrganizations),
+            Top(history, vendorOrgs, options.TopOrganizations));
+
+        static void Add(Dictionary<int, (int Contributors, int Contributions)> map, int org, int contributions)
+        {
+            var current = map.GetValueOrDefault(org);
+            map[org] = (current.Contributors + 1, current.Contributions + contributions);
+        }
+    }
+
+    /// <summary>Mean distinct contributors per 4-week block over the 12 weeks before the window (blocks inside history only).</summary>
+    private static double? PreviousActive(ClassifiedHistory history, Week windowStart)
+    {
+        var blocks = new List<int>();
+        var identities = new HashSet<int>();
+        for (var b = 1; b <= MomentumScoring.BaselineWeeks / WindowWeeks; b++)
+        {
+            var blockStart = windowStart.Plus(-b * WindowWeeks);
+            if (blockStart < history.First)
+            {
+                break;
+            }
+
+            identities.Clear();
+            foreach (var w in history.Range(blockStart, blockStart.Plus(WindowWeeks)))
+            {
+                foreach (var e in w.Entries)
+                {
+                    identities.Add(e.Identity);
+                }
+            }
+
+            blocks.Add(identities.Count);
+        }
+
+        return blocks.Count == 0 ? null : Math.Round(blocks.Average(), 1);
+    }
+
+    private static OrganizationActivity[] Top(ClassifiedHistory history, Dictionary<int, (int Contributors, int Contributions)> orgs, int count) =>
+        orgs.OrderByDescending(o => o.Value.Contributors)
+            .ThenByDescending(o => o.Value.Contributions)
+            .ThenBy(o => history.OrganizationNames[o.Key], StringComparer.OrdinalIgnoreCase)
+            .Take(count)
+            .Select(o => new OrganizationActivity(history.OrganizationNames[o.Key], o.Value.Contributors, o.Value.Contributions))
+            .ToArray();
+
+    private static MomentumScore Score(WeekMetrics[] weeks)
+    {
+        // Complete weeks only; the newest complete week is the last element.
+        var complete = weeks.Where(w => !w.Partial).TakeLast(MomentumScoring.RecentWeeks + MomentumScoring.BaselineWeeks).ToArray();
+        double[] Series(Func<WeekMetrics, double> selector) => complete.Select(selector).ToArray();
+        return MomentumScoring.Score(
+        [
+            Series(w => w.Contributors),
+            Series(w => w.EndUserContributors),
+            Series(w => w.EndUserOrganizations),
+            Series(w => w.NewContributors),
+            Series(w => w.PullRequestsMerged),
+        ]);
+    }
+
+    private static List<EndUserWeek> EndUserWeeks(ClassifiedHistory history, ReportOptions options)
+    {
+        var excluded = new HashSet<string>(options.ExcludedOrganizations.Select(OrganizationNames.Key), StringComparer.Ordinal);
+        var result = new List<EndUserWeek>(history.Weeks.Length);
+        foreach (var w in history.Weeks)
+        {
+            var orgs = new Dictionary<string, int>(StringComparer.Ordinal);
+            var people = new List<(string Identity, int Contributions)>();
+            foreach (var e in w.Entries)
+            {
+                if (e.Class != ContributorClass.EndUser)
+                {
+                    continue;
+                }
+
+                var name = history.OrganizationNames[e.Organization];
+                if (excluded.Count > 0 && excluded.Contains(OrganizationNames.Key(name)))
+                {
+                    continue;
+                }
+
+                orgs[name] = orgs.GetValueOrDefault(name) + 1;
+                people.Add((history.Identities[e.Identity], e.Counts.Total));
+            }
+
+            var named = people.OrderByDescending(p => p.Contributions).ThenBy(p => p.Identity, StringComparer.Ordinal)
+                .Take(options.SpikeContributors).Select(p => p.Identity).ToArray();
+            result.Add(new EndUserWeek(w.Week, w.Partial, people.Count, orgs, named));
+        }
+
+        return result;
+    }
+
+    private static DataQuality Quality(ClassifiedHistory history, WeekMetrics[] weeks, WindowMetrics window, ClassificationContext context)
+    {
+        var warnings = new List<string>();
+        var completeWeeks = weeks.Count(w => !w.Partial);
+        var inv = CultureInfo.InvariantCulture;
+        if (completeWeeks < MomentumScoring.RecentWeeks + MomentumScoring.BaselineWeeks)
+        {
+            warnings.Add(string.Create(inv, $"Only {completeWeeks} complete weeks of history: the score and spikes compare against a shorter baseline."));
+        }
+
+        if ((window.Start.DayNumber - history.First.Start.DayNumber) / 7 < 26)
+        {
+            warnings.Add(string.Create(inv, $"History starts {history.First.Start:yyyy-MM-dd}: \"new\" contributors are new since then."));
+        }
+
+        if (window.ActiveContributors == 0)
+        {
+            warnings.Add("No contributor activity in the last 4 complete weeks.");
+        }
+        else if (window.UnknownShare >= 0.5)
+        {
+            warnings.Add(string.Create(inv, $"{window.UnknownShare:P0} of active contributors have no known affiliation: the end-user share is a lower bound."));
+        }
+
+        if (context.Vendors.Organizations.Count == 0)
+        {
+            warnings.Add("No vendor list for this project: every known organisation counts as end-user.");
+        }
+
+        if (window.FirstResponseSamples == 0)
+        {
+            warnings.Add("No first-response data in the window.");
+        }
+
+        var botEvents = weeks.Where(w => !w.Partial).TakeLast(WindowWeeks).Sum(w => w.BotEventsExcluded);
+        return new DataQuality(window.UnknownShare, botEvents, history.First.Start, weeks.Length, warnings);
+    }
+}
