@@ -117,6 +117,18 @@ internal sealed class ClassifiedHistory
         // First weeks, and dated evidence for identities with several email organisations.
         var firstWeek = new int[n];
         Array.Fill(firstWeek, int.MaxValue);
+        if (ledger.ActorFirstSeen is { } known)
+        {
+            for (var a = 0; a < known.Count; a++)
+            {
+                var id = identityOfActor[a];
+                if (known[a] is { } seen && !isBot[id] && seen.Index < firstWeek[id])
+                {
+                    firstWeek[id] = seen.Index;
+                }
+            }
+        }
+
         Dictionary<int, List<(int Week, string Org)>>? timelines = null;
         foreach (var cell in ledger.Cells)
         {

@@ -68,16 +68,29 @@ public sealed class ActivityLedger
         IReadOnlyList<Actor> actors,
         IReadOnlyList<ActivityCell> cells,
         IReadOnlyList<FirstResponseSample> firstResponses,
-        Week historyStart)
+        Week historyStart,
+        IReadOnlyList<Week?>? actorFirstSeen = null)
     {
         ArgumentNullException.ThrowIfNull(actors);
         ArgumentNullException.ThrowIfNull(cells);
         ArgumentNullException.ThrowIfNull(firstResponses);
+        if (actorFirstSeen is not null && actorFirstSeen.Count != actors.Count)
+        {
+            throw new ArgumentException("One first-seen week per actor, or none.", nameof(actorFirstSeen));
+        }
+
         Actors = actors;
         Cells = cells;
         FirstResponses = firstResponses;
         HistoryStart = historyStart;
+        ActorFirstSeen = actorFirstSeen;
     }
+
+    /// <summary>
+    /// Per actor, the first week it was ever seen, when known beyond the cells (weeks older than the horizon are
+    /// trimmed from storage, but a contributor seen then is not "new" again). Null: derive from the cells.
+    /// </summary>
+    public IReadOnlyList<Week?>? ActorFirstSeen { get; }
 
     public IReadOnlyList<Actor> Actors { get; }
 

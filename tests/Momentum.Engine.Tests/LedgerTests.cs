@@ -44,3 +44,18 @@ public sealed class LedgerTests
         Assert.Equal(3, merged.Cells.Sum(c => c.Counts.Commits));
     }
 }
+
+public sealed class FirstSeenTests
+{
+    [Fact]
+    public void AContributorSeenBeforeTheStoredWeeksIsNotNewAgain()
+    {
+        var ledger = new History().Commit("ana", "acme.com", 1).Commit("bob", "acme.com", 1).Ledger();
+        var firstSeen = ledger.Actors.Select(a => a.Identity == "ana" ? (Week?)History.CurrentWeek.Plus(-200) : null).ToArray();
+        var known = new ActivityLedger(ledger.Actors, ledger.Cells, ledger.FirstResponses, ledger.HistoryStart, firstSeen);
+
+        var report = MomentumCalculator.Compute(known, History.Context(), History.AsOf);
+        Assert.Equal(1, report.Window.NewContributors);
+        Assert.Equal(2, MomentumCalculator.Compute(ledger, History.Context(), History.AsOf).Window.NewContributors);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using Momentum.Bot.Reports;
+using Momentum.Engine;
+
+namespace Momentum.Bot.Api;
+
+/// <summary>Body of <c>GET /api/v1/projects/{owner}/{repo}/momentum</c>.</summary>
+public sealed record MomentumResponse(
+    string Repository,
+    string Project,
+    IReadOnlyList<string> Repositories,
+    DateTimeOffset? AsOf,
+    DateTimeOffset ComputedAt,
+    DateOnly HistoryStart,
+    int? Stars,
+    IReadOnlyList<WeekMetrics> Weeks,
+    WindowMetrics Window,
+    MomentumScore Momentum,
+    IReadOnlyList<Spike> Spikes,
+    DataQuality DataQuality,
+    VendorsResponse Vendors)
+{
+    public static MomentumResponse From(string repository, ProjectReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var r = report.Report;
+        var quality = r.DataQuality with { Warnings = [.. report.Notes, .. r.DataQuality.Warnings] };
+        return new MomentumResponse(
+            repository, report.Project, report.Repositories, report.DataAsOf, r.AsOf, r.HistoryStart, report.Stars,
+            r.Weeks, r.Window, r.Momentum, r.Spikes, quality, new VendorsResponse(repository, report.VendorSource, report.Vendors));
+    }
+}
+
+public sealed record VendorsResponse(string Repository, string Source, IReadOnlyList<VendorEntry> Organizations);
+
+public sealed record HealthResponse(string Status, string? Detail = null);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(MomentumResponse))]
+[JsonSerializable(typeof(VendorsResponse))]
+[JsonSerializable(typeof(VendorList))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
+[JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.GitHub;
+using Momentum.Bot.Reports;
+using Momentum.Bot.Store;
+
+namespace Momentum.Bot.Api;
+
+public static class ProjectsApi
+{
+    private const int MaxVendors = 50;
+
+    public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/projects/{owner}/{repo}");
+
+        group.MapGet("/momentum", async Task<Results<Ok<MomentumResponse>, ProblemHttpResult>> (
+            string owner, string repo, bool? refresh, ProjectCatalog catalog, MomentumService momentum) =>
+        {
+            if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
+            {
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                var report = await momentum.GetReportAsync(catalog.ForRepository(id.Value), new ReportRequest { Refresh = refresh == true });
+                return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), report));
+            }
+            catch (RepositoryNotFoundException ex)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (GitHubUnavailableException ex)
+            {
+                return TypedResults.Problem($"{ex.Message} No stored data for {id} to answer from yet; try again later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+
+        group.MapGet("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
+            string owner, string repo, ProjectCatalog catalog, MomentumService momentum) =>
+        {
+            if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
+            {
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var (vendors, source) = await momentum.VendorsAsync(catalog.ForRepository(id.Value), new ReportRequest());
+            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), source, vendors));
+        });
+
+        group.MapPut("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
+            string owner, string repo, VendorList? body, VendorStore store) =>
+        {
+            if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
+            {
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (Validate(body) is { } problem)
+            {
+                return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var cleaned = new VendorList(body!.Organizations
+                .Select(o => new VendorEntry(o.Name.Trim(), (o.Domains ?? []).Select(d => d.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray()))
+                .ToArray());
+            await store.SetAsync(id.Value, cleaned, ReportsJsonContext.Default.VendorList);
+            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), "api", cleaned.Organizations));
+        }).AddEndpointFilter<AdminTokenFilter>();
+
+        return group;
+    }
+
+    private static string? Validate(VendorList? body)
+    {
+        if (body?.Organizations is null)
+        {
+            return """The body must be {"organizations":[{"name":"…","domains":["…"]}]}.""";
+        }
+
+        if (body.Organizations.Count > MaxVendors)
+        {
+            return $"At most {MaxVendors} vendor organisations.";
+        }
+
+        foreach (var organization in body.Organizations)
+        {
+            if (organization is null || string.IsNullOrWhiteSpace(organization.Name) || organization.Name.Trim().Length > 100)
+            {
+                return "Every organisation needs a name of 1–100 characters.";
+            }
+
+            foreach (var domain in organization.Domains ?? [])
+            {
+                if (!IsDomain(domain))
+                {
+                    return $"'{domain}' is not a domain name (like isovalent.com).";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsDomain(string? domain) =>
+        !string.IsNullOrWhiteSpace(domain)
+        && domain.Trim().Length <= 253
+        && Uri.CheckHostName(domain.Trim()) == UriHostNameType.Dns
+        && domain.Contains('.', StringComparison.Ordinal);
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Momentum.Engine;
+
+namespace Momentum.Bot.Catalog;
+
+/// <summary>A project: one or more repositories whose activity is summed, and its vendor organisations.</summary>
+public sealed record Project(string Name, IReadOnlyList<RepositoryId> Repositories, IReadOnlyList<Organization> Vendors, bool InCatalog);
+
+/// <summary>
+/// The built-in catalog (<c>Catalog/catalog.json</c>): project names and aliases → repositories and vendors, plus the
+/// domain map of known organisations. Names that look like <c>owner/repo</c> and are not in it are used as given.
+/// </summary>
+public sealed class ProjectCatalog
+{
+    private readonly Dictionary<string, Project> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<RepositoryId, Project> _byRepository = [];
+
+    public ProjectCatalog(CatalogDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        Organizations = document.Organizations
+            .Select(o => new Organization(o.Name, o.Domains ?? [], o.Aliases ?? []))
+            .ToArray();
+        var organizations = Organizations.ToDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in document.Projects)
+        {
+            var repositories = entry.Repositories.Select(RepositoryId.Parse).ToArray();
+            var vendors = entry.Vendors
+                .Select(v => organizations.TryGetValue(v, out var org) ? org : throw new InvalidDataException($"Catalog project '{entry.Name}' names vendor '{v}', which is not among the organisations."))
+                .ToArray();
+            var project = new Project(entry.Name, repositories, vendors, InCatalog: true);
+            Projects.Add(project);
+            foreach (var name in (entry.Aliases ?? []).Prepend(entry.Name))
+            {
+                if (!_byName.TryAdd(name, project))
+                {
+                    throw new InvalidDataException($"Catalog name '{name}' is used twice.");
+                }
+            }
+
+            foreach (var repository in repositories)
+            {
+                _byRepository.TryAdd(repository, project);
+            }
+        }
+    }
+
+    public IReadOnlyList<Organization> Organizations { get; }
+
+    public List<Project> Projects { get; } = [];
+
+    public IEnumerable<string> Names => _byName.Keys;
+
+    public static ProjectCatalog LoadBuiltIn()
+    {
+        using var stream = typeof(ProjectCatalog).Assembly.GetManifestResourceStream("Momentum.Bot.Catalog.catalog.json")
+            ?? throw new InvalidOperationException("The built-in catalog resource is missing.");
+        return new ProjectCatalog(JsonSerializer.Deserialize(stream, CatalogJsonContext.Default.CatalogDocument)!);
+    }
+
+    public static ProjectCatalog Load(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return new ProjectCatalog(JsonSerializer.Deserialize(stream, CatalogJsonContext.Default.CatalogDocument)
+            ?? throw new InvalidDataException($"{path} is not a catalog."));
+    }
+
+    /// <summary>A catalog name or alias, or <c>owner/repo</c> (the catalog project holding it, else the repository alone).</summary>
+    public bool TryResolve(string text, [NotNullWhen(true)] out Project? project)
+    {
+        project = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        if (_byName.TryGetValue(text.Trim(), out project))
+        {
+            return true;
+        }
+
+        if (RepositoryId.TryParse(text, out var repository))
+        {
+            project = ForRepository(repository.Value);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The catalog project that holds this repository (narrowed to it), else a project of just this repository.</summary>
+    public Project ForRepository(RepositoryId repository)
+    {
+        if (_byRepository.TryGetValue(repository, out var project))
+        {
+            return project.Repositories.Count == 1 ? project : project with { Name = repository.ToString(), Repositories = [repository] };
+        }
+
+        return new Project(repository.ToString(), [repository], [], InCatalog: false);
+    }
+
+    /// <summary>Catalog names close to <paramref name="text"/>, nearest first (for "did you mean").</summary>
+    public IReadOnlyList<string> Suggest(string text, int max = 3)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var input = text.Trim().ToLowerInvariant();
+        return _byName.Keys
+            .Select(name => (Name: name, Distance: Distance(input, name.ToLowerInvariant())))
+            .Where(x => x.Distance <= Math.Max(2, x.Name.Length / 3) || x.Name.StartsWith(input, StringComparison.OrdinalIgnoreCase) && input.Length >= 3)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
+            .Select(x => _byName[x.Name].Name)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Take(max)
+            .ToArray();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}
+
+public sealed record CatalogDocument(
+    [property: JsonPropertyName("organizations")] IReadOnlyList<CatalogOrganization> Organizations,
+    [property: JsonPropertyName("projects")] IReadOnlyList<CatalogProject> Projects);
+
+public sealed record CatalogOrganization(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("domains")] IReadOnlyList<string>? Domains,
+    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases);
+
+public sealed record CatalogProject(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases,
+    [property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories,
+    [property: JsonPropertyName("vendors")] IReadOnlyList<string> Vendors);
+
+[JsonSerializable(typeof(CatalogDocument))]
+[JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+internal sealed partial class CatalogJsonContext : JsonSerializerContext;

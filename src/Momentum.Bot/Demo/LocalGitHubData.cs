@@ -1,0 +1,75 @@
+namespace Momentum.Bot.Demo;
+
+public sealed record LocalCommit(
+    string Sha,
+    string? AuthorLogin,
+    string AuthorName,
+    string AuthorEmail,
+    DateTimeOffset AuthoredAt,
+    DateTimeOffset CommittedAt,
+    int Parents = 1,
+    string AuthorType = "User");
+
+public sealed record LocalPull(
+    int Number,
+    string Login,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? MergedAt = null,
+    DateTimeOffset? ClosedAt = null,
+    string UserType = "User");
+
+public sealed record LocalIssue(int Number, string Login, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt = null, string UserType = "User");
+
+public sealed record LocalComment(long Id, int IssueNumber, string Login, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UserType = "User");
+
+public sealed record LocalUser(string Login, string? Company, string Type = "User");
+
+public sealed class LocalRepository(string fullName)
+{
+    public string FullName { get; } = fullName;
+
+    public string DefaultBranch { get; set; } = "main";
+
+    public int Stars { get; set; }
+
+    public List<LocalCommit> Commits { get; } = [];
+
+    public List<LocalPull> Pulls { get; } = [];
+
+    public List<LocalIssue> Issues { get; } = [];
+
+    public List<LocalComment> Comments { get; } = [];
+
+    public bool IsPull(int number) => Pulls.Exists(p => p.Number == number);
+
+    public int NextNumber() => Math.Max(Pulls.Count == 0 ? 0 : Pulls.Max(p => p.Number), Issues.Count == 0 ? 0 : Issues.Max(i => i.Number)) + 1;
+}
+
+/// <summary>What a <see cref="LocalGitHubServer"/> serves. Mutate it under <see cref="Sync"/> while the server runs.</summary>
+public sealed class LocalGitHubData
+{
+    public Lock Sync { get; } = new();
+
+    public Dictionary<string, LocalRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, LocalUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public LocalRepository AddRepository(string fullName)
+    {
+        lock (Sync)
+        {
+            var repository = new LocalRepository(fullName);
+            Repositories[fullName] = repository;
+            return repository;
+        }
+    }
+
+    public void AddUser(string login, string? company, string type = "User")
+    {
+        lock (Sync)
+        {
+            Users[login] = new LocalUser(login, company, type);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Net;
+
+namespace Momentum.Bot.GitHub;
+
+public enum ScanPriority
+{
+    /// <summary>A person is waiting: may spend the reserve.</summary>
+    Interactive,
+
+    /// <summary>Scheduled work: pauses when the budget falls to the reserve.</summary>
+    Background,
+}
+
+/// <summary>
+/// The process's view of its GitHub rate limit, read from the <c>x-ratelimit-*</c> headers of every response, and
+/// counters of what was sent (a 304 to a conditional request does not count against the limit).
+/// </summary>
+public sealed class GitHubBudget
+{
+    private static readonly AsyncLocal<ScanPriority?> AmbientPriority = new();
+    private readonly Lock _gate = new();
+    private long _sent;
+    private long _notModified;
+
+    public int? Limit { get; private set; }
+
+    public int? Remaining { get; private set; }
+
+    public DateTimeOffset? Reset { get; private set; }
+
+    public long RequestsSent => Interlocked.Read(ref _sent);
+
+    public long NotModified => Interlocked.Read(ref _notModified);
+
+    /// <summary>Responses that counted against the primary limit (everything but 304).</summary>
+    public long Counted => RequestsSent - NotModified;
+
+    /// <summary>The priority of GitHub requests made by the current async flow.</summary>
+    public static ScanPriority CurrentPriority => AmbientPriority.Value ?? ScanPriority.Interactive;
+
+    public static IDisposable UsePriority(ScanPriority priority)
+    {
+        var previous = AmbientPriority.Value;
+        AmbientPriority.Value = priority;
+        return new Restore(previous);
+    }
+
+    public void Observe(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Interlocked.Increment(ref _sent);
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            Interlocked.Increment(ref _notModified);
+        }
+
+        var limit = Header(response, "x-ratelimit-limit");
+        var remaining = Header(response, "x-ratelimit-remaining");
+        var reset = Header(response, "x-ratelimit-reset");
+        if (remaining is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            Limit = (int?)limit ?? Limit;
+            Remaining = (int)remaining.Value;
+            Reset = reset is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : Reset;
+        }
+    }
+
+    /// <summary>How long to wait before the next request at this priority, given the reserve; zero when none.</summary>
+    public TimeSpan WaitBeforeNext(DateTimeOffset now, int reserve, ScanPriority priority)
+    {
+        lock (_gate)
+        {
+            if (Remaining is not { } remaining || Reset is not { } reset || reset <= now)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var floor = priority == ScanPriority.Background ? reserve : 0;
+            return remaining <= floor ? reset - now : TimeSpan.Zero;
+        }
+    }
+
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    private sealed class Restore(ScanPriority? previous) : IDisposable
+    {
+        public void Dispose() => AmbientPriority.Value = previous;
+    }
+}

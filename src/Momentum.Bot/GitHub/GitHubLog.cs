@@ -1,0 +1,25 @@
+namespace Momentum.Bot.GitHub;
+
+internal static partial class GitHubLog
+{
+    [LoggerMessage(1, LogLevel.Warning, "GitHub request {Path} failed ({Error}); retry {Attempt}")]
+    public static partial void NetworkRetry(ILogger logger, string? path, int attempt, string error);
+
+    [LoggerMessage(2, LogLevel.Warning, "GitHub answered {Status} to {Path}; retry {Attempt}")]
+    public static partial void ServerErrorRetry(ILogger logger, string? path, int status, int attempt);
+
+    [LoggerMessage(3, LogLevel.Warning, "GitHub rate-limited {Path}; waiting {Wait}")]
+    public static partial void RateLimitedWaiting(ILogger logger, string? path, TimeSpan wait);
+
+    [LoggerMessage(4, LogLevel.Information, "GitHub budget at its reserve; pausing {Wait} until the reset")]
+    public static partial void BudgetPause(ILogger logger, TimeSpan wait);
+
+    [LoggerMessage(5, LogLevel.Information, "Scanned {Repository}: {Counted} new events, {Requests} requests ({NotModified} not modified) in {Elapsed}")]
+    public static partial void Scanned(ILogger logger, string repository, int counted, long requests, long notModified, TimeSpan elapsed);
+
+    [LoggerMessage(6, LogLevel.Warning, "Scan of {Repository} failed: {Reason}")]
+    public static partial void ScanFailed(ILogger logger, string repository, string reason);
+
+    [LoggerMessage(7, LogLevel.Debug, "Profile lookups for {Repository}: {Looked} looked up, {Left} left for later scans")]
+    public static partial void Profiles(ILogger logger, string repository, int looked, int left);
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Momentum.Bot.GitHub;
+
+public sealed class GitHubOptions
+{
+    /// <summary>REST API base; GitHub Enterprise Server is <c>https://HOST/api/v3/</c>. Used exactly as given.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://api.github.com/");
+
+    /// <summary>Optional token (a PAT or app token). Without one GitHub allows 60 requests an hour.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>How far back the first scan of a repository reaches, in weeks.</summary>
+    [Range(17, 520)]
+    public int HistoryWeeks { get; set; } = 104;
+
+    /// <summary>Requests kept in reserve for interactive use: background scans pause when the budget falls to it.</summary>
+    [Range(0, 10000)]
+    public int RateLimitReserve { get; set; } = 200;
+
+    /// <summary>The longest a request waits for a rate limit to reset; beyond it the scan stops with "rate limited".</summary>
+    public TimeSpan MaxRateLimitWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries of a request after a 5xx, a network error or a secondary rate limit.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First retry delay; doubles each time.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Requests in flight at once (GitHub asks for few; 100 is its hard limit).</summary>
+    [Range(1, 16)]
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Issues and pull requests opened in this many recent weeks are followed for their first response.</summary>
+    [Range(4, 104)]
+    public int FirstResponseWeeks { get; set; } = 12;
+
+    /// <summary>Commits are re-fetched from this many weeks before the newest one seen (late-landing commits).</summary>
+    [Range(0, 12)]
+    public int CommitOverlapWeeks { get; set; } = 2;
+
+    /// <summary>User profiles (company, type) are kept this long.</summary>
+    public TimeSpan ProfileTtl { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Profiles looked up per scan at most; the rest follow in later scans, most recent contributors first.</summary>
+    [Range(0, 5000)]
+    public int ProfileLookupsPerScan { get; set; } = 300;
+
+    /// <summary>Cached GitHub responses (for ETag conditional requests) are kept this long after their last use.</summary>
+    public TimeSpan ResponseCacheTtl { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Momentum.Bot.GitHub;
+
+/// <summary>
+/// Every GitHub request passes here: it waits while the budget is at the reserve (or exhausted) until the reset,
+/// honours <c>Retry-After</c> on 403/429 secondary limits, retries 5xx and network errors with exponential backoff,
+/// and records the rate-limit headers. Waits longer than <see cref="GitHubOptions.MaxRateLimitWait"/> end the request
+/// with <see cref="GitHubUnavailableException"/> instead of blocking a scan for an hour.
+/// </summary>
+public sealed partial class GitHubRateLimitHandler(
+    GitHubBudget budget,
+    TimeProvider time,
+    IOptions<GitHubOptions> options,
+    ILogger<GitHubRateLimitHandler> logger) : DelegatingHandler
+{
+    private readonly SemaphoreSlim _concurrency = new(options.Value.MaxConcurrentRequests);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        for (var attempt = 0; ; attempt++)
+        {
+            await WaitForBudgetAsync(settings, cancellationToken);
+            HttpResponseMessage response;
+            await _concurrency.WaitAsync(cancellationToken);
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex) when (attempt < settings.MaxRetries)
+            {
+                GitHubLog.NetworkRetry(logger, request.RequestUri?.AbsolutePath, attempt + 1, ex.Message);
+                await DelayAsync(Backoff(settings, attempt), cancellationToken);
+                continue;
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub is unreachable: {ex.Message}", null, ex);
+            }
+            finally
+            {
+                _concurrency.Release();
+            }
+
+            budget.Observe(response);
+            var status = (int)response.StatusCode;
+            if (status is 403 or 429)
+            {
+                var wait = await RateLimitWaitAsync(response, attempt, settings);
+                if (wait is null)
+                {
+                    return response;
+                }
+
+                if (wait.Value > settings.MaxRateLimitWait || attempt >= settings.MaxRetries)
+                {
+                    response.Dispose();
+                    var retryAt = time.GetUtcNow() + wait.Value;
+                    throw new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {retryAt:u}.", retryAt);
+                }
+
+                GitHubLog.RateLimitedWaiting(logger, request.RequestUri?.AbsolutePath, wait.Value);
+                response.Dispose();
+                await DelayAsync(wait.Value, cancellationToken);
+                continue;
+            }
+
+            if (status >= 500 && attempt < settings.MaxRetries)
+            {
+                GitHubLog.ServerErrorRetry(logger, request.RequestUri?.AbsolutePath, status, attempt + 1);
+                response.Dispose();
+                await DelayAsync(Backoff(settings, attempt), cancellationToken);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    private async Task WaitForBudgetAsync(GitHubOptions settings, CancellationToken cancellationToken)
+    {
+        var wait = budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, GitHubBudget.CurrentPriority);
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (wait > settings.MaxRateLimitWait)
+        {
+            var retryAt = time.GetUtcNow() + wait;
+            throw new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {retryAt:u}.", retryAt);
+        }
+
+        GitHubLog.BudgetPause(logger, wait);
+        await DelayAsync(wait, cancellationToken);
+    }
+
+    /// <summary>Null: a 403 that is not a rate limit (let Octokit report it).</summary>
+    private async Task<TimeSpan?> RateLimitWaitAsync(HttpResponseMessage response, int attempt, GitHubOptions settings)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : TimeSpan.FromMinutes(1));
+        }
+
+        if (budget.Remaining == 0 && budget.Reset is { } reset)
+        {
+            return Max(reset - time.GetUtcNow(), TimeSpan.FromSeconds(1));
+        }
+
+        await response.Content.LoadIntoBufferAsync();
+        var body = await response.Content.ReadAsStringAsync();
+        var secondary = response.StatusCode == (HttpStatusCode)429
+            || body.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase)
+            || body.Contains("abuse", StringComparison.OrdinalIgnoreCase);
+        // GitHub: without retry-after or an exhausted budget, wait at least a minute, then back off exponentially.
+        return secondary ? TimeSpan.FromMinutes(1) * Math.Pow(2, attempt) : null;
+    }
+
+    private static TimeSpan Backoff(GitHubOptions settings, int attempt) => settings.RetryBaseDelay * Math.Pow(2, attempt);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _concurrency.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,453 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.Store;
+using Momentum.Engine;
+using Octokit;
+
+namespace Momentum.Bot.GitHub;
+
+public sealed record ScanResult(RepositoryId Repository, int CountedEvents, long Requests, long NotModified, DateTimeOffset FinishedAt);
+
+/// <summary>
+/// Ingests one repository's history from GitHub into the store, incrementally: commits on the default branch since a
+/// week-anchored cursor, pull requests newest-updated first down to the last one seen, issues and comments since
+/// their cursors (for first responses), then missing user profiles. Each page is applied atomically with its dedupe
+/// marks and each step saves its cursor, so a scan that fails half-way resumes without losing or double-counting.
+/// </summary>
+public sealed partial class RepositoryScanner(
+    IGitHubClient github,
+    ActivityStore activity,
+    ProfileStore profiles,
+    GitHubBudget budget,
+    TimeProvider time,
+    IOptions<GitHubOptions> options,
+    ILogger<RepositoryScanner> logger)
+{
+    private const int PageSize = 100;
+
+    public async Task<ScanResult> ScanAsync(RepositoryId repo, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var started = Stopwatch.GetTimestamp();
+        var sentBefore = budget.RequestsSent;
+        var notModifiedBefore = budget.NotModified;
+        try
+        {
+            var now = time.GetUtcNow();
+            var state = await activity.GetStateAsync(repo);
+            var historyStart = state.HistoryStart ?? Week.Of(now).Plus(-settings.HistoryWeeks);
+            var responseWindowStart = Week.Of(now).Plus(-settings.FirstResponseWeeks).StartInstant;
+            var actors = await activity.LoadActorsAsync(repo);
+            var seenLogins = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+
+            var metadata = await GetRepositoryAsync(repo);
+            state = state with
+            {
+                HistoryStart = historyStart,
+                FullName = metadata.FullName,
+                DefaultBranch = metadata.DefaultBranch,
+                Stars = metadata.StargazersCount,
+            };
+            await activity.SaveStateAsync(repo, state);
+
+            var counted = 0;
+            (var commitCount, state) = await ScanCommitsAsync(repo, state, actors, seenLogins, cancellationToken);
+            counted += commitCount;
+            (var pullCount, state) = await ScanPullRequestsAsync(repo, state, actors, seenLogins, cancellationToken);
+            counted += pullCount;
+            (var issueCount, state) = await ScanIssuesAsync(repo, state, actors, seenLogins, responseWindowStart, cancellationToken);
+            counted += issueCount;
+            (var responseCount, state) = await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
+            counted += responseCount;
+            await LookUpProfilesAsync(repo, actors, seenLogins, cancellationToken);
+
+            var finished = time.GetUtcNow();
+            await activity.SaveStateAsync(repo, new RepositoryState { LastScan = finished });
+            var keepFrom = Week.Of(finished).Plus(-settings.HistoryWeeks);
+            if (historyStart < keepFrom)
+            {
+                await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = keepFrom });
+            }
+
+            await activity.TrimAsync(repo, state.CommitsSince ?? historyStart.StartInstant, responseWindowStart, keepFrom, historyStart);
+            var result = new ScanResult(repo, counted, budget.RequestsSent - sentBefore, budget.NotModified - notModifiedBefore, finished);
+            GitHubLog.Scanned(logger, repo.ToString(), counted, result.Requests, result.NotModified, Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch (Exception ex) when (Translate(ex, repo) is { } translated)
+        {
+            GitHubLog.ScanFailed(logger, repo.ToString(), translated.Message);
+            throw translated;
+        }
+    }
+
+    private async Task<Octokit.Repository> GetRepositoryAsync(RepositoryId repo)
+    {
+        try
+        {
+            return await github.Repository.Get(repo.Owner, repo.Name);
+        }
+        catch (NotFoundException)
+        {
+            throw new RepositoryNotFoundException(repo.ToString());
+        }
+    }
+
+    private async Task<(int, RepositoryState)> ScanCommitsAsync(
+        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var historyStart = state.HistoryStart!.Value;
+        var since = state.CommitsSince ?? historyStart.StartInstant;
+        DateTimeOffset? newest = null;
+        var counted = 0;
+        for (var page = 1; ; page++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<GitHubCommit> commits;
+            try
+            {
+                commits = await github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, Page(page));
+            }
+            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                break; // an empty repository: GitHub answers 409 "Git Repository is empty"
+            }
+
+            var batch = new ActivityBatch(actors);
+            foreach (var commit in commits)
+            {
+                var committed = commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date;
+                if (committed is { } c && (newest is null || c > newest))
+                {
+                    newest = c;
+                }
+
+                var authored = commit.Commit?.Author?.Date ?? committed;
+                if (authored is not { } at || Week.Of(at) < historyStart || commit.Parents?.Count > 1)
+                {
+                    continue; // merge commits never count; neither does anything before the horizon
+                }
+
+                if (CommitIdentity(commit) is not { } who)
+                {
+                    continue;
+                }
+
+                var actor = batch.ActorOf(who.Identity, who.Domain, who.IsBot);
+                batch.AddCommit(commit.Sha, committed ?? at, actor, at);
+                Saw(seenLogins, who.Identity, at);
+            }
+
+            counted += await activity.ApplyAsync(repo, batch);
+            if (commits.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        if (newest is { } n)
+        {
+            // Week-anchored and overlapping: late-landing commits are caught, and the URL only changes when new
+            // commits arrive, so an unchanged repository answers with 304s.
+            var anchored = Week.Of(n).Plus(-options.Value.CommitOverlapWeeks).StartInstant;
+            if (anchored > since)
+            {
+                state = state with { CommitsSince = anchored };
+                await activity.SaveStateAsync(repo, new RepositoryState { CommitsSince = anchored });
+            }
+        }
+
+        return (counted, state);
+    }
+
+    private async Task<(int, RepositoryState)> ScanPullRequestsAsync(
+        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var historyStart = state.HistoryStart!.Value;
+        var watermark = state.PullsWatermark ?? historyStart.StartInstant;
+        DateTimeOffset? newest = null;
+        var counted = 0;
+        var request = new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
+        for (var page = 1; ; page++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var pulls = await github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
+            var batch = new ActivityBatch(actors);
+            var reachedWatermark = false;
+            foreach (var pull in pulls)
+            {
+                if (newest is null || pull.UpdatedAt > newest)
+                {
+                    newest = pull.UpdatedAt;
+                }
+
+                if (pull.UpdatedAt < watermark)
+                {
+                    reachedWatermark = true;
+                    break;
+                }
+
+                if (pull.User?.Login is not { Length: > 0 } login)
+                {
+                    continue;
+                }
+
+                var identity = login.ToLowerInvariant();
+                var actor = batch.ActorOf(identity, null, pull.User.Type == AccountType.Bot);
+                if (Week.Of(pull.CreatedAt) >= historyStart)
+                {
+                    batch.AddNumbered(ContributionKind.PullRequestOpened, pull.Number, actor, pull.CreatedAt);
+                    Saw(seenLogins, identity, pull.CreatedAt);
+                }
+
+                if (pull.MergedAt is { } merged && Week.Of(merged) >= historyStart)
+                {
+                    batch.AddNumbered(ContributionKind.PullRequestMerged, pull.Number, actor, merged);
+                    Saw(seenLogins, identity, merged);
+                }
+            }
+
+            counted += await activity.ApplyAsync(repo, batch);
+            if (reachedWatermark || pulls.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        if (newest is { } n && n > watermark)
+        {
+            state = state with { PullsWatermark = n };
+            await activity.SaveStateAsync(repo, new RepositoryState { PullsWatermark = n });
+        }
+
+        return (counted, state);
+    }
+
+    private async Task<(int, RepositoryState)> ScanIssuesAsync(
+        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
+    {
+        var historyStart = state.HistoryStart!.Value;
+        var since = state.IssuesSince ?? historyStart.StartInstant;
+        DateTimeOffset? newest = null;
+        var counted = 0;
+        var request = new RepositoryIssueRequest { State = ItemStateFilter.All, Since = since, SortProperty = IssueSort.Updated, SortDirection = SortDirection.Ascending };
+        for (var page = 1; ; page++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<Issue> issues;
+            try
+            {
+                issues = await github.Issue.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
+            }
+            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Gone)
+            {
+                break; // issues are disabled for this repository
+            }
+
+            var batch = new ActivityBatch(actors);
+            foreach (var issue in issues)
+            {
+                if (issue.UpdatedAt is { } updated && (newest is null || updated > newest))
+                {
+                    newest = updated;
+                }
+
+                if (issue.User?.Login is not { Length: > 0 } login)
+                {
+                    continue;
+                }
+
+                var identity = login.ToLowerInvariant();
+                var isBot = issue.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false);
+                if (issue.PullRequest is null && Week.Of(issue.CreatedAt) >= historyStart)
+                {
+                    var actor = batch.ActorOf(identity, null, issue.User.Type == AccountType.Bot);
+                    batch.AddNumbered(ContributionKind.IssueOpened, issue.Number, actor, issue.CreatedAt);
+                    Saw(seenLogins, identity, issue.CreatedAt);
+                }
+
+                if (!isBot && issue.CreatedAt >= responseWindowStart)
+                {
+                    batch.Awaiting.Add(new AwaitingItem(issue.Number, identity, issue.CreatedAt));
+                }
+            }
+
+            counted += await activity.ApplyAsync(repo, batch);
+            if (issues.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        if (newest is { } n && n > since)
+        {
+            state = state with { IssuesSince = n };
+            await activity.SaveStateAsync(repo, new RepositoryState { IssuesSince = n });
+        }
+
+        return (counted, state);
+    }
+
+    private async Task<(int, RepositoryState)> ScanCommentsAsync(
+        RepositoryId repo, RepositoryState state, ActorTable actors, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
+    {
+        var awaiting = await activity.GetAwaitingAsync(repo);
+        var since = state.CommentsSince ?? responseWindowStart;
+        DateTimeOffset? newest = null;
+        var counted = 0;
+        var request = new IssueCommentRequest { Since = since, Sort = IssueCommentSort.Created, Direction = SortDirection.Ascending };
+        for (var page = 1; ; page++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<IssueComment> comments;
+            try
+            {
+                comments = await github.Issue.Comment.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
+            }
+            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Gone)
+            {
+                break;
+            }
+
+            var batch = new ActivityBatch(actors);
+            foreach (var comment in comments)
+            {
+                var updated = comment.UpdatedAt ?? comment.CreatedAt;
+                if (newest is null || updated > newest)
+                {
+                    newest = updated;
+                }
+
+                if (IssueNumber(comment.HtmlUrl) is not { } number
+                    || !awaiting.TryGetValue(number, out var item)
+                    || comment.User?.Login is not { Length: > 0 } login)
+                {
+                    continue;
+                }
+
+                var identity = login.ToLowerInvariant();
+                if (identity == item.Author || comment.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false) || comment.CreatedAt < item.OpenedAt)
+                {
+                    continue;
+                }
+
+                batch.Responses.Add(new FirstResponse(number, item.OpenedAt, comment.CreatedAt));
+                awaiting.Remove(number);
+            }
+
+            counted += await activity.ApplyAsync(repo, batch);
+            if (comments.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        if (newest is { } n && n > since)
+        {
+            state = state with { CommentsSince = n };
+            await activity.SaveStateAsync(repo, new RepositoryState { CommentsSince = n });
+        }
+
+        return (counted, state);
+    }
+
+    /// <summary>Profiles of logins without one cached: this scan's most recent contributors first, then the rest.</summary>
+    private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var logins = actors.Actors
+            .Where(a => !a.IsBotAccount && !a.Identity.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(a.Identity, false))
+            .Select(a => a.Identity)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(l => seenLogins.GetValueOrDefault(l))
+            .ThenBy(l => l, StringComparer.Ordinal)
+            .ToList();
+        var missing = await profiles.MissingAsync(logins);
+        var looked = 0;
+        foreach (var login in missing.Take(settings.ProfileLookupsPerScan))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var user = await github.User.Get(login);
+                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), settings.ProfileTtl);
+            }
+            catch (NotFoundException)
+            {
+                await profiles.SaveAsync(login, null, "Missing", time.GetUtcNow(), settings.ProfileTtl);
+            }
+
+            looked++;
+        }
+
+        GitHubLog.Profiles(logger, repo.ToString(), looked, missing.Count - looked);
+    }
+
+    internal static (string Identity, string? Domain, bool IsBot)? CommitIdentity(GitHubCommit commit)
+    {
+        var email = commit.Commit?.Author?.Email?.Trim().ToLowerInvariant();
+        string? domain = null;
+        if (email is not null && email.LastIndexOf('@') is var at and > 0)
+        {
+            domain = email[(at + 1)..];
+            if (domain.EndsWith("users.noreply.github.com", StringComparison.Ordinal))
+            {
+                domain = "users.noreply.github.com";
+            }
+        }
+
+        var login = commit.Author?.Login ?? NoreplyLogin(email);
+        var identity = login?.ToLowerInvariant() ?? (domain is null ? null : email);
+        return identity is null ? null : (identity, domain, string.Equals(commit.Author?.Type, "Bot", StringComparison.Ordinal));
+    }
+
+    /// <summary>GitHub noreply addresses name the login: <c>ID+login@users.noreply.github.com</c> (or, before 2017, <c>login@…</c>).</summary>
+    internal static string? NoreplyLogin(string? email)
+    {
+        if (email is null || !email.EndsWith("@users.noreply.github.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var local = email[..email.IndexOf('@', StringComparison.Ordinal)];
+        var plus = local.IndexOf('+', StringComparison.Ordinal);
+        var login = plus >= 0 ? local[(plus + 1)..] : local;
+        return login.Length == 0 ? null : login;
+    }
+
+    internal static int? IssueNumber(string? htmlUrl)
+    {
+        var match = htmlUrl is null ? null : IssueUrl().Match(htmlUrl);
+        return match is { Success: true } && int.TryParse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    private static void Saw(Dictionary<string, DateTimeOffset> seen, string login, DateTimeOffset at)
+    {
+        if (!seen.TryGetValue(login, out var known) || at > known)
+        {
+            seen[login] = at;
+        }
+    }
+
+    private static ApiOptions Page(int page) => new() { PageSize = PageSize, PageCount = 1, StartPage = page };
+
+    private static Exception? Translate(Exception ex, RepositoryId repo) => ex switch
+    {
+        RepositoryNotFoundException or GitHubUnavailableException => ex,
+        RateLimitExceededException rate => new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {rate.Reset:u}.", rate.Reset, ex),
+        SecondaryRateLimitExceededException or AbuseException => new GitHubUnavailableException(GitHubFailure.RateLimited, "GitHub's secondary rate limit stopped the scan.", null, ex),
+        AuthorizationException => new GitHubUnavailableException(GitHubFailure.Unauthorized, "GitHub refused the configured token (GitHub__Token).", null, ex),
+        ApiException api when api.StatusCode == (HttpStatusCode)429 => new GitHubUnavailableException(GitHubFailure.RateLimited, "GitHub rate-limited the scan.", null, ex),
+        ApiException api when (int)api.StatusCode >= 500 => new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub answered {(int)api.StatusCode} for {repo}.", null, ex),
+        NotFoundException => new RepositoryNotFoundException(repo.ToString()),
+        HttpRequestException => new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub is unreachable: {ex.Message}", null, ex),
+        TaskCanceledException tce when tce.InnerException is TimeoutException => new GitHubUnavailableException(GitHubFailure.Unreachable, "GitHub did not answer in time.", null, ex),
+        _ => null,
+    };
+
+    [GeneratedRegex(@"/(?:issues|pull)/(\d+)")]
+    private static partial Regex IssueUrl();
+}

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.Store;
+
+namespace Momentum.Bot.GitHub;
+
+/// <summary>
+/// One scan per repository at a time: concurrent requests in this process share one scan, and a Redis lease keeps
+/// other replicas from scanning it at the same time (they wait for the holder and then use what it stored).
+/// </summary>
+public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases leases, RedisKeys keys, TimeProvider time, IHostApplicationLifetime lifetime)
+{
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<RepositoryId, Lazy<Task<ScanResult?>>> _running = new();
+    private long _joined;
+
+    /// <summary>How many requests joined a scan already running instead of starting their own.</summary>
+    public long JoinedScans => Interlocked.Read(ref _joined);
+
+    /// <summary>
+    /// Scans the repository, or joins the scan already running. Null: another replica did the scan. A scan is not
+    /// tied to whoever asked first: it runs until done (or the host stops), so its result is stored either way.
+    /// </summary>
+    public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority)
+    {
+        var created = false;
+        var lazy = _running.GetOrAdd(repo, r =>
+        {
+            created = true;
+            return new Lazy<Task<ScanResult?>>(() => RunAsync(r, priority, lifetime.ApplicationStopping));
+        });
+        if (!created)
+        {
+            Interlocked.Increment(ref _joined);
+        }
+
+        return lazy.Value;
+    }
+
+    private async Task<ScanResult?> RunAsync(RepositoryId repo, ScanPriority priority, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Yield so the entry is visible in _running before any real work starts.
+            await Task.Yield();
+            using var scope = GitHubBudget.UsePriority(priority);
+            var waited = TimeSpan.Zero;
+            while (true)
+            {
+                await using var lease = await leases.TryAcquireAsync(keys.ScanLease(repo), LeaseTtl);
+                if (lease is not null)
+                {
+                    using var keepAlive = new CancellationTokenSource();
+                    var renewal = RenewAsync(lease, keepAlive.Token);
+                    try
+                    {
+                        return await scanner.ScanAsync(repo, cancellationToken);
+                    }
+                    finally
+                    {
+                        await keepAlive.CancelAsync();
+                        await renewal;
+                    }
+                }
+
+                if (waited >= MaxWaitForOther)
+                {
+                    throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"Another replica has been scanning {repo} for over {MaxWaitForOther.TotalMinutes:0} minutes.");
+                }
+
+                // Another replica is scanning: wait for it to finish, then use what it stored.
+                while (await leases.IsHeldAsync(keys.ScanLease(repo)) && waited < MaxWaitForOther)
+                {
+                    await Task.Delay(PollInterval, time, cancellationToken);
+                    waited += PollInterval;
+                }
+
+                if (waited > TimeSpan.Zero)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            _running.TryRemove(repo, out _);
+        }
+    }
+
+    private async Task RenewAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(LeaseTtl / 3, time, cancellationToken);
+                await lease.ExtendAsync(LeaseTtl);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The scan finished.
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Momentum.Engine;
+using StackExchange.Redis;
+
+namespace Momentum.Bot.Store;
+
+/// <summary>GitHub user profiles (company, account type), shared by every repository, each kept for the profile TTL.</summary>
+public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    public async Task<Dictionary<string, ProfileFacts>> GetManyAsync(IEnumerable<string> logins)
+    {
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var tasks = logins.Distinct(StringComparer.Ordinal)
+            .Select(login => (Login: login, Task: batch.HashGetAsync(keys.Profile(login), ["company", "type"])))
+            .ToList();
+        batch.Execute();
+        var result = new Dictionary<string, ProfileFacts>(StringComparer.Ordinal);
+        foreach (var (login, task) in tasks)
+        {
+            var values = await task;
+            if (values[1].IsNull)
+            {
+                continue;
+            }
+
+            var company = values[0].IsNullOrEmpty ? null : values[0].ToString();
+            result[login] = new ProfileFacts(company, values[1] == "Bot");
+        }
+
+        return result;
+    }
+
+    /// <summary>Which of these logins have no cached profile.</summary>
+    public async Task<List<string>> MissingAsync(IEnumerable<string> logins)
+    {
+        var db = redis.GetDatabase();
+        var batch = db.CreateBatch();
+        var tasks = logins.Distinct(StringComparer.Ordinal).Select(l => (Login: l, Task: batch.KeyExistsAsync(keys.Profile(l)))).ToList();
+        batch.Execute();
+        var missing = new List<string>();
+        foreach (var (login, task) in tasks)
+        {
+            if (!await task)
+            {
+                missing.Add(login);
+            }
+        }
+
+        return missing;
+    }
+
+    /// <param name="type">GitHub account type: User, Bot, Organization, or Missing for a login GitHub does not know.</param>
+    public async Task SaveAsync(string login, string? company, string type, DateTimeOffset fetchedAt, TimeSpan ttl)
+    {
+        var db = redis.GetDatabase();
+        var key = keys.Profile(login);
+        await db.HashSetAsync(key,
+        [
+            new HashEntry("company", company ?? ""),
+            new HashEntry("type", type),
+            new HashEntry("fetched", fetchedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+        ]);
+        await db.KeyExpireAsync(key, ttl);
+    }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Momentum.Bot.Store;
+
+public sealed class RedisOptions
+{
+    /// <summary>Prefix of every key, so several deployments (or tests) can share one Redis.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9:_.-]{1,64}$", ErrorMessage = "Redis__KeyPrefix must be 1–64 characters of letters, digits, ':', '_', '.', '-'.")]
+    public string KeyPrefix { get; set; } = "momentum:";
+}
+
+public sealed class GarnetOptions
+{
+    /// <summary>Folder of the embedded Garnet server's data (append-only file and checkpoints).</summary>
+    [Required]
+    public string DataDir { get; set; } = ".momentum/garnet";
+
+    /// <summary>Port of the embedded Garnet server on 127.0.0.1; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; }
+}

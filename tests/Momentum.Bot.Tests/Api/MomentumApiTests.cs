@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Momentum.Bot.Demo;
+using Momentum.Bot.Tests.Infrastructure;
+
+namespace Momentum.Bot.Tests.Api;
+
+public sealed class MomentumApiTests : IAsyncLifetime
+{
+    private LocalGitHubServer _github = null!;
+    private MomentumApp _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var data = new LocalGitHubData();
+        SampleRepository.Seed(data);
+        _github = await LocalGitHubServer.StartAsync(data);
+        _app = new MomentumApp(_github, new() { ["Api:AdminToken"] = "s3cret" });
+        _client = _app.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        await _github.DisposeAsync();
+    }
+
+    private async Task<JsonElement> MomentumAsync(string query = "")
+    {
+        var response = await _client.GetAsync($"/api/v1/projects/acme/rocket/momentum{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static JsonElement WeekAgo(JsonElement body, int weeksAgo)
+    {
+        var weeks = body.GetProperty("weeks");
+        return weeks[weeks.GetArrayLength() - 1 - weeksAgo];
+    }
+
+    [Fact]
+    public async Task TheFirstScanIngestsHistoryAndAnswersEveryMetric()
+    {
+        var body = await MomentumAsync();
+
+        Assert.Equal("acme/rocket", body.GetProperty("repository").GetString());
+        Assert.Equal(1234, body.GetProperty("stars").GetInt32());
+        var weeks = body.GetProperty("weeks");
+        Assert.Equal(105, weeks.GetArrayLength());
+        Assert.True(weeks[104].GetProperty("partial").GetBoolean());
+        Assert.Equal("2024-03-18", body.GetProperty("historyStart").GetString());
+
+        var week = WeekAgo(body, 1);
+        Assert.Equal(4, week.GetProperty("commits").GetInt32());
+        Assert.Equal(3, week.GetProperty("commitAuthors").GetInt32());
+        Assert.Equal(1, week.GetProperty("pullRequestsOpened").GetInt32());
+        Assert.Equal(1, week.GetProperty("pullRequestsMerged").GetInt32());
+        Assert.Equal(5, week.GetProperty("contributors").GetInt32());
+        // bob first contributed in week 3, so four are new in week 1 and five across the window.
+        Assert.Equal(4, week.GetProperty("newContributors").GetInt32());
+        Assert.Equal(5, body.GetProperty("window").GetProperty("newContributors").GetInt32());
+        Assert.Equal(3, week.GetProperty("botEventsExcluded").GetInt32());
+        Assert.Equal(1, WeekAgo(body, 2).GetProperty("pullRequestsOpened").GetInt32());
+
+        var window = body.GetProperty("window");
+        Assert.Equal(5, window.GetProperty("activeContributors").GetInt32());
+        Assert.Equal(0.25, window.GetProperty("mergedPullRequestsPerWeek").GetDouble());
+        Assert.Equal(5.0, window.GetProperty("medianHoursToFirstResponse").GetDouble());
+        // No vendor list for acme/rocket: every known organisation is end-user; eve is unknown.
+        Assert.Equal(0.8, window.GetProperty("endUserShare").GetDouble());
+        Assert.Equal(0.2, window.GetProperty("unknownShare").GetDouble());
+        Assert.Contains(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("No vendor list", StringComparison.Ordinal));
+        Assert.Equal(3, body.GetProperty("dataQuality").GetProperty("botEventsExcluded").GetInt32());
+        Assert.InRange(body.GetProperty("momentum").GetProperty("score").GetInt32(), 0, 100);
+    }
+
+    [Fact]
+    public async Task AVendorListSetThroughTheApiReclassifiesWithoutFetchingAgain()
+    {
+        await MomentumAsync();
+        var requestsAfterScan = _github.Requests.Count;
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = JsonContent.Create(new { organizations = new[] { new { name = "Isovalent", domains = new[] { "isovalent.com" } } } }),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(put)).StatusCode);
+
+        var body = await MomentumAsync();
+        var window = body.GetProperty("window");
+        Assert.Equal(1, window.GetProperty("vendorContributors").GetInt32());
+        Assert.Equal(3, window.GetProperty("endUserContributors").GetInt32());
+        Assert.Equal(0.6, window.GetProperty("endUserShare").GetDouble());
+        Assert.Equal("api", body.GetProperty("vendors").GetProperty("source").GetString());
+        Assert.Equal(requestsAfterScan, _github.Requests.Count);
+
+        var vendors = await _client.GetFromJsonAsync<JsonElement>("/api/v1/projects/acme/rocket/vendors");
+        Assert.Equal("Isovalent", vendors.GetProperty("organizations")[0].GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("wrong", HttpStatusCode.Unauthorized)]
+    public async Task VendorWritesNeedTheAdminToken(string? token, HttpStatusCode expected)
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = JsonContent.Create(new { organizations = Array.Empty<object>() }),
+        };
+        if (token is not null)
+        {
+            put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await _client.SendAsync(put);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"organizations":[{"name":"","domains":[]}]}""")]
+    [InlineData("""{"organizations":[{"name":"Acme","domains":["not a domain"]}]}""")]
+    [InlineData("""{"nothing":true}""")]
+    public async Task ABadVendorListIsRefusedWithAMessage(string json)
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        var response = await _client.SendAsync(put);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/projects/-acme/rocket/momentum")]
+    [InlineData("/api/v1/projects/acme/ro%20cket/momentum")]
+    [InlineData("/api/v1/projects/acme/../momentum")]
+    public async Task AMalformedRepositoryIsABadRequest(string path)
+    {
+        var response = await _client.GetAsync(path);
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AnInvalidOwnerGetsA400WithTheReason()
+    {
+        var response = await _client.GetAsync("/api/v1/projects/-acme/rocket/momentum");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("not a valid GitHub owner", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARepositoryGitHubDoesNotHaveIsA404WithAMessage()
+    {
+        var response = await _client.GetAsync("/api/v1/projects/acme/nothing-here/momentum");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("acme/nothing-here", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GitHubUnreachableWithoutStoredDataIsA503()
+    {
+        _github.Faults.Add(LocalFault.Unreachable("/repos/acme/rocket"));
+        var response = await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("unreachable", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GitHubUnreachableWithStoredDataAnswersFromStoreAndSaysAsOf()
+    {
+        await MomentumAsync();
+        _github.Faults.Add(LocalFault.Unreachable("/repos/acme/rocket"));
+        var body = await MomentumAsync("?refresh=true");
+        Assert.Equal(4, WeekAgo(body, 1).GetProperty("commits").GetInt32());
+        Assert.Contains(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("as of", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARateLimitedRefreshWithStoredDataAnswersFromStore()
+    {
+        await MomentumAsync();
+        _github.Faults.Add(LocalFault.PrimaryRateLimit("/repos/acme/rocket", MomentumApp.Now.AddHours(1), times: 10));
+        var body = await MomentumAsync("?refresh=true");
+        Assert.Contains(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("rate limit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HealthAndReadinessAnswer()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+        var ready = await _client.GetFromJsonAsync<JsonElement>("/readyz");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Momentum.Bot.Demo;
+
+namespace Momentum.Bot.Tests.Infrastructure;
+
+/// <summary>
+/// The real host, in memory, on a real Redis (or Garnet) with its own key prefix, a fake clock, and GitHub pointed at
+/// a local GitHub-shaped server.
+/// </summary>
+public sealed class MomentumApp : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 18, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public MomentumApp(LocalGitHubServer github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null)
+    {
+        GitHub = github;
+        Prefix = prefix ?? TestRedis.NewPrefix();
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = redis ?? TestRedis.ConnectionString,
+            ["Redis:KeyPrefix"] = Prefix,
+            ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
+            ["GitHub:Token"] = "test-token",
+            // Retries happen at once: the tests drive faults, not clocks.
+            ["GitHub:RetryBaseDelay"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public LocalGitHubServer GitHub { get; }
+
+    public string Prefix { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+}

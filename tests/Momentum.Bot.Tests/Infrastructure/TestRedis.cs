@@ -1,0 +1,57 @@
+using Momentum.Bot.Store;
+using StackExchange.Redis;
+
+namespace Momentum.Bot.Tests.Infrastructure;
+
+/// <summary>
+/// The real stores tests run against: the Redis server the test script starts (MOMENTUM_TEST_REDIS, default
+/// 127.0.0.1:6379) and one embedded Garnet server for the whole run. Every test takes its own key prefix.
+/// </summary>
+public static class TestRedis
+{
+    private static readonly Lazy<ConnectionMultiplexer> Redis = new(() =>
+    {
+        try
+        {
+            return ConnectionMultiplexer.Connect(ConnectionString);
+        }
+        catch (RedisConnectionException ex)
+        {
+            throw new InvalidOperationException($"No Redis at {ConnectionString}: run ./test.sh (it starts redis-server) or set MOMENTUM_TEST_REDIS.", ex);
+        }
+    });
+
+    private static readonly Lazy<(EmbeddedGarnet Server, ConnectionMultiplexer Connection)> Garnet = new(() =>
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "momentum-tests-garnet-" + Guid.NewGuid().ToString("N"));
+        var server = new EmbeddedGarnet(dir, 0);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            server.Dispose();
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // best effort
+            }
+        };
+        return (server, ConnectionMultiplexer.Connect(server.ConnectionString));
+    });
+
+    public static string ConnectionString => Environment.GetEnvironmentVariable("MOMENTUM_TEST_REDIS") is { Length: > 0 } cs ? cs : "127.0.0.1:6379";
+
+    public static IConnectionMultiplexer Connection => Redis.Value;
+
+    public static string GarnetConnectionString => Garnet.Value.Server.ConnectionString;
+
+    public static IConnectionMultiplexer For(string store) => store switch
+    {
+        "redis" => Redis.Value,
+        "garnet" => Garnet.Value.Connection,
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "redis or garnet"),
+    };
+
+    public static string NewPrefix() => $"mt:{Guid.NewGuid():N}:";
+}
