@@ -70,7 +70,7 @@ public static class OrganizationNames
             return null;
         }
 
-        var text = company.Trim();
+        var text = company.AsSpan().Trim();
         var cut = text.IndexOfAny([',', ';', '|', '\n', '(']);
         if (cut > 0)
         {
@@ -91,19 +91,40 @@ public static class OrganizationNames
             text = text[..space];
         }
 
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
-        while (words.Count > 1 && LegalSuffixes.Contains(words[^1].Trim('.', ',').ToLowerInvariant()))
+        // Strip trailing legal suffixes word by word: "Acme Holdings Inc." → "Acme".
+        while (true)
         {
-            words.RemoveAt(words.Count - 1);
+            text = text.TrimEnd().TrimEnd(".,-").TrimEnd();
+            var lastSpace = text.LastIndexOf(' ');
+            if (lastSpace <= 0 || !IsLegalSuffix(text[(lastSpace + 1)..]))
+            {
+                break;
+            }
+
+            text = text[..lastSpace];
         }
 
-        text = string.Join(' ', words).Trim().TrimEnd('.', ',', '-').Trim();
-        if (NoOrganization.Contains(text.ToLowerInvariant()) || Key(text).Length == 0)
+        var result = text.ToString();
+        if (NoOrganization.Contains(result.ToLowerInvariant()) || Key(result).Length == 0)
         {
             return null;
         }
 
-        return text;
+        return result;
+    }
+
+    private static bool IsLegalSuffix(ReadOnlySpan<char> word)
+    {
+        var trimmed = word.Trim(".,");
+        foreach (var suffix in LegalSuffixes)
+        {
+            if (trimmed.Equals(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
 
@@ -125,7 +146,17 @@ public sealed class AffiliationResolver
         "hanmail.net", "seznam.cz", "free.fr", "orange.fr", "laposte.net", "wp.pl", "o2.pl", "libero.it", "rediffmail.com",
         "users.noreply.github.com", "noreply.github.com", "github.com", "privaterelay.appleid.com", "example.com",
         "linux.com", "duck.com", "posteo.de", "mailbox.org", "riseup.net", "disroot.org", "keybase.io",
+        "live.cn", "live.fr", "live.de", "live.co.uk", "live.nl", "live.it", "live.jp", "hotmail.fr", "hotmail.de",
+        "hotmail.it", "hotmail.es", "outlook.fr", "outlook.de", "outlook.jp", "outlook.kr", "outlook.es", "msn.cn",
+        "139.com", "189.cn", "sohu.com", "tom.com", "vip.qq.com", "vip.163.com", "mail.com", "email.com", "inbox.ru",
+        "bk.ru", "list.ru", "rambler.ru", "ya.ru", "yandex.ua", "ukr.net", "gmx.at", "gmx.ch", "bluewin.ch",
+        "btinternet.com", "comcast.net", "verizon.net", "att.net", "sbcglobal.net", "rocketmail.com", "zoho.eu",
+        "tuta.io", "tutanota.de", "protonmail.ch", "proton.ch", "icloud.com.cn", "apache.org", "debian.org",
+        "kernel.org", "fedoraproject.org", "gnome.org", "users.sourceforge.net", "googlegroups.com",
     ];
+
+    /// <summary>Address prefixes that name a person's school or alumni status, not an employer.</summary>
+    private static readonly string[] PersonalPrefixes = ["alumni.", "student.", "students.", "stud.", "alum."];
 
     private readonly Dictionary<string, string> _domains = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
@@ -162,6 +193,12 @@ public sealed class AffiliationResolver
     }
 
     public bool IsGenericDomain(string domain) => _generic.Contains(domain);
+
+    private static readonly AffiliationResolver DefaultRules = new([]);
+
+    /// <summary>Whether a domain can name an employer under the default rules (not free mail, noreply or a local host).</summary>
+    public static bool CanCarryAffiliation(string? domain) =>
+        !string.IsNullOrWhiteSpace(domain) && DefaultRules.IsCorporateDomain(domain.Trim().ToLowerInvariant());
 
     /// <summary>The organisation an email domain stands for, or null when it carries no affiliation.</summary>
     public string? OrganizationOfDomain(string? domain)
@@ -221,6 +258,14 @@ public sealed class AffiliationResolver
         if (_generic.Contains(domain) || domain.EndsWith(".users.noreply.github.com", StringComparison.Ordinal))
         {
             return false;
+        }
+
+        foreach (var prefix in PersonalPrefixes)
+        {
+            if (domain.StartsWith(prefix, StringComparison.Ordinal) || domain.Contains("." + prefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
         }
 
         // Machine hostnames and made-up domains: "bob-macbook.local", "localhost", "x.invalid", "box" (no dot).

@@ -4,7 +4,7 @@ namespace Momentum.Engine;
 /// Decides which identities are automation. Bots are excluded from every count and reported as excluded events.
 /// Rules (documented in the README): a GitHub account of type Bot; a login ending in <c>[bot]</c>; a login in the
 /// named list; a login matching a pattern (<c>*-bot</c>, <c>*-robot</c>, <c>bot-*</c>, <c>robot-*</c>,
-/// <c>*-ci-bot</c>, <c>*-jenkins</c>, <c>jenkins-*</c>); an email naming a <c>[bot]</c> account.
+/// <c>*-jenkins</c>, <c>jenkins-*</c>); an email naming a <c>[bot]</c> account; GitHub's own noreply@/actions@github.com.
 /// </summary>
 public sealed class BotRules
 {
@@ -41,25 +41,25 @@ public sealed class BotRules
             return true;
         }
 
-        if (identity.Contains("[bot]", StringComparison.OrdinalIgnoreCase))
+        var id = identity.ToLowerInvariant();
+        if (id.Contains("[bot]", StringComparison.Ordinal))
         {
             return true;
         }
 
-        var at = identity.IndexOf('@', StringComparison.Ordinal);
-        var login = at < 0 ? identity : identity[..at];
+        var at = id.IndexOf('@', StringComparison.Ordinal);
+        var login = at < 0 ? id : id[..at];
         if (_named.Contains(login))
         {
             return true;
         }
 
-        return login.EndsWith("-bot", StringComparison.OrdinalIgnoreCase)
-            || login.EndsWith("-robot", StringComparison.OrdinalIgnoreCase)
-            || login.StartsWith("bot-", StringComparison.OrdinalIgnoreCase)
-            || login.StartsWith("robot-", StringComparison.OrdinalIgnoreCase)
-            || login.EndsWith("-ci-bot", StringComparison.OrdinalIgnoreCase)
-            || login.EndsWith("-jenkins", StringComparison.OrdinalIgnoreCase)
-            || login.StartsWith("jenkins-", StringComparison.OrdinalIgnoreCase)
-            || (at >= 0 && identity.EndsWith("@github.com", StringComparison.OrdinalIgnoreCase) && login is "noreply" or "actions");
+        return login.EndsWith("-bot", StringComparison.Ordinal)
+            || login.EndsWith("-robot", StringComparison.Ordinal)
+            || login.StartsWith("bot-", StringComparison.Ordinal)
+            || login.StartsWith("robot-", StringComparison.Ordinal)
+            || login.EndsWith("-jenkins", StringComparison.Ordinal)
+            || login.StartsWith("jenkins-", StringComparison.Ordinal)
+            || (at >= 0 && id.EndsWith("@github.com", StringComparison.Ordinal) && login is "noreply" or "actions");
     }
 }

@@ -8,7 +8,7 @@ internal sealed record ClassifiedWeek(Week Week, bool Partial, List<ClassifiedEn
 /// <summary>
 /// The ledger with identities unified (one person, several email domains), bots separated and every identity-week
 /// classified. Affiliation is dated: when an identity's commits used several corporate domains, each week takes the
-/// organisation of its latest evidence at or before it (else the earliest after it).
+/// organisation whose range of use holds it (the most recent one), else the latest before it, else the earliest after.
 /// </summary>
 internal sealed class ClassifiedHistory
 {
@@ -75,46 +75,92 @@ internal sealed class ClassifiedHistory
         var isBot = new bool[n];
         var fixedOrg = new string?[n];
         var hasOverride = new bool[n];
-        var profileOrg = new string?[n];
+        var profiles = new ProfileFacts?[n];
         for (var i = 0; i < n; i++)
         {
             var identity = identities[i];
             context.Profiles.TryGetValue(identity, out var profile);
+            profiles[i] = profile;
             isBot[i] = context.Bots.IsBot(identity, botAccount[i] || profile?.IsBot == true);
             if (context.Overrides.TryGetValue(identity, out var overridden) && !string.IsNullOrWhiteSpace(overridden))
             {
                 fixedOrg[i] = resolver.CanonicalName(overridden);
                 hasOverride[i] = true;
             }
-
-            profileOrg[i] = profile is null ? null : resolver.OrganizationOfCompany(profile.Company);
         }
 
-        // Corporate email evidence per actor, and which identities have more than one organisation by email.
+        // Profile companies are normalised only for identities that reach that rule, once each.
+        var profileOrg = new string?[n];
+        var profileDone = new bool[n];
+        var companyOrgs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? ProfileOrganization(int id)
+        {
+            if (!profileDone[id])
+            {
+                profileDone[id] = true;
+                if (profiles[id]?.Company is { } company)
+                {
+                    if (!companyOrgs.TryGetValue(company, out var org))
+                    {
+                        org = resolver.OrganizationOfCompany(company);
+                        companyOrgs[company] = org;
+                    }
+
+                    profileOrg[id] = org;
+                }
+            }
+
+            return profileOrg[id];
+        }
+
+        // Corporate email evidence, dated: an actor's own domain over the weeks of its cells, plus explicit ranges.
+        var domainOrgs = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? DomainOrganization(string? domain)
+        {
+            if (domain is null)
+            {
+                return null;
+            }
+
+            if (!domainOrgs.TryGetValue(domain, out var org))
+            {
+                org = resolver.OrganizationOfDomain(domain);
+                domainOrgs[domain] = org;
+            }
+
+            return org;
+        }
+
         var actorOrg = new string?[ledger.Actors.Count];
-        var emailOrgs = new string?[n];
-        var multiOrg = new bool[n];
         for (var a = 0; a < ledger.Actors.Count; a++)
         {
-            var org = resolver.OrganizationOfDomain(ledger.Actors[a].EmailDomain);
-            actorOrg[a] = org;
-            if (org is null)
+            actorOrg[a] = DomainOrganization(ledger.Actors[a].EmailDomain);
+        }
+
+        var evidence = new List<(int First, int Last, string Org)>?[n];
+        void Evidence(int id, int first, int last, string org)
+        {
+            var list = evidence[id] ??= [];
+            for (var i = 0; i < list.Count; i++)
             {
-                continue;
+                if (string.Equals(list[i].Org, org, StringComparison.Ordinal))
+                {
+                    list[i] = (Math.Min(list[i].First, first), Math.Max(list[i].Last, last), org);
+                    return;
+                }
             }
 
-            var id = identityOfActor[a];
-            if (emailOrgs[id] is null)
+            list.Add((first, last, org));
+        }
+
+        foreach (var item in ledger.DomainEvidence)
+        {
+            if (item.Actor < ledger.Actors.Count && DomainOrganization(item.Domain) is { } org)
             {
-                emailOrgs[id] = org;
-            }
-            else if (!string.Equals(emailOrgs[id], org, StringComparison.Ordinal))
-            {
-                multiOrg[id] = true;
+                Evidence(identityOfActor[item.Actor], item.First.Index, item.Last.Index, org);
             }
         }
 
-        // First weeks, and dated evidence for identities with several email organisations.
         var firstWeek = new int[n];
         Array.Fill(firstWeek, int.MaxValue);
         if (ledger.ActorFirstSeen is { } known)
@@ -129,7 +175,6 @@ internal sealed class ClassifiedHistory
             }
         }
 
-        Dictionary<int, List<(int Week, string Org)>>? timelines = null;
         foreach (var cell in ledger.Cells)
         {
             if (cell.Week > current)
@@ -143,23 +188,9 @@ internal sealed class ClassifiedHistory
                 firstWeek[id] = cell.Week.Index;
             }
 
-            if (multiOrg[id] && actorOrg[cell.Actor] is { } org)
+            if (actorOrg[cell.Actor] is { } org && cell.Counts.Commits > 0)
             {
-                timelines ??= [];
-                if (!timelines.TryGetValue(id, out var list))
-                {
-                    timelines[id] = list = [];
-                }
-
-                list.Add((cell.Week.Index, org));
-            }
-        }
-
-        if (timelines is not null)
-        {
-            foreach (var list in timelines.Values)
-            {
-                list.Sort((x, y) => x.Week.CompareTo(y.Week));
+                Evidence(id, cell.Week.Index, cell.Week.Index, org);
             }
         }
 
@@ -170,28 +201,35 @@ internal sealed class ClassifiedHistory
                 return fixedOrg[id];
             }
 
-            if (emailOrgs[id] is { } single)
+            if (evidence[id] is not { Count: > 0 } ranges)
             {
-                if (!multiOrg[id] || timelines is null || !timelines.TryGetValue(id, out var evidence))
-                {
-                    return single;
-                }
-
-                var chosen = evidence[0].Org;
-                foreach (var (w, org) in evidence)
-                {
-                    if (w > week)
-                    {
-                        break;
-                    }
-
-                    chosen = org;
-                }
-
-                return chosen;
+                return ProfileOrganization(id);
             }
 
-            return profileOrg[id];
+            if (ranges.Count == 1)
+            {
+                return ranges[0].Org;
+            }
+
+            // The range holding the week (the most recently started one), else the latest before it, else the earliest after.
+            (int First, int Last, string Org)? holding = null, before = null, after = null;
+            foreach (var r in ranges)
+            {
+                if (r.First <= week && week <= r.Last)
+                {
+                    holding = holding is { } h && h.First >= r.First ? h : r;
+                }
+                else if (r.Last < week)
+                {
+                    before = before is { } b && b.Last >= r.Last ? b : r;
+                }
+                else
+                {
+                    after = after is { } x && x.First <= r.First ? x : r;
+                }
+            }
+
+            return (holding ?? before ?? after)!.Value.Org;
         }
 
         // Weeks: aggregate each identity's actors, classify.
@@ -239,29 +277,49 @@ internal sealed class ClassifiedHistory
             }
         }
 
+        int OrganizationId(string? org)
+        {
+            if (org is null)
+            {
+                return -1;
+            }
+
+            if (!organizationIndex.TryGetValue(org, out var orgId))
+            {
+                orgId = organizationNames.Count;
+                organizationIndex[org] = orgId;
+                organizationNames.Add(org);
+                organizationClasses.Add(context.ClassOf(org));
+            }
+
+            return orgId;
+        }
+
+        // Most identities have one organisation (or none) for their whole history: resolve those once.
+        var constantOrganization = new int[n];
+        Array.Fill(constantOrganization, int.MinValue);
         for (var k = 0; k < weekCount; k++)
         {
             var entries = weeks[k].Entries;
             for (var i = 0; i < entries.Count; i++)
             {
                 var e = entries[i];
-                var org = OrganizationAt(e.Identity, first.Index + k);
-                var cls = ContributorClass.Unknown;
-                var orgId = -1;
-                if (org is not null)
+                int orgId;
+                if (hasOverride[e.Identity] || evidence[e.Identity] is not { Count: > 1 })
                 {
-                    if (!organizationIndex.TryGetValue(org, out orgId))
+                    if (constantOrganization[e.Identity] == int.MinValue)
                     {
-                        orgId = organizationNames.Count;
-                        organizationIndex[org] = orgId;
-                        organizationNames.Add(org);
-                        organizationClasses.Add(context.ClassOf(org));
+                        constantOrganization[e.Identity] = OrganizationId(OrganizationAt(e.Identity, first.Index + k));
                     }
 
-                    cls = organizationClasses[orgId];
+                    orgId = constantOrganization[e.Identity];
+                }
+                else
+                {
+                    orgId = OrganizationId(OrganizationAt(e.Identity, first.Index + k));
                 }
 
-                entries[i] = e with { Class = cls, Organization = orgId };
+                entries[i] = e with { Class = orgId < 0 ? ContributorClass.Unknown : organizationClasses[orgId], Organization = orgId };
             }
 
             if (botEvents[k] != 0)

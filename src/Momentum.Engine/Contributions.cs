@@ -54,6 +54,12 @@ public readonly record struct ActivityCounts(int Commits, int PullRequestsOpened
 /// <summary>The activity of one actor (an index into <see cref="ActivityLedger.Actors"/>) in one week.</summary>
 public readonly record struct ActivityCell(Week Week, int Actor, ActivityCounts Counts);
 
+/// <summary>
+/// An actor's commits used <paramref name="Domain"/> from week <paramref name="First"/> to <paramref name="Last"/>:
+/// dated affiliation evidence kept apart from the weekly counts, so one identity needs one actor.
+/// </summary>
+public readonly record struct DomainEvidence(int Actor, string Domain, Week First, Week Last);
+
 /// <summary>Hours from an issue or pull request being opened (in <paramref name="Week"/>) to its first response.</summary>
 public readonly record struct FirstResponseSample(Week Week, double Hours);
 
@@ -69,7 +75,8 @@ public sealed class ActivityLedger
         IReadOnlyList<ActivityCell> cells,
         IReadOnlyList<FirstResponseSample> firstResponses,
         Week historyStart,
-        IReadOnlyList<Week?>? actorFirstSeen = null)
+        IReadOnlyList<Week?>? actorFirstSeen = null,
+        IReadOnlyList<DomainEvidence>? domainEvidence = null)
     {
         ArgumentNullException.ThrowIfNull(actors);
         ArgumentNullException.ThrowIfNull(cells);
@@ -84,7 +91,11 @@ public sealed class ActivityLedger
         FirstResponses = firstResponses;
         HistoryStart = historyStart;
         ActorFirstSeen = actorFirstSeen;
+        DomainEvidence = domainEvidence ?? [];
     }
+
+    /// <summary>Email domains actors used and when, beyond what the actors' own domains and cells say.</summary>
+    public IReadOnlyList<DomainEvidence> DomainEvidence { get; }
 
     /// <summary>
     /// Per actor, the first week it was ever seen, when known beyond the cells (weeks older than the horizon are
@@ -131,19 +142,47 @@ public sealed class ActivityLedger
             {
                 builder.AddFirstResponse(sample);
             }
+
+            foreach (var evidence in ledger.DomainEvidence)
+            {
+                builder.AddEvidence(evidence with { Actor = map[evidence.Actor] });
+            }
+
+            if (ledger.ActorFirstSeen is { } firstSeen)
+            {
+                for (var i = 0; i < map.Length; i++)
+                {
+                    if (firstSeen[i] is { } week)
+                    {
+                        builder.SeenFirst(map[i], week);
+                    }
+                }
+            }
         }
 
         return builder.Build();
     }
 }
 
-/// <summary>Builds an <see cref="ActivityLedger"/> from contribution events (the full rebuild path).</summary>
+/// <summary>
+/// Builds an <see cref="ActivityLedger"/> from contribution events (the full rebuild path). Each event becomes one
+/// 64-bit word (week, actor, kind); building sorts the words and folds equal (week, actor) runs into cells, which is
+/// far cheaper than a hash table of hundreds of thousands of cells.
+/// </summary>
 public sealed class ActivityLedgerBuilder(Week historyStart)
 {
+    private const int KindBits = 2;
+    private const int ActorBits = 38;
+    private const long ActorMask = (1L << ActorBits) - 1;
+
     private readonly Dictionary<(string Identity, string? Domain), int> _actorIndex = [];
     private readonly List<Actor> _actors = [];
-    private readonly Dictionary<long, long> _cells = [];
     private readonly List<FirstResponseSample> _firstResponses = [];
+    private readonly List<DomainEvidence> _evidence = [];
+    private readonly Dictionary<int, Week> _firstSeen = [];
+    private readonly List<ActivityCell> _mergedCells = [];
+    private long[] _events = new long[1024];
+    private int _count;
 
     public Week HistoryStart { get; } = historyStart;
 
@@ -157,8 +196,12 @@ public sealed class ActivityLedgerBuilder(Week historyStart)
         }
 
         var actor = Intern(contribution.Identity, contribution.Kind == ContributionKind.Commit ? contribution.EmailDomain : null, contribution.IsBotAccount);
-        ref var packed = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_cells, Key(week, actor), out _);
-        packed += ActivityCounts.Increment(contribution.Kind);
+        if (_count == _events.Length)
+        {
+            Array.Resize(ref _events, _events.Length * 2);
+        }
+
+        _events[_count++] = ((long)(week.Index - HistoryStart.Index) << (ActorBits + KindBits)) | ((long)actor << KindBits) | (long)contribution.Kind;
         return true;
     }
 
@@ -189,29 +232,62 @@ public sealed class ActivityLedgerBuilder(Week historyStart)
         return index;
     }
 
+    internal void AddEvidence(DomainEvidence evidence) => _evidence.Add(evidence);
+
+    internal void SeenFirst(int actor, Week week)
+    {
+        if (!_firstSeen.TryGetValue(actor, out var known) || week < known)
+        {
+            _firstSeen[actor] = week;
+        }
+    }
+
     internal void AddCounts(Week week, int actor, ActivityCounts counts)
     {
-        if (week < HistoryStart)
+        if (week >= HistoryStart)
         {
-            return;
+            _mergedCells.Add(new ActivityCell(week, actor, counts));
         }
-
-        ref var packed = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_cells, Key(week, actor), out _);
-        packed = (ActivityCounts.Unpack(packed) + counts).Pack();
     }
 
     public ActivityLedger Build()
     {
-        var cells = new ActivityCell[_cells.Count];
-        var i = 0;
-        foreach (var (key, packed) in _cells)
+        var words = _events.AsSpan(0, _count);
+        words.Sort();
+        var cells = new List<ActivityCell>(_mergedCells.Count + (_count / 2));
+        Span<int> counts = stackalloc int[4];
+        for (var i = 0; i < words.Length;)
         {
-            cells[i++] = new ActivityCell(new Week((int)(key >> 32)), (int)(key & 0xFFFFFFFF), ActivityCounts.Unpack(packed));
+            var cell = words[i] >> KindBits;
+            counts.Clear();
+            for (; i < words.Length && words[i] >> KindBits == cell; i++)
+            {
+                counts[(int)(words[i] & 3)]++;
+            }
+
+            var week = HistoryStart.Plus((int)(cell >> ActorBits));
+            cells.Add(new ActivityCell(week, (int)(cell & ActorMask), new ActivityCounts(counts[0], counts[1], counts[2], counts[3])));
         }
 
-        Array.Sort(cells, static (a, b) => a.Week.Index != b.Week.Index ? a.Week.Index.CompareTo(b.Week.Index) : a.Actor.CompareTo(b.Actor));
-        return new ActivityLedger(_actors.ToArray(), cells, _firstResponses.ToArray(), HistoryStart);
-    }
+        if (_mergedCells.Count > 0)
+        {
+            cells = cells.Concat(_mergedCells)
+                .GroupBy(c => (c.Week, c.Actor))
+                .Select(g => new ActivityCell(g.Key.Week, g.Key.Actor, g.Aggregate(default(ActivityCounts), (sum, c) => sum + c.Counts)))
+                .OrderBy(c => c.Week.Index).ThenBy(c => c.Actor)
+                .ToList();
+        }
 
-    private static long Key(Week week, int actor) => ((long)week.Index << 32) | (uint)actor;
+        Week?[]? firstSeen = null;
+        if (_firstSeen.Count > 0)
+        {
+            firstSeen = new Week?[_actors.Count];
+            foreach (var (actor, week) in _firstSeen)
+            {
+                firstSeen[actor] = week;
+            }
+        }
+
+        return new ActivityLedger(_actors.ToArray(), cells.ToArray(), _firstResponses.ToArray(), HistoryStart, firstSeen, _evidence.ToArray());
+    }
 }

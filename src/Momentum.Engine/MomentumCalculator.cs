@@ -35,7 +35,8 @@ public static class MomentumCalculator
         var weeks = WeekSeries(history);
         var window = Window(history, ledger, options);
         var score = Score(weeks);
-        var spikes = SpikeDetector.Detect(EndUserWeeks(history, options), options.Sensitivity);
+        var excluded = ExcludedOrganizations(history, options);
+        var spikes = SpikeDetector.Detect(EndUserWeeks(history, excluded), options.Sensitivity, k => SpikeEvidence(history, history.Weeks[k], excluded, options));
         var quality = Quality(history, weeks, window, context);
         return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality);
     }
@@ -43,12 +44,11 @@ public static class MomentumCalculator
     private static WeekMetrics[] WeekSeries(ClassifiedHistory history)
     {
         var result = new WeekMetrics[history.Weeks.Length];
-        var orgs = new HashSet<int>();
+        var stamp = new int[history.OrganizationNames.Count];
         for (var k = 0; k < history.Weeks.Length; k++)
         {
             var w = history.Weeks[k];
-            int commits = 0, commitAuthors = 0, opened = 0, merged = 0, issues = 0, fresh = 0, endUser = 0, vendor = 0, unknown = 0;
-            orgs.Clear();
+            int commits = 0, commitAuthors = 0, opened = 0, merged = 0, issues = 0, fresh = 0, endUser = 0, vendor = 0, unknown = 0, organizations = 0;
             foreach (var e in w.Entries)
             {
                 commits += e.Counts.Commits;
@@ -61,7 +61,12 @@ public static class MomentumCalculator
                 {
                     case ContributorClass.EndUser:
                         endUser++;
-                        orgs.Add(e.Organization);
+                        if (stamp[e.Organization] != k + 1)
+                        {
+                            stamp[e.Organization] = k + 1;
+                            organizations++;
+                        }
+
                         break;
                     case ContributorClass.Vendor:
                         vendor++;
@@ -72,7 +77,7 @@ public static class MomentumCalculator
                 }
             }
 
-            result[k] = new WeekMetrics(w.Week.Start, w.Partial, commits, commitAuthors, opened, merged, issues, w.Entries.Count, fresh, endUser, vendor, unknown, orgs.Count, w.BotEvents);
+            result[k] = new WeekMetrics(w.Week.Start, w.Partial, commits, commitAuthors, opened, merged, issues, w.Entries.Count, fresh, endUser, vendor, unknown, organizations, w.BotEvents);
         }
 
         return result;
@@ -82,15 +87,27 @@ public static class MomentumCalculator
     {
         var end = history.Current;
         var start = end.Plus(-WindowWeeks);
-        var perIdentity = new Dictionary<int, (ContributorClass Class, int Organization, int Contributions)>();
+        var n = history.Identities.Length;
+        var seen = new bool[n];
+        var classOf = new ContributorClass[n];
+        var organizationOf = new int[n];
+        var contributionsOf = new int[n];
+        var members = new List<int>();
         double merged = 0;
         foreach (var w in history.Range(start, end))
         {
             foreach (var e in w.Entries)
             {
-                perIdentity.TryGetValue(e.Identity, out var seen);
+                if (!seen[e.Identity])
+                {
+                    seen[e.Identity] = true;
+                    members.Add(e.Identity);
+                }
+
                 // Class and organisation as of the identity's latest week in the window.
-                perIdentity[e.Identity] = (e.Class, e.Organization, seen.Contributions + e.Counts.Total);
+                classOf[e.Identity] = e.Class;
+                organizationOf[e.Identity] = e.Organization;
+                contributionsOf[e.Identity] += e.Counts.Total;
                 merged += e.Counts.PullRequestsMerged;
             }
         }
@@ -99,8 +116,9 @@ public static class MomentumCalculator
         var endUserOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
         var vendorOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
         var knownOrgContributions = new Dictionary<int, int>();
-        foreach (var (identity, (cls, org, contributions)) in perIdentity)
+        foreach (var identity in members)
         {
+            var (cls, org, contributions) = (classOf[identity], organizationOf[identity], contributionsOf[identity]);
             if (history.FirstWeek[identity] >= start.Index)
             {
                 fresh++;
@@ -127,7 +145,7 @@ public static class MomentumCalculator
             }
         }
 
-        var active = perIdentity.Count;
+        var active = members.Count;
         double? Share(int part) => active == 0 ? null : Math.Round((double)part / active, 4);
 
         var responses = ledger.FirstResponses.Where(s => s.Week >= start && s.Week < end).Select(s => s.Hours).ToArray();
@@ -148,7 +166,7 @@ public static class MomentumCalculator
             endUserOrgs.Count,
             fresh,
             Statistics.SmallestMajority(knownOrgContributions.Values),
-            Statistics.SmallestMajority(perIdentity.Values.Select(v => v.Contributions)),
+            Statistics.SmallestMajority(members.Select(i => contributionsOf[i])),
             Math.Round(merged / WindowWeeks, 2),
             medianResponse,
             responses.Length,
@@ -166,7 +184,7 @@ public static class MomentumCalculator
     private static double? PreviousActive(ClassifiedHistory history, Week windowStart)
     {
         var blocks = new List<int>();
-        var identities = new HashSet<int>();
+        var stamp = new int[history.Identities.Length];
         for (var b = 1; b <= MomentumScoring.BaselineWeeks / WindowWeeks; b++)
         {
             var blockStart = windowStart.Plus(-b * WindowWeeks);
@@ -175,16 +193,20 @@ public static class MomentumCalculator
                 break;
             }
 
-            identities.Clear();
+            var distinct = 0;
             foreach (var w in history.Range(blockStart, blockStart.Plus(WindowWeeks)))
             {
                 foreach (var e in w.Entries)
                 {
-                    identities.Add(e.Identity);
+                    if (stamp[e.Identity] != b)
+                    {
+                        stamp[e.Identity] = b;
+                        distinct++;
+                    }
                 }
             }
 
-            blocks.Add(identities.Count);
+            blocks.Add(distinct);
         }
 
         return blocks.Count == 0 ? null : Math.Round(blocks.Average(), 1);
@@ -213,37 +235,64 @@ public static class MomentumCalculator
         ]);
     }
 
-    private static List<EndUserWeek> EndUserWeeks(ClassifiedHistory history, ReportOptions options)
+    private static bool[] ExcludedOrganizations(ClassifiedHistory history, ReportOptions options)
     {
-        var excluded = new HashSet<string>(options.ExcludedOrganizations.Select(OrganizationNames.Key), StringComparer.Ordinal);
-        var result = new List<EndUserWeek>(history.Weeks.Length);
-        foreach (var w in history.Weeks)
+        var excluded = new bool[history.OrganizationNames.Count];
+        if (options.ExcludedOrganizations.Count > 0)
         {
-            var orgs = new Dictionary<string, int>(StringComparer.Ordinal);
-            var people = new List<(string Identity, int Contributions)>();
+            var keys = new HashSet<string>(options.ExcludedOrganizations.Select(OrganizationNames.Key), StringComparer.Ordinal);
+            for (var o = 0; o < excluded.Length; o++)
+            {
+                excluded[o] = keys.Contains(OrganizationNames.Key(history.OrganizationNames[o]));
+            }
+        }
+
+        return excluded;
+    }
+
+    private static List<EndUserWeek> EndUserWeeks(ClassifiedHistory history, bool[] excluded)
+    {
+        var result = new List<EndUserWeek>(history.Weeks.Length);
+        var stamp = new int[excluded.Length];
+        for (var k = 0; k < history.Weeks.Length; k++)
+        {
+            var w = history.Weeks[k];
+            int people = 0, organizations = 0;
             foreach (var e in w.Entries)
             {
-                if (e.Class != ContributorClass.EndUser)
+                if (e.Class != ContributorClass.EndUser || excluded[e.Organization])
                 {
                     continue;
                 }
 
-                var name = history.OrganizationNames[e.Organization];
-                if (excluded.Count > 0 && excluded.Contains(OrganizationNames.Key(name)))
+                people++;
+                if (stamp[e.Organization] != k + 1)
                 {
-                    continue;
+                    stamp[e.Organization] = k + 1;
+                    organizations++;
                 }
-
-                orgs[name] = orgs.GetValueOrDefault(name) + 1;
-                people.Add((history.Identities[e.Identity], e.Counts.Total));
             }
 
-            var named = people.OrderByDescending(p => p.Contributions).ThenBy(p => p.Identity, StringComparer.Ordinal)
-                .Take(options.SpikeContributors).Select(p => p.Identity).ToArray();
-            result.Add(new EndUserWeek(w.Week, w.Partial, people.Count, orgs, named));
+            result.Add(new EndUserWeek(w.Week, w.Partial, w.Entries.Count, people, organizations));
         }
 
         return result;
+    }
+
+    private static (IReadOnlyList<SpikeOrganization>, IReadOnlyList<string>) SpikeEvidence(ClassifiedHistory history, ClassifiedWeek week, bool[] excluded, ReportOptions options)
+    {
+        var entries = week.Entries.Where(e => e.Class == ContributorClass.EndUser && !excluded[e.Organization]).ToArray();
+        var organizations = entries
+            .GroupBy(e => history.OrganizationNames[e.Organization], StringComparer.Ordinal)
+            .Select(g => new SpikeOrganization(g.Key, g.Count()))
+            .OrderByDescending(o => o.Contributors).ThenBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        var contributors = entries
+            .OrderByDescending(e => e.Counts.Total).ThenBy(e => history.Identities[e.Identity], StringComparer.Ordinal)
+            .Take(options.SpikeContributors)
+            .Select(e => history.Identities[e.Identity])
+            .ToArray();
+        return (organizations, contributors);
     }
 
     private static DataQuality Quality(ClassifiedHistory history, WeekMetrics[] weeks, WindowMetrics window, ClassificationContext context)

@@ -265,12 +265,12 @@ public sealed class MomentumCalculatorTests
     public void TheAbsoluteFloorKeepsSmallJumpsQuietUnlessSensitivityIsHigh()
     {
         var history = SteadyEndUsers(20, 1, 2);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 2; i++)
         {
             history.Commit($"new{i}", "company0.com", 1);
         }
 
-        // 5 vs a median of 2: z ≈ 4.05 but only 3 above the median (and 3 organisations vs 2).
+        // 4 vs a median of 2: z ≈ 2.7 and only 2 above the median (and 3 organisations vs 2).
         Assert.Empty(history.Report().Spikes);
         Assert.Single(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.High }).Spikes);
         Assert.Empty(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.Low }).Spikes);
@@ -280,6 +280,11 @@ public sealed class MomentumCalculatorTests
     public void AFlatZeroBaselineDoesNotDivideByZero()
     {
         var history = new History();
+        for (var w = 20; w >= 2; w--)
+        {
+            history.Commit("maintainer", "gmail.com", w);
+        }
+
         for (var i = 0; i < 4; i++)
         {
             history.Commit($"p{i}", $"company{i % 2}.com", 1);
@@ -289,6 +294,22 @@ public sealed class MomentumCalculatorTests
         Assert.Equal(0, spike.BaselineMedian);
         Assert.True(double.IsFinite(spike.Z));
         Assert.Equal(Math.Round(4 / (1.4826 * 0.5), 2), spike.Z);
+    }
+
+    [Fact]
+    public void AProjectsFirstBusyWeeksAreNotSpikes()
+    {
+        // Nothing at all before week 6: its baseline is the time before the project had any history.
+        var history = new History();
+        for (var w = 6; w >= 1; w--)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                history.Commit($"p{i}", $"company{i}.com", w);
+            }
+        }
+
+        Assert.Empty(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.High }).Spikes);
     }
 
     [Fact]

@@ -123,8 +123,20 @@ public sealed partial class GitHubRateLimitHandler(
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // The timer exists before the request counts as waiting, so whoever sees it waiting can move the clock.
+        var timer = Task.Delay(delay, time, cancellationToken);
+        using (budget.Waiting())
+        {
+            await timer;
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

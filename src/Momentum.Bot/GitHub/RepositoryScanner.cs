@@ -72,7 +72,7 @@ public sealed partial class RepositoryScanner(
                 await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = keepFrom });
             }
 
-            await activity.TrimAsync(repo, state.CommitsSince ?? historyStart.StartInstant, responseWindowStart, keepFrom, historyStart);
+            await activity.TrimAsync(repo, historyStart, keepFrom, Week.Of(state.CommitsSince ?? historyStart.StartInstant), Week.Of(responseWindowStart));
             var result = new ScanResult(repo, counted, budget.RequestsSent - sentBefore, budget.NotModified - notModifiedBefore, finished);
             GitHubLog.Scanned(logger, repo.ToString(), counted, result.Requests, result.NotModified, Stopwatch.GetElapsedTime(started));
             return result;
@@ -136,8 +136,8 @@ public sealed partial class RepositoryScanner(
                     continue;
                 }
 
-                var actor = batch.ActorOf(who.Identity, who.Domain, who.IsBot);
-                batch.AddCommit(commit.Sha, committed ?? at, actor, at);
+                var actor = batch.ActorOf(who.Identity, who.IsBot);
+                batch.AddCommit(commit.Sha, committed ?? at, actor, at, who.Domain);
                 Saw(seenLogins, who.Identity, at);
             }
 
@@ -196,7 +196,7 @@ public sealed partial class RepositoryScanner(
                 }
 
                 var identity = login.ToLowerInvariant();
-                var actor = batch.ActorOf(identity, null, pull.User.Type == AccountType.Bot);
+                var actor = batch.ActorOf(identity, pull.User.Type == AccountType.Bot);
                 if (Week.Of(pull.CreatedAt) >= historyStart)
                 {
                     batch.AddNumbered(ContributionKind.PullRequestOpened, pull.Number, actor, pull.CreatedAt);
@@ -262,16 +262,23 @@ public sealed partial class RepositoryScanner(
 
                 var identity = login.ToLowerInvariant();
                 var isBot = issue.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false);
-                if (issue.PullRequest is null && Week.Of(issue.CreatedAt) >= historyStart)
+                var opened = issue.PullRequest is null && Week.Of(issue.CreatedAt) >= historyStart;
+                var awaited = !isBot && issue.CreatedAt >= responseWindowStart;
+                if (!opened && !awaited)
                 {
-                    var actor = batch.ActorOf(identity, null, issue.User.Type == AccountType.Bot);
+                    continue;
+                }
+
+                var actor = batch.ActorOf(identity, issue.User.Type == AccountType.Bot);
+                if (opened)
+                {
                     batch.AddNumbered(ContributionKind.IssueOpened, issue.Number, actor, issue.CreatedAt);
                     Saw(seenLogins, identity, issue.CreatedAt);
                 }
 
-                if (!isBot && issue.CreatedAt >= responseWindowStart)
+                if (awaited)
                 {
-                    batch.Awaiting.Add(new AwaitingItem(issue.Number, identity, issue.CreatedAt));
+                    batch.Awaiting.Add(new AwaitingItem(issue.Number, actor, issue.CreatedAt));
                 }
             }
 
@@ -294,7 +301,7 @@ public sealed partial class RepositoryScanner(
     private async Task<(int, RepositoryState)> ScanCommentsAsync(
         RepositoryId repo, RepositoryState state, ActorTable actors, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
     {
-        var awaiting = await activity.GetAwaitingAsync(repo);
+        var awaiting = await activity.GetAwaitingAsync(repo, Week.Of(responseWindowStart), Week.Of(time.GetUtcNow()));
         var since = state.CommentsSince ?? responseWindowStart;
         DateTimeOffset? newest = null;
         var counted = 0;
@@ -329,7 +336,8 @@ public sealed partial class RepositoryScanner(
                 }
 
                 var identity = login.ToLowerInvariant();
-                if (identity == item.Author || comment.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false) || comment.CreatedAt < item.OpenedAt)
+                var isAuthor = actors.Index.TryGetValue(identity, out var commenter) && commenter == item.AuthorActor;
+                if (isAuthor || comment.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false) || comment.CreatedAt < item.OpenedAt)
                 {
                     continue;
                 }

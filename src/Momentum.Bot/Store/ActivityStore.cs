@@ -33,20 +33,21 @@ public sealed record RepositoryState
 }
 
 /// <summary>
-/// Per-repository weekly activity in Redis: interned actors, one small hash per week, dedupe marks and cursors.
-/// Batches are applied by one Lua script so an event counts once, whatever retries and restarts happen.
+/// Per-repository weekly activity in Redis: interned actors (one per identity, with the email domains they used and
+/// when), one compact blob per week, dedupe marks and cursors. Batches are applied by one Lua script so an event
+/// counts once, whatever retries and restarts happen.
 /// </summary>
 public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    private const int FixedKeys = 10;
-
-    // KEYS: 1 actors, 2 first-seen, 3 meta, 4 seen commits, 5 pr-opened, 6 pr-merged, 7 issue-opened, 8 responded,
-    // 9 first responses, 10 awaiting, 11.. week hashes.
+    // KEYS: 1 actors, 2 first-seen, 3 meta, 4 pr-opened, 5 pr-merged, 6 issue-opened, 7 responded, 8 first responses,
+    // 9.. week blobs, seen-commit shards and awaiting shards, referenced by index from the ops.
     // ARGV: expected actor count, new actor count, new actors…, then ops of 7 arguments each:
-    //   C sha epoch weekKey weekIndex actor increment   – a commit, counted once per SHA
-    //   N bitKey number weekKey weekIndex actor increment – a numbered event, counted once per number
-    //   A number value                                    – an item now awaiting a first response
-    //   R number weekStart hours                          – a first response, recorded once per number
+    //   C seenKey sha weekKey weekIndex actor domain       – a commit, counted once per SHA (domain may be "")
+    //   N bitKey number weekKey weekIndex actor field       – a numbered event (field 2..4), counted once per number
+    //   A awaitingKey number value                          – an item now awaiting a first response
+    //   R awaitingKey number weekStart hours                – a first response, recorded once per number
+    // A week blob is a run of records sorted by actor. Each record is varint(actorDelta * 16 + mask), then a varint
+    // for each count the mask says is present (bit 0 commits, 1 PRs opened, 2 PRs merged, 3 issues opened).
     private const string ApplyScript = """
         local expected = tonumber(ARGV[1])
         if redis.call('LLEN', KEYS[1]) ~= expected then
@@ -54,54 +55,154 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         end
         local n = tonumber(ARGV[2])
         for i = 1, n do redis.call('RPUSH', KEYS[1], ARGV[2 + i]) end
-        local function first(actor, week)
+
+        local weeks = {}
+        local function week(k)
+          local t = weeks[k]
+          if t then return t end
+          local s = redis.call('GET', KEYS[k]) or ''
+          t = { recs = {}, index = {} }
+          local pos, len, prev = 1, #s, 0
+          local function varint()
+            local v, mul = 0, 1
+            while true do
+              local b = string.byte(s, pos)
+              pos = pos + 1
+              if b >= 128 then v = v + (b - 128) * mul; mul = mul * 128 else return v + b * mul end
+            end
+          end
+          while pos <= len do
+            local head = varint()
+            local mask = head % 16
+            local rec = { prev + math.floor(head / 16), 0, 0, 0, 0 }
+            prev = rec[1]
+            for f = 2, 5 do
+              if mask % 2 == 1 then rec[f] = varint() end
+              mask = math.floor(mask / 2)
+            end
+            t.recs[#t.recs + 1] = rec
+            t.index[rec[1]] = #t.recs
+          end
+          weeks[k] = t
+          return t
+        end
+        local function add(k, actor, field)
+          local t = week(k)
+          local at = t.index[actor]
+          if not at then
+            t.recs[#t.recs + 1] = { actor, 0, 0, 0, 0 }
+            at = #t.recs
+            t.index[actor] = at
+          end
+          t.recs[at][field] = t.recs[at][field] + 1
+        end
+        local function first(actor, w)
           local off = actor * 2
           local cur = redis.call('GETRANGE', KEYS[2], off, off + 1)
           local known = 0
           if #cur == 2 then known = string.byte(cur, 1) * 256 + string.byte(cur, 2) end
-          if known == 0 or week < known then
-            redis.call('SETRANGE', KEYS[2], off, string.char(math.floor(week / 256), week % 256))
+          if known == 0 or w < known then
+            redis.call('SETRANGE', KEYS[2], off, string.char(math.floor(w / 256), w % 256))
           end
         end
+        local domains = {}
+        local function used(actor, domain, w)
+          local d = domains[actor]
+          if not d then
+            local entry = redis.call('LINDEX', KEYS[1], actor)
+            local identity, bot, ranges = string.match(entry, '^([^\t]*)\t?([^\t]*)\t?(.*)$')
+            d = { head = identity .. '\t' .. bot, list = {}, dirty = false }
+            for name, lo, hi in string.gmatch(ranges, '([^,;]+),(%d+),(%d+)') do
+              d.list[#d.list + 1] = { name, tonumber(lo), tonumber(hi) }
+            end
+            domains[actor] = d
+          end
+          for _, r in ipairs(d.list) do
+            if r[1] == domain then
+              if w < r[2] then r[2] = w; d.dirty = true end
+              if w > r[3] then r[3] = w; d.dirty = true end
+              return
+            end
+          end
+          d.list[#d.list + 1] = { domain, w, w }
+          d.dirty = true
+        end
+
         local counted = 0
         local i = 3 + n
         while i <= #ARGV do
           local op = ARGV[i]
-          if op == 'C' or op == 'N' then
-            local fresh
-            if op == 'C' then
-              fresh = redis.call('ZADD', KEYS[4], 'NX', ARGV[i + 2], ARGV[i + 1]) == 1
-            else
-              fresh = redis.call('SETBIT', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], 1) == 0
+          if op == 'C' then
+            if redis.call('HSETNX', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], '') == 1 then
+              local actor, w = tonumber(ARGV[i + 5]), tonumber(ARGV[i + 4])
+              add(tonumber(ARGV[i + 3]), actor, 2)
+              first(actor, w)
+              if ARGV[i + 6] ~= '' then used(actor, ARGV[i + 6], w) end
+              counted = counted + 1
             end
-            if fresh then
-              redis.call('HINCRBY', KEYS[tonumber(ARGV[i + 3])], ARGV[i + 5], ARGV[i + 6])
-              first(tonumber(ARGV[i + 5]), tonumber(ARGV[i + 4]))
+          elseif op == 'N' then
+            if redis.call('SETBIT', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], 1) == 0 then
+              local actor = tonumber(ARGV[i + 5])
+              add(tonumber(ARGV[i + 3]), actor, tonumber(ARGV[i + 6]))
+              first(actor, tonumber(ARGV[i + 4]))
               counted = counted + 1
             end
           elseif op == 'A' then
-            if redis.call('GETBIT', KEYS[8], ARGV[i + 1]) == 0 then
-              redis.call('HSETNX', KEYS[10], ARGV[i + 1], ARGV[i + 2])
+            if redis.call('GETBIT', KEYS[7], ARGV[i + 2]) == 0 then
+              redis.call('HSETNX', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
             end
           elseif op == 'R' then
-            if redis.call('SETBIT', KEYS[8], ARGV[i + 1], 1) == 0 then
-              local prior = redis.call('HGET', KEYS[9], ARGV[i + 2])
+            if redis.call('SETBIT', KEYS[7], ARGV[i + 2], 1) == 0 then
+              local prior = redis.call('HGET', KEYS[8], ARGV[i + 3])
               if prior then
-                redis.call('HSET', KEYS[9], ARGV[i + 2], prior .. ',' .. ARGV[i + 3])
+                redis.call('HSET', KEYS[8], ARGV[i + 3], prior .. ',' .. ARGV[i + 4])
               else
-                redis.call('HSET', KEYS[9], ARGV[i + 2], ARGV[i + 3])
+                redis.call('HSET', KEYS[8], ARGV[i + 3], ARGV[i + 4])
               end
               counted = counted + 1
             end
-            redis.call('HDEL', KEYS[10], ARGV[i + 1])
+            redis.call('HDEL', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2])
           end
           i = i + 7
+        end
+
+        for k, t in pairs(weeks) do
+          table.sort(t.recs, function(a, b) return a[1] < b[1] end)
+          local out, prev = {}, 0
+          local function put(v)
+            while v >= 128 do
+              out[#out + 1] = string.char(v % 128 + 128)
+              v = math.floor(v / 128)
+            end
+            out[#out + 1] = string.char(v)
+          end
+          for _, rec in ipairs(t.recs) do
+            local mask, bit = 0, 1
+            for f = 2, 5 do
+              if rec[f] > 0 then mask = mask + bit end
+              bit = bit * 2
+            end
+            put((rec[1] - prev) * 16 + mask)
+            prev = rec[1]
+            for f = 2, 5 do
+              if rec[f] > 0 then put(rec[f]) end
+            end
+          end
+          redis.call('SET', KEYS[k], table.concat(out))
+        end
+        for actor, d in pairs(domains) do
+          if d.dirty then
+            local parts = {}
+            for _, r in ipairs(d.list) do parts[#parts + 1] = r[1] .. ',' .. r[2] .. ',' .. r[3] end
+            redis.call('LSET', KEYS[1], actor, d.head .. '\t' .. table.concat(parts, ';'))
+          end
         end
         if counted > 0 or n > 0 then redis.call('HINCRBY', KEYS[3], 'version', 1) end
         return counted
         """;
 
     private IDatabase Db => redis.GetDatabase();
+
 
     public async Task<RepositoryState> GetStateAsync(RepositoryId repo)
     {
@@ -151,33 +252,32 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
     public async Task<ActorTable> LoadActorsAsync(RepositoryId repo)
     {
         var entries = await Db.ListRangeAsync(keys.Actors(repo));
-        return new ActorTable(entries.Select(e => ActorTable.Decode(e.ToString())));
+        return new ActorTable(entries.Select(e => ActorTable.Decode(e.ToString()).Actor));
     }
 
     /// <summary>Applies a batch atomically; returns how many events (and responses) counted for the first time.</summary>
     public async Task<int> ApplyAsync(RepositoryId repo, ActivityBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.IsEmpty && batch.NewActors.Count == 0)
+        if (batch.IsEmpty)
         {
             return 0;
         }
 
         var keyList = new List<RedisKey>
         {
-            keys.Actors(repo), keys.FirstSeen(repo), keys.Meta(repo), keys.SeenCommits(repo),
+            keys.Actors(repo), keys.FirstSeen(repo), keys.Meta(repo),
             keys.Seen(repo, SeenKind.PullRequestOpened), keys.Seen(repo, SeenKind.PullRequestMerged),
-            keys.Seen(repo, SeenKind.IssueOpened), keys.Seen(repo, SeenKind.Responded),
-            keys.FirstResponses(repo), keys.AwaitingResponse(repo),
+            keys.Seen(repo, SeenKind.IssueOpened), keys.Seen(repo, SeenKind.Responded), keys.FirstResponses(repo),
         };
-        var weekKeys = new Dictionary<Week, int>();
-        int WeekKey(Week week)
+        var keyIndex = new Dictionary<RedisKey, int>();
+        int KeyOf(RedisKey key)
         {
-            if (!weekKeys.TryGetValue(week, out var index))
+            if (!keyIndex.TryGetValue(key, out var index))
             {
-                keyList.Add(keys.Week(repo, week));
+                keyList.Add(key);
                 index = keyList.Count;
-                weekKeys[week] = index;
+                keyIndex[key] = index;
             }
 
             return index;
@@ -187,98 +287,122 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         args.AddRange(batch.NewActors.Select(a => (RedisValue)ActorTable.Encode(a)));
         foreach (var e in batch.Events)
         {
-            var increment = ActivityCounts.Increment(e.Kind);
+            var weekKey = KeyOf(keys.Week(repo, e.Week));
             if (e.Kind == ContributionKind.Commit)
             {
-                args.AddRange(["C", e.Sha, e.CommittedEpoch, WeekKey(e.Week), e.Week.Index, e.Actor, increment]);
+                // Ten hex digits tell a repository's recent commits apart and keep the dedupe shards small.
+                var sha = e.Sha!.Length > 10 ? e.Sha[..10] : e.Sha;
+                args.AddRange(["C", KeyOf(keys.SeenCommits(repo, e.CommittedWeek)), sha, weekKey, e.Week.Index, e.Actor, e.Domain ?? ""]);
             }
             else
             {
-                var bitKey = e.Kind switch
+                var (bitKey, field) = e.Kind switch
                 {
-                    ContributionKind.PullRequestOpened => 5,
-                    ContributionKind.PullRequestMerged => 6,
-                    _ => 7,
+                    ContributionKind.PullRequestOpened => (4, 3),
+                    ContributionKind.PullRequestMerged => (5, 4),
+                    _ => (6, 5),
                 };
-                args.AddRange(["N", bitKey, e.Number, WeekKey(e.Week), e.Week.Index, e.Actor, increment]);
+                args.AddRange(["N", bitKey, e.Number, weekKey, e.Week.Index, e.Actor, field]);
             }
         }
 
         foreach (var a in batch.Awaiting)
         {
-            args.AddRange(["A", a.Number, $"{a.Author}\t{a.OpenedAt.ToUnixTimeSeconds()}", "", "", "", ""]);
+            var opened = Week.Of(a.OpenedAt);
+            var minutes = (long)(a.OpenedAt - opened.StartInstant).TotalMinutes;
+            args.AddRange(["A", KeyOf(keys.AwaitingResponse(repo, opened)), a.Number, $"{a.AuthorActor}:{minutes}", "", "", ""]);
         }
 
         foreach (var r in batch.Responses)
         {
             var hours = Math.Round((r.RespondedAt - r.OpenedAt).TotalHours, 2).ToString(CultureInfo.InvariantCulture);
-            args.AddRange(["R", r.Number, Week.Of(r.OpenedAt).ToString(), hours, "", "", ""]);
+            args.AddRange(["R", KeyOf(keys.AwaitingResponse(repo, Week.Of(r.OpenedAt))), r.Number, Week.Of(r.OpenedAt).ToString(), hours, "", ""]);
         }
 
         var counted = (int)await Db.ScriptEvaluateAsync(ApplyScript, keyList.ToArray(), args.ToArray());
-        batch.Commit();
+        batch.Applied();
         return counted;
     }
 
-    /// <summary>Items still waiting for their first response: number → (author, opened).</summary>
-    public async Task<Dictionary<int, (string Author, DateTimeOffset OpenedAt)>> GetAwaitingAsync(RepositoryId repo)
+    /// <summary>Items opened in weeks <paramref name="from"/>..<paramref name="to"/> still waiting for a first response.</summary>
+    public async Task<Dictionary<int, AwaitingItem>> GetAwaitingAsync(RepositoryId repo, Week from, Week to)
     {
-        var entries = await Db.HashGetAllAsync(keys.AwaitingResponse(repo));
-        var result = new Dictionary<int, (string, DateTimeOffset)>();
-        foreach (var e in entries)
+        var batch = Db.CreateBatch();
+        var tasks = new List<(Week Week, Task<HashEntry[]> Entries)>();
+        for (var w = from; w <= to; w = w.Next)
         {
-            var parts = e.Value.ToString().Split('\t');
-            result[int.Parse(e.Name.ToString(), CultureInfo.InvariantCulture)] =
-                (parts[0], DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], CultureInfo.InvariantCulture)));
+            tasks.Add((w, batch.HashGetAllAsync(keys.AwaitingResponse(repo, w))));
+        }
+
+        batch.Execute();
+        var result = new Dictionary<int, AwaitingItem>();
+        foreach (var (week, task) in tasks)
+        {
+            foreach (var e in await task)
+            {
+                var value = e.Value.ToString();
+                var colon = value.IndexOf(':', StringComparison.Ordinal);
+                var number = int.Parse(e.Name.ToString(), CultureInfo.InvariantCulture);
+                result[number] = new AwaitingItem(
+                    number,
+                    int.Parse(value.AsSpan(0, colon), CultureInfo.InvariantCulture),
+                    week.StartInstant.AddMinutes(long.Parse(value.AsSpan(colon + 1), CultureInfo.InvariantCulture)));
+            }
         }
 
         return result;
     }
 
     /// <summary>
-    /// Housekeeping after a successful scan: forget commit SHAs older than the re-fetch overlap, items that waited
-    /// past the first-response window, and weeks older than the history horizon (first-seen weeks remain).
+    /// Housekeeping after a successful scan: forget commit dedupe shards before the re-fetch overlap, waits older than
+    /// the first-response window, and weeks older than the history horizon (first-seen weeks remain).
     /// </summary>
-    public async Task TrimAsync(RepositoryId repo, DateTimeOffset commitsSince, DateTimeOffset awaitingSince, Week keepFrom, Week storedFrom)
+    public async Task TrimAsync(RepositoryId repo, Week storedFrom, Week keepFrom, Week commitsFrom, Week awaitingFrom)
     {
-        var db = Db;
-        var tasks = new List<Task>
+        var batch = Db.CreateBatch();
+        var tasks = new List<Task>();
+        for (var w = storedFrom.Plus(-4); w < commitsFrom.Previous; w = w.Next)
         {
-            db.SortedSetRemoveRangeByScoreAsync(keys.SeenCommits(repo), double.NegativeInfinity, commitsSince.AddDays(-7).ToUnixTimeSeconds()),
-        };
-        foreach (var (number, (_, openedAt)) in await GetAwaitingAsync(repo))
+            tasks.Add(batch.KeyDeleteAsync(keys.SeenCommits(repo, w)));
+        }
+
+        for (var w = awaitingFrom.Plus(-8); w < awaitingFrom; w = w.Next)
         {
-            if (openedAt < awaitingSince)
-            {
-                tasks.Add(db.HashDeleteAsync(keys.AwaitingResponse(repo), number));
-            }
+            tasks.Add(batch.KeyDeleteAsync(keys.AwaitingResponse(repo, w)));
         }
 
         for (var w = storedFrom; w < keepFrom; w = w.Next)
         {
-            tasks.Add(db.KeyDeleteAsync(keys.Week(repo, w)));
-            tasks.Add(db.HashDeleteAsync(keys.FirstResponses(repo), w.ToString()));
+            tasks.Add(batch.KeyDeleteAsync(keys.Week(repo, w)));
+            tasks.Add(batch.HashDeleteAsync(keys.FirstResponses(repo), w.ToString()));
         }
 
+        batch.Execute();
         await Task.WhenAll(tasks);
     }
 
     /// <summary>Reads the stored activity of weeks <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     public async Task<ActivityLedger> LoadLedgerAsync(RepositoryId repo, Week from, Week to)
     {
-        var db = Db;
-        var batch = db.CreateBatch();
+        var batch = Db.CreateBatch();
         var actorsTask = batch.ListRangeAsync(keys.Actors(repo));
         var firstTask = batch.StringGetAsync(keys.FirstSeen(repo));
         var responsesTask = batch.HashGetAllAsync(keys.FirstResponses(repo));
-        var weekTasks = new List<(Week Week, Task<HashEntry[]> Entries)>();
+        var weekTasks = new List<(Week Week, Task<RedisValue> Blob)>();
         for (var w = from; w <= to; w = w.Next)
         {
-            weekTasks.Add((w, batch.HashGetAllAsync(keys.Week(repo, w))));
+            weekTasks.Add((w, batch.StringGetAsync(keys.Week(repo, w))));
         }
 
         batch.Execute();
-        var actors = (await actorsTask).Select(e => ActorTable.Decode(e.ToString())).ToArray();
+        var decoded = (await actorsTask).Select(e => ActorTable.Decode(e.ToString())).ToArray();
+        var actors = decoded.Select(d => d.Actor).ToArray();
+        var evidence = new List<DomainEvidence>();
+        for (var a = 0; a < decoded.Length; a++)
+        {
+            evidence.AddRange(decoded[a].Domains.Select(d => new DomainEvidence(a, d.Domain, d.First, d.Last)));
+        }
+
         var firstBytes = (byte[]?)await firstTask ?? [];
         var firstSeen = new Week?[actors.Length];
         for (var a = 0; a < actors.Length && (a * 2) + 1 < firstBytes.Length; a++)
@@ -288,15 +412,12 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         }
 
         var cells = new List<ActivityCell>();
-        foreach (var (week, entriesTask) in weekTasks)
+        foreach (var (week, blobTask) in weekTasks)
         {
-            foreach (var entry in await entriesTask)
+            var blob = (byte[]?)await blobTask;
+            if (blob is { Length: > 0 })
             {
-                var actor = int.Parse(entry.Name.ToString(), CultureInfo.InvariantCulture);
-                if (actor < actors.Length)
-                {
-                    cells.Add(new ActivityCell(week, actor, ActivityCounts.Unpack((long)entry.Value)));
-                }
+                WeekBlob.Decode(blob, week, actors.Length, cells);
             }
         }
 
@@ -315,34 +436,51 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
             }
         }
 
-        return new ActivityLedger(actors, cells, responses, from, firstSeen);
-    }
-
-    /// <summary>Bytes Redis uses for this repository's keys (MEMORY USAGE), excluding the shared caches.</summary>
-    public async Task<long> MemoryUsageAsync(RepositoryId repo, Week from, Week to)
-    {
-        var db = Db;
-        var repoKeys = new List<RedisKey>
-        {
-            keys.Actors(repo), keys.FirstSeen(repo), keys.Meta(repo), keys.SeenCommits(repo), keys.FirstResponses(repo),
-            keys.AwaitingResponse(repo), keys.Seen(repo, SeenKind.PullRequestOpened), keys.Seen(repo, SeenKind.PullRequestMerged),
-            keys.Seen(repo, SeenKind.IssueOpened), keys.Seen(repo, SeenKind.Responded),
-        };
-        for (var w = from; w <= to; w = w.Next)
-        {
-            repoKeys.Add(keys.Week(repo, w));
-        }
-
-        long total = 0;
-        foreach (var key in repoKeys)
-        {
-            var usage = await db.ExecuteAsync("MEMORY", "USAGE", key);
-            total += usage.IsNull ? 0 : (long)usage;
-        }
-
-        return total;
+        return new ActivityLedger(actors, cells, responses, from, firstSeen, evidence);
     }
 
     private static DateTimeOffset? Instant(Dictionary<string, string> map, string name) =>
         map.TryGetValue(name, out var value) ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(value, CultureInfo.InvariantCulture)) : null;
+}
+
+/// <summary>
+/// A week's activity as stored: records sorted by actor, each <c>varint(actorDelta·16 + mask)</c> followed by a varint
+/// for each count present in the mask (bit 0 commits, 1 PRs opened, 2 PRs merged, 3 issues opened). Unsigned LEB128.
+/// </summary>
+internal static class WeekBlob
+{
+    public static void Decode(ReadOnlySpan<byte> blob, Week week, int actorCount, List<ActivityCell> cells)
+    {
+        var pos = 0;
+        var actor = 0;
+        Span<int> counts = stackalloc int[4];
+        while (pos < blob.Length)
+        {
+            var head = Varint(blob, ref pos);
+            actor += head >> 4;
+            for (var f = 0; f < 4; f++)
+            {
+                counts[f] = (head & (1 << f)) != 0 ? Varint(blob, ref pos) : 0;
+            }
+
+            if (actor < actorCount)
+            {
+                cells.Add(new ActivityCell(week, actor, new ActivityCounts(counts[0], counts[1], counts[2], counts[3])));
+            }
+        }
+    }
+
+    private static int Varint(ReadOnlySpan<byte> blob, ref int pos)
+    {
+        int value = 0, shift = 0;
+        byte b;
+        do
+        {
+            b = blob[pos++];
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while (b >= 0x80);
+        return value;
+    }
 }

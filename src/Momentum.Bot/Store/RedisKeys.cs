@@ -14,23 +14,23 @@ public sealed class RedisKeys(string prefix)
 
     private string Repo(RepositoryId repo) => $"{Prefix}repo:{repo}:";
 
-    /// <summary>List: the repository's interned actors, one "identity\tdomain\tbotflag" entry each; the index is the actor id.</summary>
+    /// <summary>List: the repository's actors, one per identity: "identity[\tbot[\tdomain,firstWeek,lastWeek;…]]"; the index is the actor id.</summary>
     public RedisKey Actors(RepositoryId repo) => Repo(repo) + "actors";
 
     /// <summary>String: 2 bytes per actor id, the first week (index) the actor was seen; survives trimmed weeks.</summary>
     public RedisKey FirstSeen(RepositoryId repo) => Repo(repo) + "first";
 
-    /// <summary>Hash: actor id → packed weekly counts (commits, PRs opened, PRs merged, issues opened; 16 bits each).</summary>
-    public RedisKey Week(RepositoryId repo, Week week) => Repo(repo) + "w:" + week;
+    /// <summary>String: the week's activity, sparse varint records per actor (see <c>WeekBlob</c>).</summary>
+    public RedisKey Week(RepositoryId repo, Week week) => Repo(repo) + "w:" + week.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Hash: week start → comma-separated hours to first response of items opened that week.</summary>
     public RedisKey FirstResponses(RepositoryId repo) => Repo(repo) + "ftr";
 
-    /// <summary>Hash: issue/PR number → "author\topenedEpoch" for items still waiting for a first response.</summary>
-    public RedisKey AwaitingResponse(RepositoryId repo) => Repo(repo) + "awaiting";
+    /// <summary>Hash per week opened: issue/PR number → "authorActor:minutesIntoWeek" for items still waiting for a first response.</summary>
+    public RedisKey AwaitingResponse(RepositoryId repo, Week opened) => Repo(repo) + "awaiting:" + opened.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Sorted set: commit SHA → committer epoch, for commits inside the re-fetch overlap (dedupe).</summary>
-    public RedisKey SeenCommits(RepositoryId repo) => Repo(repo) + "seen:commits";
+    /// <summary>Hash per committer week: 10-digit SHA prefix → "", the commits already counted (dedupe across re-fetches).</summary>
+    public RedisKey SeenCommits(RepositoryId repo, Week committed) => Repo(repo) + "seen:c:" + committed.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Bitmap by issue/PR number: whether that event was already counted (dedupe across retries).</summary>
     public RedisKey Seen(RepositoryId repo, SeenKind kind) => Repo(repo) + "seen:" + kind switch

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test. Sets up what the tests need on a fresh Debian machine with the .NET 10 SDK:
+# installs redis-server when missing, starts it on 127.0.0.1:${MOMENTUM_TEST_REDIS_PORT:-6379} when nothing
+# answers there, installs Chromium for the browser test when missing, restores packages, then `dotnet test`.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+port="${MOMENTUM_TEST_REDIS_PORT:-6379}"
+export MOMENTUM_TEST_REDIS="${MOMENTUM_TEST_REDIS:-127.0.0.1:$port}"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "test.sh: need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server"
+  apt_install redis-server
+fi
+
+if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+  echo "test.sh: starting redis-server on 127.0.0.1:$port"
+  redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+  for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+redis-cli -p "$port" ping >/dev/null
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing chromium (browser test of the playground)"
+  apt_install chromium
+fi
+
+dotnet restore Bot.sln
+dotnet build Bot.sln --no-restore -c Release
+dotnet test Bot.sln --no-build -c Release "$@"

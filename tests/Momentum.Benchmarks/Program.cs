@@ -1,0 +1,70 @@
+using BenchmarkDotNet.Running;
+using Momentum.Benchmarks;
+
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
+switch (args.FirstOrDefault())
+{
+    case "storage":
+        await Measurements.StorageAndRescanAsync();
+        break;
+    case "calibrate":
+        Calibration.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"));
+        break;
+    case "profile":
+        {
+            var events = Synthetic.Events(1_000_000, 3000, 1);
+            var context = Synthetic.Context(3000);
+            var typicalBuilder = new Momentum.Engine.ActivityLedgerBuilder(Momentum.Engine.Week.Of(Synthetic.AsOf).Plus(-104));
+            foreach (var e in Synthetic.Events(14_000, 400, 2))
+            {
+                typicalBuilder.Add(e);
+            }
+
+            var typical = Synthetic.StoreShaped(typicalBuilder.Build());
+            for (var i = 0; i < 2000; i++)
+            {
+                Momentum.Engine.MomentumCalculator.Compute(typical, context, Synthetic.AsOf);
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 5000; i++)
+            {
+                Momentum.Engine.MomentumCalculator.Compute(typical, context, Synthetic.AsOf);
+            }
+
+            Console.WriteLine($"typical report: {clock.Elapsed.TotalMilliseconds / 5000:0.000} ms, {typical.Cells.Count} cells, {typical.Actors.Count} actors");
+            clock.Restart();
+            for (var i = 0; i < 5000; i++)
+            {
+                Momentum.Engine.ClassifiedHistory.Build(typical, context, Momentum.Engine.Week.Of(Synthetic.AsOf));
+            }
+
+            Console.WriteLine($"  of which classification: {clock.Elapsed.TotalMilliseconds / 5000:0.000} ms");
+            for (var round = 0; round < 3; round++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var builder = new Momentum.Engine.ActivityLedgerBuilder(Momentum.Engine.Week.Of(Synthetic.AsOf).Plus(-104));
+                foreach (var e in events)
+                {
+                    builder.Add(e);
+                }
+
+                var add = sw.Elapsed;
+                var ledger = builder.Build();
+                var build = sw.Elapsed - add;
+                Momentum.Engine.MomentumCalculator.Compute(ledger, context, Synthetic.AsOf);
+                Console.WriteLine($"add {add.TotalMilliseconds:0} ms, build {build.TotalMilliseconds:0} ms, compute {(sw.Elapsed - add - build).TotalMilliseconds:0} ms, cells {ledger.Cells.Count}");
+            }
+
+            break;
+        }
+
+    case "engine":
+        BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
+        break;
+}
