@@ -19,7 +19,8 @@ public static class StoreSetup
             services.AddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<GarnetOptions>>().Value;
-                return new EmbeddedGarnet(options.DataDir, options.Port);
+                var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
+                return new EmbeddedGarnet(Path.Combine(root, options.DataDir), options.Port);
             });
         }
 
