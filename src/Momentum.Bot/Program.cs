@@ -1,18 +1,25 @@
 using Momentum.Bot.Api;
+using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Hosting;
+using Momentum.Bot.Playground;
+using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ApplyDemoFlag(args);
 builder.Services.AddMomentumCore();
 builder.Services.AddStore(builder.Configuration);
 builder.Services.AddGitHub();
+builder.Services.AddSlack(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapProjectsApi();
+app.MapSlack();
+app.MapPlayground();
 app.Run();
 
 public partial class Program;

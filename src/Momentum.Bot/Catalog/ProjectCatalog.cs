@@ -20,6 +20,7 @@ public sealed class ProjectCatalog
     public ProjectCatalog(CatalogDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        Document = document;
         Organizations = document.Organizations
             .Select(o => new Organization(o.Name, o.Domains ?? [], o.Aliases ?? []))
             .ToArray();
@@ -48,6 +49,15 @@ public sealed class ProjectCatalog
     }
 
     public IReadOnlyList<Organization> Organizations { get; }
+
+    public CatalogDocument Document { get; }
+
+    /// <summary>This catalog plus another document's organisations and projects.</summary>
+    public ProjectCatalog With(CatalogDocument extra)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        return new ProjectCatalog(new CatalogDocument([.. Document.Organizations, .. extra.Organizations], [.. Document.Projects, .. extra.Projects]));
+    }
 
     public List<Project> Projects { get; } = [];
 

@@ -55,6 +55,22 @@ public sealed class MomentumService(
         return notes.Count == 0 ? report : report with { Notes = [.. notes, .. report.Notes] };
     }
 
+    /// <summary>Whether every repository of the project was scanned within <see cref="MomentumOptions.MaxAge"/>.</summary>
+    public async Task<bool> IsFreshAsync(Project project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var now = time.GetUtcNow();
+        foreach (var repository in project.Repositories)
+        {
+            if ((await activity.GetStateAsync(repository)).LastScan is not { } last || now - last > options.Value.MaxAge)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The vendor list in force: the request's (a workspace's), the API override, else the catalog.</summary>
     public async Task<(IReadOnlyList<VendorEntry> Vendors, string Source)> VendorsAsync(Project project, ReportRequest request)
     {

@@ -40,6 +40,7 @@ public static class StoreSetup
         services.AddSingleton<VendorStore>();
         services.AddSingleton<ReportCache>();
         services.AddSingleton<RedisLeases>();
+        services.AddSingleton<WorkspaceStore>();
         return services;
     }
 }

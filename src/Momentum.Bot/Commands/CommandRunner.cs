@@ -1,0 +1,296 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.GitHub;
+using Momentum.Bot.Reports;
+using Momentum.Bot.Store;
+using Momentum.Engine;
+
+namespace Momentum.Bot.Commands;
+
+/// <summary>Runs parsed commands and answers with a platform-neutral <see cref="Reply"/>. Never throws for bad input.</summary>
+public sealed class CommandRunner(
+    MomentumService momentum,
+    ProjectCatalog catalog,
+    WorkspaceStore workspaces,
+    TimeProvider time,
+    IOptions<MomentumOptions> options)
+{
+    /// <summary>Whether the command can be answered from stored data right away (no GitHub scan needed).</summary>
+    public async Task<bool> IsQuickAsync(Command command, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (command is MomentumCommand { Refresh: true })
+        {
+            return false;
+        }
+
+        IReadOnlyList<string> projects = command switch
+        {
+            MomentumCommand m => [m.Project],
+            CompareCommand c => c.Projects,
+            _ => [],
+        };
+        foreach (var text in projects)
+        {
+            if (await ResolveAsync(text, context.Workspace) is { } project && !await momentum.IsFreshAsync(project))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public async Task<Reply> RunAsync(Command command, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return command switch
+            {
+                HelpCommand => Help(),
+                InvalidCommand invalid => Reply.Error("That didn't parse", invalid.Message, $"Usage: {invalid.Usage}"),
+                MomentumCommand m => await MomentumAsync(m, context, cancellationToken),
+                CompareCommand c => await CompareAsync(c, context, cancellationToken),
+                VendorShowCommand v => await VendorShowAsync(v, context),
+                VendorChangeCommand v => await VendorChangeAsync(v, context),
+                AliasCommand a => await AliasAsync(a, context),
+                AliasesCommand => await AliasesAsync(context),
+                _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
+            };
+        }
+        catch (RepositoryNotFoundException ex)
+        {
+            return Reply.Error("No such repository", ex.Message);
+        }
+        catch (GitHubUnavailableException ex)
+        {
+            return Reply.Error(
+                ex.Failure == GitHubFailure.RateLimited ? "GitHub is rate-limiting us" : "GitHub can't be reached",
+                $"{ex.Message} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
+        }
+    }
+
+    /// <summary>A project by alias (this workspace's), catalog name or alias, or owner/repo; null when none matches.</summary>
+    public async Task<Project?> ResolveAsync(string text, string workspace)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var name = text.Trim().ToLowerInvariant();
+        if (CommandParser.IsName(name) && await workspaces.GetAliasAsync(workspace, name) is { } repositories)
+        {
+            var ids = repositories.Select(RepositoryId.Parse).ToArray();
+            var vendors = ids.SelectMany(id => catalog.ForRepository(id).Vendors).DistinctBy(v => v.Name).ToArray();
+            return new Project(name, ids, vendors, InCatalog: false);
+        }
+
+        return catalog.TryResolve(text, out var project) ? project : null;
+    }
+
+    private async Task<Reply> MomentumAsync(MomentumCommand command, CommandContext context, CancellationToken cancellationToken)
+    {
+        if (await ResolveAsync(command.Project, context.Workspace) is not { } project)
+        {
+            return await UnknownProjectAsync(command.Project, context);
+        }
+
+        var report = await ReportAsync(project, context, command.Refresh, cancellationToken);
+        return MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo);
+    }
+
+    private async Task<ProjectReport> ReportAsync(Project project, CommandContext context, bool refresh, CancellationToken cancellationToken)
+    {
+        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
+        return await momentum.GetReportAsync(project, new ReportRequest
+        {
+            Refresh = refresh,
+            Vendors = overrides?.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(),
+            VendorSource = "this workspace",
+        }, cancellationToken);
+    }
+
+    private async Task<Reply> CompareAsync(CompareCommand command, CommandContext context, CancellationToken cancellationToken)
+    {
+        var reports = new List<ProjectReport>();
+        foreach (var text in command.Projects)
+        {
+            if (await ResolveAsync(text, context.Workspace) is not { } project)
+            {
+                return await UnknownProjectAsync(text, context);
+            }
+
+            reports.Add(await ReportAsync(project, context, refresh: false, cancellationToken));
+        }
+
+        string Cell(ProjectReport r, Func<MomentumReport, string> value) => value(r.Report);
+        var rows = new List<IReadOnlyList<string>>
+        {
+            reports.Select(r => Cell(r, x => $"{x.Momentum.Score} {x.Momentum.Trend}")).Prepend("Momentum").ToArray(),
+            reports.Select(r => Cell(r, x => x.Window.ActiveContributors.ToString("N0", CultureInfo.InvariantCulture))).Prepend("Active (4 wk)").ToArray(),
+            reports.Select(r => Cell(r, x => x.Window.NewContributors.ToString("N0", CultureInfo.InvariantCulture))).Prepend("New (4 wk)").ToArray(),
+            reports.Select(r => Cell(r, x => MomentumCard.Pct(x.Window.EndUserShare))).Prepend("End-user share").ToArray(),
+            reports.Select(r => Cell(r, x => MomentumCard.Pct(x.Window.UnknownShare))).Prepend("Unknown share").ToArray(),
+            reports.Select(r => Cell(r, x => x.Window.EndUserOrganizations.ToString(CultureInfo.InvariantCulture))).Prepend("End-user orgs").ToArray(),
+            reports.Select(r => Cell(r, x => x.Window.MergedPullRequestsPerWeek.ToString("0.#", CultureInfo.InvariantCulture))).Prepend("Merged PRs/wk").ToArray(),
+            reports.Select(r => Cell(r, x => x.Window.MedianHoursToFirstResponse is { } h ? h.ToString("0.#", CultureInfo.InvariantCulture) + " h" : "n/a")).Prepend("First response").ToArray(),
+            reports.Select(r => Cell(r, x => x.Spikes.Any(s => s.WeekStart >= x.Window.Start) ? "yes" : "—")).Prepend("Spike (4 wk)").ToArray(),
+        };
+        var leader = reports.OrderByDescending(r => r.Report.Momentum.Score).First();
+        return new Reply
+        {
+            Title = $"Compare: {string.Join(" vs ", reports.Select(r => r.Project))}",
+            Subtitle = "Last 4 complete weeks; momentum against the 12 weeks before",
+            Summary = $"{leader.Project} leads with momentum {leader.Report.Momentum.Score}/100 ({string.Join(", ", reports.Select(r => $"{r.Project} {r.Report.Momentum.Score}"))})",
+            Table = new ReplyTable(reports.Select(r => r.Project).Prepend("").ToArray(), rows),
+            Sections = reports.Select(r => new ReplySection(r.Project, [r.Report.Momentum.Drivers.Count > 0 ? "Why: " + string.Join("; ", r.Report.Momentum.Drivers) : "Why: nothing moved"])).ToArray(),
+            Notes = reports.SelectMany(r => r.Report.DataQuality.Warnings.Select(warning => $"{r.Project}: {warning}")).Distinct(StringComparer.Ordinal).Take(6).ToArray(),
+        };
+    }
+
+    private async Task<Reply> VendorShowAsync(VendorShowCommand command, CommandContext context)
+    {
+        if (await ResolveAsync(command.Project, context.Workspace) is not { } project)
+        {
+            return await UnknownProjectAsync(command.Project, context);
+        }
+
+        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
+        var (vendors, source) = overrides is null
+            ? await momentum.VendorsAsync(project, new ReportRequest())
+            : (overrides.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(), "this workspace");
+        var lines = vendors.Count == 0
+            ? ["No vendor organisations: every known organisation counts as end-user."]
+            : vendors.Select(v => $"• {v.Name}{(v.Domains.Count > 0 ? " — " + string.Join(", ", v.Domains) : "")}").ToArray();
+        var sections = new List<ReplySection> { new($"Vendors ({source})", lines) };
+        if (overrides?.Changes is { Count: > 0 } changes)
+        {
+            sections.Add(new ReplySection("Changes in this workspace", changes.TakeLast(10).Reverse().Select(c =>
+                $"{c.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC · {c.By} {c.Action} {c.Organization}{(c.Domains.Count > 0 ? " (" + string.Join(", ", c.Domains) + ")" : "")}").ToArray()));
+        }
+
+        return new Reply
+        {
+            Title = $"{project.Name} vendors",
+            Summary = $"{project.Name} vendors: {(vendors.Count == 0 ? "none" : string.Join(", ", vendors.Select(v => v.Name)))}",
+            Sections = sections,
+            Notes = ["Contributors from these organisations count as vendor; any other known organisation is end-user.", $"Change: {CommandParser.Usage["vendor"]}"],
+        };
+    }
+
+    private async Task<Reply> VendorChangeAsync(VendorChangeCommand command, CommandContext context)
+    {
+        if (await ResolveAsync(command.Project, context.Workspace) is not { } project)
+        {
+            return await UnknownProjectAsync(command.Project, context);
+        }
+
+        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
+        var current = overrides?.Organizations.ToList()
+            ?? (await momentum.VendorsAsync(project, new ReportRequest())).Vendors.Select(v => new WorkspaceVendor(v.Name, v.Domains)).ToList();
+        var key = OrganizationNames.Key(command.Organization);
+        var existing = current.FindIndex(v => OrganizationNames.Key(v.Name) == key);
+        if (command.Add)
+        {
+            if (existing >= 0)
+            {
+                current[existing] = current[existing] with { Domains = current[existing].Domains.Union(command.Domains, StringComparer.Ordinal).ToArray() };
+            }
+            else if (current.Count >= 50)
+            {
+                return Reply.Error("Too many vendors", $"{project.Name} already has 50 vendor organisations in this workspace.");
+            }
+            else
+            {
+                current.Add(new WorkspaceVendor(command.Organization, command.Domains));
+            }
+        }
+        else
+        {
+            if (existing < 0)
+            {
+                return Reply.Error("Not a vendor", $"{command.Organization} is not in {project.Name}'s vendor list. Current: {(current.Count == 0 ? "none" : string.Join(", ", current.Select(v => v.Name)))}.");
+            }
+
+            current.RemoveAt(existing);
+        }
+
+        var change = new VendorChange(context.User, time.GetUtcNow(), command.Add ? "added" : "removed", command.Organization, command.Domains);
+        await workspaces.SaveVendorsAsync(context.Workspace, project.Name, current, change, overrides?.Changes ?? []);
+        return new Reply
+        {
+            Title = $"{project.Name} vendors updated",
+            Tone = ReplyTone.Success,
+            Summary = $"{command.Organization} {(command.Add ? "added to" : "removed from")} {project.Name}'s vendors for this workspace",
+            Sections = [new ReplySection(null, [$"{command.Organization} {(command.Add ? "added" : "removed")}. Vendors now: {(current.Count == 0 ? "none" : string.Join(", ", current.Select(v => v.Name)))}."])],
+            Notes = ["Stored activity is reclassified at once; nothing is fetched again. Only this workspace sees the change."],
+        };
+    }
+
+    private async Task<Reply> AliasAsync(AliasCommand command, CommandContext context)
+    {
+        if (command.Remove)
+        {
+            return await workspaces.RemoveAliasAsync(context.Workspace, command.Name)
+                ? Reply.Text($"Alias {command.Name} removed")
+                : Reply.Error("No such alias", $"This workspace has no alias '{command.Name}'.");
+        }
+
+        var repositories = new List<string>();
+        foreach (var text in command.Repositories)
+        {
+            if (!RepositoryId.TryParse(text, out var id))
+            {
+                return Reply.Error("Not a repository", $"'{text}' is not owner/repo.", $"Usage: {CommandParser.Usage["alias"]}");
+            }
+
+            repositories.Add(id.Value.ToString());
+        }
+
+        if (!await workspaces.SetAliasAsync(context.Workspace, command.Name, repositories.Distinct(StringComparer.Ordinal).ToArray()))
+        {
+            return Reply.Error("Too many aliases", $"This workspace already has {WorkspaceStore.MaxAliases} aliases; remove one first.");
+        }
+
+        return new Reply
+        {
+            Title = $"Alias {command.Name} saved",
+            Tone = ReplyTone.Success,
+            Summary = $"{command.Name} → {string.Join(", ", repositories)}",
+            Sections = [new ReplySection(null, [$"/momentum {command.Name} now sums {string.Join(", ", repositories)}."])],
+        };
+    }
+
+    private async Task<Reply> AliasesAsync(CommandContext context)
+    {
+        var aliases = await workspaces.GetAliasesAsync(context.Workspace);
+        return new Reply
+        {
+            Title = "Aliases in this workspace",
+            Summary = aliases.Count == 0 ? "No aliases yet" : $"{aliases.Count} aliases",
+            Sections = [new ReplySection(null, aliases.Count == 0
+                ? ["None yet. " + CommandParser.Usage["alias"]]
+                : aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"• {a.Key} → {string.Join(", ", a.Value)}").ToArray())],
+        };
+    }
+
+    private async Task<Reply> UnknownProjectAsync(string text, CommandContext context)
+    {
+        var aliases = (await workspaces.GetAliasesAsync(context.Workspace)).Keys;
+        var suggestions = catalog.Suggest(text).Concat(aliases.Where(a => a.StartsWith(text.ToLowerInvariant()[..Math.Min(3, text.Length)], StringComparison.Ordinal))).Distinct(StringComparer.Ordinal).Take(3).ToList();
+        var hint = suggestions.Count > 0 ? $"Did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}?" : "Try owner/repo, for example cilium/cilium.";
+        return Reply.Error($"I don't know '{text}'", $"It is not a project in the catalog, an alias in this workspace, or owner/repo. {hint}", $"Known projects: {string.Join(", ", catalog.Projects.Select(p => p.Name))}");
+    }
+
+    private Reply Help() => new()
+    {
+        Title = "Momentum — community momentum of open-source projects",
+        Summary = "Usage: /momentum <project> · compare · vendor · alias · help",
+        Sections =
+        [
+            new ReplySection("Commands", CommandParser.Usage.Values.Select(u => "• " + u).ToArray()),
+            new ReplySection("Examples", ["/momentum cilium", "/momentum compare cilium istio linkerd", "/momentum vendor backstage add Roadie roadie.io", "/momentum crossplane/crossplane public"]),
+            new ReplySection("Projects in the catalog", [string.Join(", ", catalog.Projects.Select(p => p.Name))]),
+        ],
+        Notes = ["Replies are visible only to you unless you add 'public' or press 'Post to channel'.", "End-user = contributors from organisations that use the project, not its vendor; unknown affiliations are always shown beside the share."],
+    };
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Commands;
+using Momentum.Bot.Reports;
+using Momentum.Bot.Slack;
+
+namespace Momentum.Bot.Playground;
+
+public sealed record PlaygroundRequest(string? Text, string? Action, string? Value);
+
+/// <summary>The rendered reply, and the exact Block Kit message Slack would get for it.</summary>
+public sealed record PlaygroundAnswer(string Summary, string Html, string BlockKit);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PlaygroundRequest))]
+[JsonSerializable(typeof(PlaygroundAnswer))]
+public sealed partial class PlaygroundJsonContext : JsonSerializerContext;
+
+public sealed class PlaygroundOptions
+{
+    /// <summary>Serve the playground page at <c>/</c> (it runs commands without any sign-in: keep the host private).</summary>
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// <c>GET /</c>: a page where you type what you would type in Slack and see the card, with a toggle for the Block Kit
+/// JSON Slack would receive. It runs the same command path as Slack, in its own "playground" workspace.
+/// </summary>
+public static class PlaygroundEndpoints
+{
+    // Shown to people: indented, and without escaping characters that are safe inside a <pre> the page fills as text.
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled)
+        {
+            return app;
+        }
+
+        app.MapGet("/", (IOptions<MomentumOptions> options) => TypedResults.Content(PlaygroundPage.Html(options.Value.Demo), "text/html; charset=utf-8"));
+        app.MapPost("/playground/run", async Task<Results<Ok<PlaygroundAnswer>, ProblemHttpResult>> (PlaygroundRequest? request, CommandRunner runner, CancellationToken cancellationToken) =>
+        {
+            Command? command = request switch
+            {
+                { Action: { Length: > 0 } action } => CardActions.ToCommand(action, request.Value ?? "")?.Command,
+                { Text: not null } => CommandParser.Parse(request.Text),
+                _ => null,
+            };
+            if (command is null)
+            {
+                return TypedResults.Problem("Send {\"text\": \"…\"} or {\"action\": \"…\", \"value\": \"…\"}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var context = new CommandContext("playground", "playground", "playground", "playground-user");
+            var reply = await runner.RunAsync(command, context, cancellationToken);
+            return TypedResults.Ok(new PlaygroundAnswer(reply.Summary, HtmlRenderer.Render(reply), SlackInbound.Message(reply).ToJsonString(Readable)));
+        });
+        return app;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Momentum.Bot.Slack;
+
+/// <summary>Slack answered <c>ok: false</c> (or an HTTP error): the error code says why.</summary>
+public sealed class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
+{
+    public string Method { get; } = method;
+
+    public string Error { get; } = error;
+}
+
+/// <summary>
+/// The Slack Web API and response URLs: JSON posts with a bearer token to <c>{Slack__ApiBaseUrl}{method}</c>,
+/// <c>ok: false</c> treated as an error, 429 <c>Retry-After</c> honoured, and posts paced to about one a second per
+/// channel (Slack's limit for chat.postMessage).
+/// </summary>
+public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackApiClient> logger)
+{
+    public const string HttpClientName = "slack";
+    private const int MaxAttempts = 4;
+    private static readonly TimeSpan ChannelGap = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _channelGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _channelNext = new(StringComparer.Ordinal);
+    private int _pacing;
+
+    /// <summary>Posts now held back by per-channel pacing.</summary>
+    public int PacedPosts => Volatile.Read(ref _pacing);
+
+    public Task<JsonElement> PostMessageAsync(string token, string channel, JsonObject message, string? threadTs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = (JsonObject)message.DeepClone();
+        body["channel"] = channel;
+        body["unfurl_links"] = false;
+        body["unfurl_media"] = false;
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        return PacedAsync(channel, () => CallAsync("chat.postMessage", token, body, cancellationToken), cancellationToken);
+    }
+
+    public Task<JsonElement> PostEphemeralAsync(string token, string channel, string user, JsonObject message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var body = (JsonObject)message.DeepClone();
+        body["channel"] = channel;
+        body["user"] = user;
+        return PacedAsync(channel, () => CallAsync("chat.postEphemeral", token, body, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Calls a Web API method with a JSON body.</summary>
+    public async Task<JsonElement> CallAsync(string method, string? token, JsonObject? body, CancellationToken cancellationToken)
+    {
+        var url = new Uri(options.Value.ApiBaseUrl, method);
+        return await SendAsync(method, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, url)
+            {
+                Content = new StringContent((body ?? []).ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return request;
+        }, cancellationToken);
+    }
+
+    /// <summary>Calls a Web API method with a form body (oauth.v2.access takes one).</summary>
+    public Task<JsonElement> CallFormAsync(string method, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var url = new Uri(options.Value.ApiBaseUrl, method);
+        var fields = form.ToList();
+        return SendAsync(method, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) }, cancellationToken);
+    }
+
+    /// <summary>Posts to a slash command's or interaction's <c>response_url</c> (up to five times in 30 minutes, by Slack's rules).</summary>
+    public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(responseUrl);
+        ArgumentNullException.ThrowIfNull(body);
+        if (responseUrl.Scheme is not ("https" or "http"))
+        {
+            throw new SlackApiException("response_url", "not an http(s) URL");
+        }
+
+        await SendAsync("response_url", () => new HttpRequestMessage(HttpMethod.Post, responseUrl)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        }, cancellationToken, expectJson: false);
+    }
+
+    private async Task<JsonElement> SendAsync(string method, Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool expectJson = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = build();
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            {
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                RateLimited(logger, method, wait);
+                await Task.Delay(wait, time, cancellationToken);
+                continue;
+            }
+
+            if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken);
+                continue;
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SlackApiException(method, $"HTTP {(int)response.StatusCode} {Shorten(text)}");
+            }
+
+            if (!expectJson && !text.TrimStart().StartsWith('{'))
+            {
+                return default;
+            }
+
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement.Clone();
+            if (root.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.False)
+            {
+                throw new SlackApiException(method, root.TryGetProperty("error", out var error) ? error.GetString() ?? "unknown_error" : "unknown_error");
+            }
+
+            return root;
+        }
+    }
+
+    private async Task<JsonElement> PacedAsync(string channel, Func<Task<JsonElement>> call, CancellationToken cancellationToken)
+    {
+        var gate = _channelGates.GetOrAdd(channel, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (_channelNext.TryGetValue(channel, out var next) && next > now)
+            {
+                var delay = Task.Delay(next - now, time, cancellationToken);
+                Interlocked.Increment(ref _pacing);
+                try
+                {
+                    await delay;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pacing);
+                }
+            }
+
+            try
+            {
+                return await call();
+            }
+            finally
+            {
+                _channelNext[channel] = time.GetUtcNow() + ChannelGap;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200];
+
+    [LoggerMessage(1, LogLevel.Warning, "Slack rate-limited {Method}; retrying in {Wait}")]
+    private static partial void RateLimited(ILogger logger, string method, TimeSpan wait);
+}

@@ -1,0 +1,129 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Momentum.Bot.Slack;
+
+/// <summary>
+/// Socket Mode: the bot opens a WebSocket to Slack (<c>apps.connections.open</c> with <c>Slack__AppToken</c>), so it
+/// runs on a laptop with no public URL. Every envelope is acknowledged by its id — a slash command's ack carries
+/// its answer — and the connection is reopened when Slack asks (<c>disconnect</c>) or drops it.
+/// </summary>
+public sealed partial class SlackSocketMode(
+    SlackApiClient api,
+    SlackInbound inbound,
+    IOptions<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackSocketMode> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many connections have been opened (one more after each reconnect).</summary>
+    public int Connections { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var opened = await api.CallAsync("apps.connections.open", options.Value.AppToken, null, stoppingToken);
+                var url = new Uri(opened.GetProperty("url").GetString()!);
+                using var socket = new ClientWebSocket();
+                await socket.ConnectAsync(url, stoppingToken);
+                Connections++;
+                Connected(logger, Connections);
+                backoff = TimeSpan.FromSeconds(1);
+                await ReceiveAsync(socket, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is WebSocketException or SlackApiException or HttpRequestException or JsonException or InvalidOperationException)
+            {
+                ConnectionFailed(logger, backoff, ex.Message);
+                await Task.Delay(backoff, time, stoppingToken);
+                backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
+            }
+        }
+    }
+
+    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken stoppingToken)
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open && !stoppingToken.IsCancellationRequested)
+        {
+            message.SetLength(0);
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, stoppingToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            using var document = JsonDocument.Parse(message.ToArray());
+            var frame = document.RootElement;
+            var type = frame.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (type == "disconnect")
+            {
+                Disconnect(logger, frame.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", stoppingToken);
+                return;
+            }
+
+            if (!frame.TryGetProperty("envelope_id", out var envelopeId))
+            {
+                continue; // hello
+            }
+
+            var ack = new JsonObject { ["envelope_id"] = envelopeId.GetString() };
+            var payload = frame.TryGetProperty("payload", out var p) ? p : default;
+            switch (type)
+            {
+                case "slash_commands":
+                    var slash = SlashCommand.From(name => payload.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
+                    if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer)
+                    {
+                        ack["payload"] = answer;
+                    }
+
+                    await SendAsync(socket, ack, stoppingToken);
+                    break;
+                case "events_api":
+                    await SendAsync(socket, ack, stoppingToken);
+                    await inbound.EventAsync(payload);
+                    break;
+                case "interactive":
+                    await SendAsync(socket, ack, stoppingToken);
+                    await inbound.InteractionAsync(payload);
+                    break;
+                default:
+                    await SendAsync(socket, ack, stoppingToken);
+                    break;
+            }
+        }
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, JsonObject frame, CancellationToken cancellationToken) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+
+    [LoggerMessage(1, LogLevel.Information, "Slack Socket Mode connected (connection {Count})")]
+    private static partial void Connected(ILogger logger, int count);
+
+    [LoggerMessage(2, LogLevel.Information, "Slack asked to reconnect ({Reason})")]
+    private static partial void Disconnect(ILogger logger, string? reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Slack Socket Mode connection failed; retrying in {Backoff}: {Error}")]
+    private static partial void ConnectionFailed(ILogger logger, TimeSpan backoff, string error);
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Momentum.Bot.Tests.Infrastructure;
+
+public sealed record SlackCall(string Path, string? Authorization, string ContentType, string Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+/// <summary>
+/// A fake of Slack on 127.0.0.1 speaking its wire format: the Web API (<c>/api/{method}</c>, JSON or form, answering
+/// <c>ok: true</c> unless told otherwise), response URLs (<c>/response/{id}</c>), and a Socket Mode WebSocket.
+/// </summary>
+public sealed class FakeSlack : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackCall> _calls = new();
+    private readonly List<(Func<SlackCall, bool> Match, TaskCompletionSource<SlackCall> Done)> _waiters = [];
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new(StringComparer.Ordinal);
+
+    private FakeSlack(WebApplication app) => _app = app;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public Uri ApiBaseUrl => new(BaseUrl, "api/");
+
+    public IReadOnlyList<SlackCall> Calls => _calls.ToArray();
+
+    /// <summary>Socket Mode: the connected bot's socket, and the frames it sent us.</summary>
+    public WebSocket? Socket { get; private set; }
+
+    private int _socketConnections;
+
+    public int SocketConnections => Volatile.Read(ref _socketConnections);
+
+    public ConcurrentQueue<JsonElement> SocketFrames { get; } = new();
+
+    public event Action<WebSocket>? SocketOpened;
+
+    public Uri ResponseUrl(string id) => new(BaseUrl, $"response/{id}");
+
+    public static async Task<FakeSlack> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeSlack(app);
+        app.UseWebSockets();
+        app.Map("/socket", fake.SocketAsync);
+        app.MapPost("/api/{method}", fake.ApiAsync);
+        app.MapPost("/response/{id}", fake.ResponseAsync);
+        await app.StartAsync();
+        fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+        return fake;
+    }
+
+    /// <summary>The next call to <paramref name="method"/> gets this answer instead of ok.</summary>
+    public void Script(string method, int status, string body, int? retryAfter = null) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue((status, body, retryAfter));
+
+    public Task<SlackCall> WaitForAsync(Func<SlackCall, bool> match, TimeSpan? timeout = null)
+    {
+        var done = new TaskCompletionSource<SlackCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            var existing = _calls.FirstOrDefault(match);
+            if (existing is not null)
+            {
+                return Task.FromResult(existing);
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    public Task<SlackCall> WaitForPathAsync(string path) => WaitForAsync(c => c.Path == path);
+
+    public async Task SendFrameAsync(JsonObject frame) =>
+        await Socket!.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task ApiAsync(HttpContext context, string method)
+    {
+        var call = await RecordAsync(context);
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            if (scripted.RetryAfter is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            context.Response.StatusCode = scripted.Status;
+            await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(method switch
+        {
+            "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = $"ws://{BaseUrl.Authority}/socket" }.ToJsonString(),
+            "oauth.v2.access" => """{"ok":true,"access_token":"xoxb-installed-token","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT2","app_id":"A1","team":{"name":"Acme Corp","id":"T0INSTALL"},"enterprise":null,"authed_user":{"id":"U1"},"is_enterprise_install":false}""",
+            _ => """{"ok":true,"channel":"C1","ts":"1700000000.000100"}""",
+        });
+        _ = call;
+    }
+
+    private async Task ResponseAsync(HttpContext context, string id)
+    {
+        await RecordAsync(context);
+        await context.Response.WriteAsync("ok");
+    }
+
+    private async Task<SlackCall> RecordAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var call = new SlackCall(context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", await reader.ReadToEndAsync());
+        lock (_waiters)
+        {
+            _calls.Enqueue(call);
+            foreach (var waiter in _waiters.Where(w => w.Match(call)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Done.TrySetResult(call);
+            }
+        }
+
+        return call;
+    }
+
+    private async Task SocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Socket = socket;
+        Interlocked.Increment(ref _socketConnections);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"type":"hello","num_connections":1,"connection_info":{"app_id":"A1"}}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        SocketOpened?.Invoke(socket);
+        var buffer = new byte[64 * 1024];
+        while (socket.State == WebSocketState.Open)
+        {
+            WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, context.RequestAborted);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            {
+                return;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                return;
+            }
+
+            SocketFrames.Enqueue(JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone());
+        }
+    }
+}
