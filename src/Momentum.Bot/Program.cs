@@ -3,6 +3,7 @@ using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Hosting;
 using Momentum.Bot.Playground;
+using Momentum.Bot.Scheduling;
 using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
 
@@ -12,12 +13,14 @@ builder.Services.AddMomentumCore();
 builder.Services.AddStore(builder.Configuration);
 builder.Services.AddGitHub();
 builder.Services.AddSlack(builder.Configuration);
+builder.Services.AddScheduling(builder.Configuration);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapProjectsApi();
+app.MapOperatorApi();
 app.MapSlack();
 app.MapPlayground();
 app.Run();

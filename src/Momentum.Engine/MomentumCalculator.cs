@@ -38,7 +38,38 @@ public static class MomentumCalculator
         var excluded = ExcludedOrganizations(history, options);
         var spikes = SpikeDetector.Detect(EndUserWeeks(history, excluded), options.Sensitivity, k => SpikeEvidence(history, history.Weeks[k], excluded, options));
         var quality = Quality(history, weeks, window, context);
-        return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality);
+        return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality)
+        {
+            NewEndUserOrganizations = NewEndUserOrganizations(history),
+        };
+    }
+
+    private static string[] NewEndUserOrganizations(ClassifiedHistory history)
+    {
+        var last = history.Current.Previous;
+        var seenBefore = new bool[history.OrganizationNames.Count];
+        var seenLast = new bool[history.OrganizationNames.Count];
+        foreach (var w in history.Weeks)
+        {
+            if (w.Week > last)
+            {
+                break;
+            }
+
+            foreach (var e in w.Entries)
+            {
+                if (e.Class == ContributorClass.EndUser)
+                {
+                    (w.Week == last ? seenLast : seenBefore)[e.Organization] = true;
+                }
+            }
+        }
+
+        return Enumerable.Range(0, seenLast.Length)
+            .Where(o => seenLast[o] && !seenBefore[o])
+            .Select(o => history.OrganizationNames[o])
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
     }
 
     private static WeekMetrics[] WeekSeries(ClassifiedHistory history)

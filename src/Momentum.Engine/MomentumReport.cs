@@ -77,4 +77,8 @@ public sealed record MomentumReport(
     WindowMetrics Window,
     MomentumScore Momentum,
     IReadOnlyList<Spike> Spikes,
-    DataQuality DataQuality);
+    DataQuality DataQuality)
+{
+    /// <summary>End-user organisations whose first end-user contribution in the known history is in the newest complete week.</summary>
+    public IReadOnlyList<string> NewEndUserOrganizations { get; init; } = [];
+}

@@ -325,6 +325,18 @@ public sealed class MomentumCalculatorTests
     }
 
     [Fact]
+    public void OrganisationsContributingForTheFirstTimeLastWeekAreNamed()
+    {
+        var report = new History()
+            .Commit("ana", "acme.com", 5).Commit("ana", "acme.com", 1)
+            .Commit("bob", "globex.com", 1)
+            .Commit("cy", "initech.com", 0)
+            .Commit("dee", "isovalent.com", 1)
+            .Report();
+        Assert.Equal(["globex.com"], report.NewEndUserOrganizations);
+    }
+
+    [Fact]
     public void ASteadyProjectScoresFiftyAndIsSteady()
     {
         var report = SteadyEndUsers(30, 1, 3).Report();

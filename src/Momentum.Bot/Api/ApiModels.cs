@@ -40,6 +40,8 @@ public sealed record HealthResponse(string Status, string? Detail = null);
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(Momentum.Bot.Scheduling.ScanSummary))]
+[JsonSerializable(typeof(UndeliverableMessage[]))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -12,7 +12,8 @@ public static class CardActions
             "refresh" => (new MomentumCommand(value, Public: false, Refresh: true), true),
             "post" => (new MomentumCommand(value, Public: true), false),
             "compare" => (CommandParser.Parse("compare " + value), false),
-            "watch" => (CommandParser.Parse("watch " + value), false),
+            "watch" => (new WatchCommand(value), false),
+            "card" => (new MomentumCommand(value), false),
             _ => null,
         };
     }

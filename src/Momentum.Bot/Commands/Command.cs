@@ -1,4 +1,5 @@
 using System.Text;
+using Engine = Momentum.Engine;
 
 namespace Momentum.Bot.Commands;
 
@@ -25,6 +26,45 @@ public sealed record AliasCommand(string Name, IReadOnlyList<string> Repositorie
 /// <summary><c>/momentum aliases</c></summary>
 public sealed record AliasesCommand : Command;
 
+/// <summary><c>/momentum watchlist create|add|remove|show|delete …</c> and <c>/momentum watchlists</c>.</summary>
+public sealed record WatchlistCommand(WatchlistAction Action, string? Name, IReadOnlyList<string> Projects) : Command;
+
+public enum WatchlistAction
+{
+    List,
+    Create,
+    Add,
+    Remove,
+    Show,
+    Delete,
+}
+
+/// <summary><c>/momentum subscribe &lt;watchlist&gt; [alerts] [weekly] [sensitivity=…] [day=…] [time=…] [tz=…] [exclude=…]</c></summary>
+public sealed record SubscribeCommand(
+    string Watchlist,
+    bool Alerts,
+    bool Weekly,
+    Engine.Sensitivity Sensitivity,
+    DayOfWeek Day,
+    TimeOnly Time,
+    string? TimeZone,
+    IReadOnlyList<string> Exclude) : Command;
+
+/// <summary><c>/momentum unsubscribe &lt;watchlist&gt;</c></summary>
+public sealed record UnsubscribeCommand(string Watchlist) : Command;
+
+/// <summary><c>/momentum subscriptions</c> (of this channel)</summary>
+public sealed record SubscriptionsCommand : Command;
+
+/// <summary><c>/momentum watch &lt;project&gt;</c> — the card's Watch button: the project joins this channel's watchlist.</summary>
+public sealed record WatchCommand(string Project) : Command;
+
+/// <summary><c>/momentum backtest &lt;project&gt; [weeks=52] [sensitivity=…]</c></summary>
+public sealed record BacktestCommand(string Project, int Weeks, Engine.Sensitivity? Sensitivity) : Command;
+
+/// <summary><c>/momentum timezone [&lt;Area/City&gt;]</c> — the workspace's default time zone for summaries.</summary>
+public sealed record TimeZoneCommand(string? TimeZone) : Command;
+
 /// <summary>Text that is not a valid command: what is wrong, and the usage line that would help.</summary>
 public sealed record InvalidCommand(string Message, string Usage) : Command;
 
@@ -40,6 +80,11 @@ public static class CommandParser
         ["compare"] = "/momentum compare <a> <b> [<c> …] — up to 5 projects side by side",
         ["vendor"] = "/momentum vendor <project> [add <org> <domain…> | remove <org>]",
         ["alias"] = "/momentum alias <name> <owner/repo> [<owner/repo> …]  ·  /momentum alias <name> remove  ·  /momentum aliases",
+        ["watchlist"] = "/momentum watchlist create|delete|show <name>  ·  watchlist add|remove <name> <project…>  ·  watchlists",
+        ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly] [sensitivity=low|normal|high] [day=mon] [time=09:00] [tz=Europe/Berlin] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
+        ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
+        ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
+        ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
         ["help"] = "/momentum help",
     };
 
@@ -70,6 +115,14 @@ public static class CommandParser
             "vendor" or "vendors" => Vendor(rest),
             "alias" => Alias(rest),
             "aliases" => rest.Count == 0 ? new AliasesCommand() : new InvalidCommand("'aliases' takes no arguments.", Usage["alias"]),
+            "watchlist" => Watchlist(rest),
+            "watchlists" => rest.Count == 0 ? new WatchlistCommand(WatchlistAction.List, null, []) : new InvalidCommand("'watchlists' takes no arguments.", Usage["watchlist"]),
+            "subscribe" => Subscribe(rest),
+            "unsubscribe" => rest.Count == 1 ? new UnsubscribeCommand(rest[0].ToLowerInvariant()) : new InvalidCommand("Unsubscribe from which watchlist?", Usage["subscribe"]),
+            "subscriptions" => rest.Count == 0 ? new SubscriptionsCommand() : new InvalidCommand("'subscriptions' takes no arguments.", Usage["subscribe"]),
+            "watch" => rest.Count == 1 ? new WatchCommand(rest[0]) : new InvalidCommand("Watch which project?", Usage["watch"]),
+            "backtest" => Backtest(rest),
+            "timezone" or "tz" => rest.Count <= 1 ? new TimeZoneCommand(rest.FirstOrDefault()) : new InvalidCommand("One time zone, like Europe/Berlin.", Usage["timezone"]),
             _ => Momentum(tokens),
         };
     }
@@ -176,6 +229,164 @@ public static class CommandParser
         }
 
         return new AliasCommand(name, args.Skip(1).ToList(), Remove: false);
+    }
+
+    private static Command Watchlist(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new WatchlistCommand(WatchlistAction.List, null, []);
+        }
+
+        var action = args[0].ToLowerInvariant() switch
+        {
+            "create" or "new" => WatchlistAction.Create,
+            "add" => WatchlistAction.Add,
+            "remove" => WatchlistAction.Remove,
+            "show" => WatchlistAction.Show,
+            "delete" => WatchlistAction.Delete,
+            _ => (WatchlistAction?)null,
+        };
+        if (action is not { } a)
+        {
+            return new InvalidCommand($"'{args[0]}' is not create, add, remove, show or delete.", Usage["watchlist"]);
+        }
+
+        if (args.Count < 2)
+        {
+            return new InvalidCommand($"Which watchlist to {args[0].ToLowerInvariant()}?", Usage["watchlist"]);
+        }
+
+        var name = args[1].ToLowerInvariant();
+        if (!IsName(name))
+        {
+            return new InvalidCommand($"'{args[1]}' can't be a watchlist name: use a-z, 0-9 and '-', up to 40 characters.", Usage["watchlist"]);
+        }
+
+        var projects = args.Skip(2).ToList();
+        if (a is WatchlistAction.Add or WatchlistAction.Remove && projects.Count == 0)
+        {
+            return new InvalidCommand($"Which projects to {args[0].ToLowerInvariant()}?", Usage["watchlist"]);
+        }
+
+        if (a is not (WatchlistAction.Add or WatchlistAction.Remove) && projects.Count > 0)
+        {
+            return new InvalidCommand($"'watchlist {args[0].ToLowerInvariant()}' takes just a name.", Usage["watchlist"]);
+        }
+
+        return new WatchlistCommand(a, name, projects);
+    }
+
+    private static Command Subscribe(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new InvalidCommand("Subscribe to which watchlist?", Usage["subscribe"]);
+        }
+
+        var watchlist = args[0].ToLowerInvariant();
+        if (!IsName(watchlist))
+        {
+            return new InvalidCommand($"'{args[0]}' is not a watchlist name.", Usage["subscribe"]);
+        }
+
+        bool alerts = false, weekly = false;
+        var sensitivity = Engine.Sensitivity.Normal;
+        var day = DayOfWeek.Monday;
+        var time = new TimeOnly(9, 0);
+        string? timeZone = null;
+        IReadOnlyList<string> exclude = [];
+        foreach (var option in args.Skip(1))
+        {
+            var eq = option.IndexOf('=', StringComparison.Ordinal);
+            var key = (eq < 0 ? option : option[..eq]).ToLowerInvariant();
+            var value = eq < 0 ? "" : option[(eq + 1)..];
+            switch (key)
+            {
+                case "alerts" when eq < 0:
+                    alerts = true;
+                    break;
+                case "weekly" when eq < 0:
+                    weekly = true;
+                    break;
+                case "sensitivity" when ParseSensitivity(value) is { } s:
+                    sensitivity = s;
+                    break;
+                case "day" when ParseDay(value) is { } d:
+                    day = d;
+                    break;
+                case "time" when TimeOnly.TryParseExact(value, ["H:mm", "HH:mm"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t):
+                    time = t;
+                    break;
+                case "tz" when value.Length > 0:
+                    timeZone = value;
+                    break;
+                case "exclude" when value.Length > 0:
+                    exclude = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    break;
+                default:
+                    return new InvalidCommand($"I don't understand '{option}'.", Usage["subscribe"]);
+            }
+        }
+
+        if (!alerts && !weekly)
+        {
+            alerts = weekly = true;
+        }
+
+        return new SubscribeCommand(watchlist, alerts, weekly, sensitivity, day, time, timeZone, exclude);
+    }
+
+    private static Command Backtest(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new InvalidCommand("Backtest which project?", Usage["backtest"]);
+        }
+
+        var weeks = 52;
+        Engine.Sensitivity? sensitivity = null;
+        foreach (var option in args.Skip(1))
+        {
+            if (option.StartsWith("weeks=", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(option.AsSpan(6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var w) && w is >= 4 and <= 104)
+            {
+                weeks = w;
+            }
+            else if (option.StartsWith("sensitivity=", StringComparison.OrdinalIgnoreCase) && ParseSensitivity(option[12..]) is { } s)
+            {
+                sensitivity = s;
+            }
+            else
+            {
+                return new InvalidCommand($"I don't understand '{option}' (weeks is 4–104).", Usage["backtest"]);
+            }
+        }
+
+        return new BacktestCommand(args[0], weeks, sensitivity);
+    }
+
+    private static Engine.Sensitivity? ParseSensitivity(string value) => value.ToLowerInvariant() switch
+    {
+        "low" => Engine.Sensitivity.Low,
+        "normal" => Engine.Sensitivity.Normal,
+        "high" => Engine.Sensitivity.High,
+        _ => null,
+    };
+
+    private static DayOfWeek? ParseDay(string value)
+    {
+        var v = value.ToLowerInvariant();
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            var name = day.ToString().ToLowerInvariant();
+            if (v.Length >= 3 && name.StartsWith(v, StringComparison.Ordinal))
+            {
+                return day;
+            }
+        }
+
+        return null;
     }
 
     public static bool IsName(string name) =>

@@ -9,10 +9,12 @@ using Momentum.Engine;
 namespace Momentum.Bot.Commands;
 
 /// <summary>Runs parsed commands and answers with a platform-neutral <see cref="Reply"/>. Never throws for bad input.</summary>
-public sealed class CommandRunner(
+public sealed partial class CommandRunner(
     MomentumService momentum,
+    WorkspaceReports reports,
     ProjectCatalog catalog,
     WorkspaceStore workspaces,
+    WatchlistStore watchlists,
     TimeProvider time,
     IOptions<MomentumOptions> options)
 {
@@ -29,6 +31,7 @@ public sealed class CommandRunner(
         {
             MomentumCommand m => [m.Project],
             CompareCommand c => c.Projects,
+            BacktestCommand b => [b.Project],
             _ => [],
         };
         foreach (var text in projects)
@@ -57,6 +60,13 @@ public sealed class CommandRunner(
                 VendorChangeCommand v => await VendorChangeAsync(v, context),
                 AliasCommand a => await AliasAsync(a, context),
                 AliasesCommand => await AliasesAsync(context),
+                WatchlistCommand w => await WatchlistAsync(w, context),
+                SubscribeCommand s => await SubscribeAsync(s, context),
+                UnsubscribeCommand u => await UnsubscribeAsync(u, context),
+                SubscriptionsCommand => await SubscriptionsAsync(context),
+                WatchCommand w => await WatchAsync(w, context),
+                BacktestCommand b => await BacktestAsync(b, context, cancellationToken),
+                TimeZoneCommand t => await TimeZoneAsync(t, context),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }
@@ -98,16 +108,8 @@ public sealed class CommandRunner(
         return MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo);
     }
 
-    private async Task<ProjectReport> ReportAsync(Project project, CommandContext context, bool refresh, CancellationToken cancellationToken)
-    {
-        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
-        return await momentum.GetReportAsync(project, new ReportRequest
-        {
-            Refresh = refresh,
-            Vendors = overrides?.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(),
-            VendorSource = "this workspace",
-        }, cancellationToken);
-    }
+    private Task<ProjectReport> ReportAsync(Project project, CommandContext context, bool refresh, CancellationToken cancellationToken) =>
+        reports.GetAsync(project, context.Workspace, refresh, cancellationToken: cancellationToken);
 
     private async Task<Reply> CompareAsync(CompareCommand command, CommandContext context, CancellationToken cancellationToken)
     {

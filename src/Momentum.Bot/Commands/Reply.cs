@@ -103,3 +103,7 @@ public static class Sparkline
         return string.Concat(values.Select(v => max <= 0 ? Blocks[0] : Blocks[(int)Math.Round((double)Math.Max(v, 0) / max * (Blocks.Length - 1))]));
     }
 }
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Reply))]
+public sealed partial class ReplyJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

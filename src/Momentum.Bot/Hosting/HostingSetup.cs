@@ -24,6 +24,7 @@ public static class HostingSetup
         });
         services.AddSingleton<MomentumService>();
         services.AddSingleton<CommandRunner>();
+        services.AddSingleton<WorkspaceReports>();
         services.AddSingleton(new BackgroundJobs());
         services.AddHostedService<BackgroundJobRunner>();
         services.AddOptions<PlaygroundOptions>().BindConfiguration("Playground");

@@ -41,6 +41,8 @@ public static class StoreSetup
         services.AddSingleton<ReportCache>();
         services.AddSingleton<RedisLeases>();
         services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<WatchlistStore>();
+        services.AddSingleton<OutboxStore>();
         return services;
     }
 }

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Commands;
+using Momentum.Bot.Store;
+
+namespace Momentum.Bot.Scheduling;
+
+/// <summary>
+/// Delivers outbox messages exactly once per channel. Each message is delivered under its own Redis lease; an
+/// attempt is recorded before anything is posted, so if a replica dies mid-way its successor first asks the
+/// platform whether the message (carrying the outbox id) already arrived, and only posts when it did not.
+/// Failures retry with exponential backoff; permanent failures and exhausted retries are marked undeliverable.
+/// </summary>
+public sealed partial class OutboxDelivery(
+    OutboxStore outbox,
+    RedisLeases leases,
+    RedisKeys keys,
+    IEnumerable<IChatPoster> posters,
+    TimeProvider time,
+    IOptions<SchedulingOptions> options,
+    ILogger<OutboxDelivery> logger)
+{
+    /// <summary>Fault injection for tests: runs just before posting, and just after a successful post.</summary>
+    internal Func<string, Task>? BeforePost { get; set; }
+
+    internal Func<string, Task>? AfterPost { get; set; }
+
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var id in await outbox.DueAsync(time.GetUtcNow()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await DeliverAsync(id, cancellationToken))
+            {
+                delivered++;
+            }
+        }
+
+        return delivered;
+    }
+
+    /// <summary>Delivers one message if it is due and no one else holds it; true when it is now sent.</summary>
+    public async Task<bool> DeliverAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var lease = await leases.TryAcquireAsync(keys.Lease("outbox:" + id), options.Value.LeaseTtl);
+        if (lease is null)
+        {
+            return false;
+        }
+
+        var item = await outbox.GetAsync(id);
+        if (item is not { Status: OutboxStatus.Pending })
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var poster = posters.FirstOrDefault(p => p.Platform == item.Target.Platform);
+        if (poster is null)
+        {
+            await outbox.MarkUndeliverableAsync(id, now, $"no poster for platform {item.Target.Platform}");
+            return false;
+        }
+
+        if (item.AttemptStarted is { } started && await AlreadyPostedAsync(poster, item, started, cancellationToken))
+        {
+            // A previous attempt got through and its replica died before recording it.
+            await outbox.MarkSentAsync(id, now, null);
+            Reconciled(logger, id, item.Target.Channel);
+            return true;
+        }
+
+        await outbox.StartAttemptAsync(id, now);
+        if (BeforePost is { } before)
+        {
+            await before(id);
+        }
+
+        var reply = JsonSerializer.Deserialize(item.Payload, ReplyJsonContext.Default.Reply)!;
+        var result = await poster.PostAsync(item.Target, reply, id, cancellationToken);
+        if (result.Outcome == PostOutcome.Delivered && AfterPost is { } after)
+        {
+            await after(id);
+        }
+
+        switch (result.Outcome)
+        {
+            case PostOutcome.Delivered:
+                await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId);
+                Delivered(logger, item.Kind, item.Target.Platform, item.Target.Channel);
+                return true;
+            case PostOutcome.Permanent:
+                await outbox.MarkUndeliverableAsync(id, time.GetUtcNow(), result.Error ?? "refused");
+                Undeliverable(logger, id, item.Target.Channel, result.Error);
+                return false;
+            default:
+                var attempts = item.Attempts + 1;
+                if (attempts >= options.Value.MaxDeliveryAttempts)
+                {
+                    await outbox.MarkUndeliverableAsync(id, time.GetUtcNow(), $"gave up after {attempts} attempts: {result.Error}");
+                    Undeliverable(logger, id, item.Target.Channel, result.Error);
+                    return false;
+                }
+
+                var backoff = options.Value.DeliveryRetryDelay * Math.Pow(2, attempts - 1);
+                var wait = result.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
+                await outbox.RetryLaterAsync(id, time.GetUtcNow() + wait, result.Error ?? "failed");
+                return false;
+        }
+    }
+
+    private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await poster.AlreadyPostedAsync(item.Target, item.Id, started - TimeSpan.FromMinutes(1), cancellationToken);
+        }
+#pragma warning disable CA1031 // Not knowing means posting again: a possible duplicate beats a lost alert.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            ReconcileFailed(logger, item.Id, ex.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Delivered a {Kind} to {Platform} channel {Channel}")]
+    private static partial void Delivered(ILogger logger, string kind, string platform, string channel);
+
+    [LoggerMessage(2, LogLevel.Warning, "Message {Id} to {Channel} is undeliverable: {Error}")]
+    private static partial void Undeliverable(ILogger logger, string id, string channel, string? error);
+
+    [LoggerMessage(3, LogLevel.Information, "Message {Id} was already in {Channel}: an earlier attempt got through")]
+    private static partial void Reconciled(ILogger logger, string id, string channel);
+
+    [LoggerMessage(4, LogLevel.Warning, "Could not check whether message {Id} was already posted: {Error}; posting")]
+    private static partial void ReconcileFailed(ILogger logger, string id, string error);
+}

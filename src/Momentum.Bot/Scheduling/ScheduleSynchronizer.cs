@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Commands;
+using Momentum.Bot.Store;
+using Quartz;
+
+namespace Momentum.Bot.Scheduling;
+
+/// <summary>
+/// Keeps this replica's Quartz schedule equal to what Redis says: a scan job per watchlist (every
+/// <c>Scheduling__ScanInterval</c>, offset per watchlist), a weekly digest job per subscription at its local day and
+/// time (Quartz handles DST), and the delivery job. It rebuilds everything at start-up (the schedule survives
+/// restarts), re-reads Redis every <c>Scheduling__ResyncInterval</c> and at once after a change on this replica, and
+/// runs a slot missed during downtime once — not once per missed slot.
+/// </summary>
+public sealed partial class ScheduleSynchronizer(
+    ISchedulerFactory factory,
+    WatchlistStore watchlists,
+    ScheduleRuns runs,
+    CommandRunner runner,
+    TimeProvider time,
+    IOptions<SchedulingOptions> options,
+    ILogger<ScheduleSynchronizer> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _changed = new(0);
+
+    public async Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => await factory.GetScheduler(cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        runner.SchedulesChanged += _ => _changed.Release();
+        var scheduler = await SchedulerAsync(stoppingToken);
+        var interval = options.Value.DeliveryInterval;
+        await scheduler.ScheduleJob(
+            JobBuilder.Create<DeliverOutboxJob>().WithIdentity(DeliverOutboxJob.Key).Build(),
+            [TriggerBuilder.Create(time).WithIdentity("deliver", "outbox").StartAt(time.GetUtcNow() + interval)
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build()],
+            new ScheduleJobOptions { Replace = true },
+            stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or SchedulerException)
+            {
+                SyncFailed(logger, ex.Message);
+            }
+
+            using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var waited = await Task.WhenAny(_changed.WaitAsync(wake.Token), Task.Delay(options.Value.ResyncInterval, time, wake.Token));
+            await wake.CancelAsync();
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = waited;
+        }
+    }
+
+    /// <summary>Makes the schedule match Redis; returns how many jobs it added, changed or removed.</summary>
+    public async Task<int> SyncAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await SchedulerAsync(cancellationToken);
+        var desired = new Dictionary<JobKey, (IJobDetail Job, ITrigger Trigger, string Signature, DateTimeOffset? CatchUp)>();
+        var now = time.GetUtcNow();
+        foreach (var (workspace, name) in await watchlists.AllWatchlistsAsync())
+        {
+            var key = new JobKey($"{workspace}|{name}", ScanWatchlistJob.Group);
+            var signature = options.Value.ScanInterval.ToString("c", CultureInfo.InvariantCulture);
+            var start = now + Offset(key.Name, options.Value.ScanJitter);
+            var job = JobBuilder.Create<ScanWatchlistJob>().WithIdentity(key)
+                .UsingJobData("workspace", workspace).UsingJobData("watchlist", name).UsingJobData("signature", signature).Build();
+            var trigger = TriggerBuilder.Create(time).WithIdentity(key.Name, key.Group).StartAt(start)
+                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(options.Value.ScanInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
+            var last = await runs.LastAsync(key);
+            DateTimeOffset? catchUp = last is { } l ? (now - l >= options.Value.ScanInterval ? l + options.Value.ScanInterval : null) : null;
+            desired[key] = (job, trigger, signature, catchUp);
+        }
+
+        foreach (var subscription in await watchlists.AllSubscriptionsAsync())
+        {
+            if (!subscription.Weekly || !CommandRunner.TryFindTimeZone(subscription.TimeZone, out var zone))
+            {
+                continue;
+            }
+
+            var key = new JobKey($"{subscription.Workspace}|{subscription.Id}", WeeklyDigestJob.Group);
+            var signature = $"{subscription.Day}|{subscription.Time:HH:mm}|{zone.Id}";
+            var job = JobBuilder.Create<WeeklyDigestJob>().WithIdentity(key)
+                .UsingJobData("workspace", subscription.Workspace).UsingJobData("subscription", subscription.Id)
+                .UsingJobData("timezone", zone.Id).UsingJobData("signature", signature).Build();
+            var trigger = DigestTrigger(key, subscription.Day, subscription.Time, zone, now);
+            var due = LastOccurrence(trigger, now);
+            var last = await runs.LastAsync(key);
+            DateTimeOffset? catchUp = due is { } d && d > subscription.CreatedAt && (last is null || last < d) && now - d <= options.Value.DigestCatchUp ? d : null;
+            desired[key] = (job, trigger, signature, catchUp);
+        }
+
+        var changes = 0;
+        foreach (var group in new[] { ScanWatchlistJob.Group, WeeklyDigestJob.Group })
+        {
+            foreach (var existing in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(group), cancellationToken))
+            {
+                if (!desired.ContainsKey(existing))
+                {
+                    await scheduler.DeleteJob(existing, cancellationToken);
+                    changes++;
+                }
+            }
+        }
+
+        foreach (var (key, (job, trigger, signature, catchUp)) in desired)
+        {
+            var current = await scheduler.GetJobDetail(key, cancellationToken);
+            if (current is null || current.JobDataMap.GetString("signature") != signature)
+            {
+                await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+                changes++;
+            }
+
+            if (catchUp is { } slot && current is null)
+            {
+                // Missed while no replica ran: once now, for the slot it missed (every replica agrees on it).
+                await scheduler.TriggerJob(key, new JobDataMap { [ScheduleRuns.SlotKey] = slot.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) }, cancellationToken);
+                CatchingUp(logger, key.ToString(), slot);
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>The weekly trigger of a subscription: its day and local time, in its time zone.</summary>
+    public static ITrigger DigestTrigger(JobKey key, DayOfWeek day, TimeOnly at, TimeZoneInfo zone, DateTimeOffset startAt)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return TriggerBuilder.Create().WithIdentity(key.Name, key.Group).StartAt(startAt)
+            .WithSchedule(CronScheduleBuilder.Create(WeeklyCron(day, at)).InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+    }
+
+    /// <summary>Quartz cron for "every {day} at {time}": seconds, minutes, hours, day of month, month, day of week.</summary>
+    public static string WeeklyCron(DayOfWeek day, TimeOnly at) =>
+        string.Create(CultureInfo.InvariantCulture, $"0 {at.Minute} {at.Hour} ? * {day.ToString()[..3].ToUpperInvariant()}");
+
+    /// <summary>The last time the weekly trigger was due at or before <paramref name="now"/>, if within the past week.</summary>
+    internal static DateTimeOffset? LastOccurrence(ITrigger trigger, DateTimeOffset now)
+    {
+        if (trigger is not ICronTrigger cron)
+        {
+            return null;
+        }
+
+        var expression = new CronExpression(cron.CronExpressionString!, cron.TimeZone);
+        DateTimeOffset? last = null;
+        for (var at = expression.GetNextValidTimeAfter(now - TimeSpan.FromDays(8)); at is { } t && t <= now; at = expression.GetNextValidTimeAfter(t))
+        {
+            last = t;
+        }
+
+        return last;
+    }
+
+    private static TimeSpan Offset(string name, TimeSpan jitter)
+    {
+        if (jitter <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var hash = BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+        return TimeSpan.FromSeconds(hash % Math.Max(1, (uint)jitter.TotalSeconds));
+    }
+
+    public override void Dispose()
+    {
+        _changed.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not bring the schedule in line with Redis: {Error}")]
+    private static partial void SyncFailed(ILogger logger, string error);
+
+    [LoggerMessage(2, LogLevel.Information, "Running {Job} once for the slot {Slot} missed while no replica ran")]
+    private static partial void CatchingUp(ILogger logger, string job, DateTimeOffset slot);
+}

@@ -1,0 +1,34 @@
+using Momentum.Bot.Slack;
+using Quartz;
+
+namespace Momentum.Bot.Scheduling;
+
+public static class SchedulingSetup
+{
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IChatPoster, SlackChatPoster>();
+        services.AddSingleton<OutboxDelivery>();
+        services.AddSingleton<WatchlistScanner>();
+        services.AddSingleton<DigestService>();
+        services.AddSingleton<ScheduleRuns>();
+        services.AddScoped<ScanWatchlistJob>();
+        services.AddScoped<WeeklyDigestJob>();
+        services.AddScoped<DeliverOutboxJob>();
+        services.AddQuartz(q =>
+        {
+            q.UseInMemoryStore();
+            q.UseDefaultThreadPool(4);
+            q.UseTimeProvider(TimeProvider.System);
+        });
+        if (configuration.GetValue("Scheduling:Enabled", true))
+        {
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddSingleton<ScheduleSynchronizer>();
+            services.AddHostedService(sp => sp.GetRequiredService<ScheduleSynchronizer>());
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Momentum.Bot.Commands;
+using Momentum.Bot.Scheduling;
+using Momentum.Bot.Store;
+
+namespace Momentum.Bot.Slack;
+
+/// <summary>
+/// Proactive Slack posts: chat.postMessage with the outbox id in the message's metadata
+/// (<c>event_type: momentum_delivery</c>), and conversations.history to find it again after a crash.
+/// </summary>
+public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IChatPoster
+{
+    public const string MetadataType = "momentum_delivery";
+
+    private static readonly HashSet<string> PermanentErrors = new(StringComparer.Ordinal)
+    {
+        "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth", "token_revoked",
+        "not_authed", "missing_scope", "restricted_action", "team_access_not_granted", "msg_too_long", "invalid_blocks",
+    };
+
+    public string Platform => "slack";
+
+    public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"no Slack installation or bot token for {target.Workspace}");
+        }
+
+        var message = BlockKitRenderer.Render(reply);
+        message["metadata"] = new JsonObject
+        {
+            ["event_type"] = MetadataType,
+            ["event_payload"] = new JsonObject { ["id"] = idempotencyKey },
+        };
+        try
+        {
+            var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken);
+            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null);
+        }
+        catch (SlackApiException ex) when (PermanentErrors.Contains(ex.Error))
+        {
+            return new PostResult(PostOutcome.Permanent, Error: ex.Error);
+        }
+        catch (Exception ex) when (ex is SlackApiException or HttpRequestException or TaskCanceledException)
+        {
+            return new PostResult(PostOutcome.Retry, Error: ex.Message);
+        }
+    }
+
+    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
+        {
+            return false;
+        }
+
+        var history = await api.CallAsync("conversations.history", token, new JsonObject
+        {
+            ["channel"] = target.Channel,
+            ["oldest"] = (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", CultureInfo.InvariantCulture),
+            ["include_all_metadata"] = true,
+            ["limit"] = 200,
+        }, cancellationToken);
+        if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.TryGetProperty("metadata", out var metadata)
+                && metadata.TryGetProperty("event_type", out var type) && type.GetString() == MetadataType
+                && metadata.TryGetProperty("event_payload", out var payload) && payload.TryGetProperty("id", out var id)
+                && id.GetString() == idempotencyKey)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

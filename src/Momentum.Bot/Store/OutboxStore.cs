@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace Momentum.Bot.Store;
+
+/// <summary>Where a message goes: a platform's channel (or conversation) in a workspace, optionally in a thread.</summary>
+public sealed record ChatTarget(string Platform, string Workspace, string Channel, string? Thread = null);
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+    Undeliverable,
+}
+
+/// <summary>A message waiting to be (or already) delivered. <see cref="Payload"/> is the serialized reply.</summary>
+public sealed record OutboxItem(
+    string Id,
+    string Kind,
+    ChatTarget Target,
+    string Payload,
+    OutboxStatus Status,
+    int Attempts,
+    DateTimeOffset? AttemptStarted,
+    DateTimeOffset NextAttemptAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt,
+    string? MessageId,
+    string? Error);
+
+/// <summary>
+/// The outbox: alerts and summaries are written here first, under an id derived from what they are (workspace,
+/// channel, project, week, kind), so the same message can be created only once, whoever creates it and however
+/// often; delivery workers then post them with retries and mark them sent (or undeliverable, for an operator).
+/// </summary>
+public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
+{
+    private static readonly TimeSpan KeepDelivered = TimeSpan.FromDays(120);
+
+    private const string EnqueueScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'platform', ARGV[2], 'workspace', ARGV[3], 'channel', ARGV[4], 'thread', ARGV[5],
+          'payload', ARGV[6], 'status', 'Pending', 'attempts', 0, 'nextAttemptAt', ARGV[7], 'createdAt', ARGV[7])
+        redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
+        return 1
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    private RedisKey Item(string id) => keys.Prefix + "outbox:" + id;
+
+    private RedisKey Due => keys.Prefix + "outbox:due";
+
+    private RedisKey Undeliverable => keys.Prefix + "outbox:undeliverable";
+
+    /// <summary>The id of a message from what it is: the same inputs always give the same id.</summary>
+    public static string IdOf(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))))[..32];
+
+    /// <summary>Creates the message unless one with this id exists; true when created.</summary>
+    public async Task<bool> EnqueueAsync(string id, string kind, ChatTarget target, string payload, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var at = now.ToUnixTimeMilliseconds();
+        return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [Item(id), Due],
+            [kind, target.Platform, target.Workspace, target.Channel, target.Thread ?? "", payload, at, id]) == 1;
+    }
+
+    /// <summary>Ids of pending messages whose next attempt is due.</summary>
+    public async Task<List<string>> DueAsync(DateTimeOffset now, int max = 100) =>
+        (await Db.SortedSetRangeByScoreAsync(Due, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: max)).Select(v => v.ToString()).ToList();
+
+    public async Task<OutboxItem?> GetAsync(string id)
+    {
+        var fields = (await Db.HashGetAllAsync(Item(id))).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString(), StringComparer.Ordinal);
+        if (fields.Count == 0)
+        {
+            return null;
+        }
+
+        DateTimeOffset? Instant(string name) => fields.TryGetValue(name, out var v) && v.Length > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(v, CultureInfo.InvariantCulture)) : null;
+        string? Text(string name) => fields.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+        return new OutboxItem(
+            id,
+            fields["kind"],
+            new ChatTarget(fields["platform"], fields["workspace"], fields["channel"], Text("thread")),
+            fields["payload"],
+            Enum.Parse<OutboxStatus>(fields["status"]),
+            int.Parse(fields["attempts"], CultureInfo.InvariantCulture),
+            Instant("attemptStarted"),
+            Instant("nextAttemptAt") ?? DateTimeOffset.UnixEpoch,
+            Instant("createdAt") ?? DateTimeOffset.UnixEpoch,
+            Instant("sentAt"),
+            Text("messageId"),
+            Text("error"));
+    }
+
+    /// <summary>Records that an attempt begins, before anything is posted, so a successor knows to check first.</summary>
+    public async Task StartAttemptAsync(string id, DateTimeOffset now)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(Item(id), "attemptStarted", now.ToUnixTimeMilliseconds());
+        _ = transaction.HashIncrementAsync(Item(id), "attempts");
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task MarkSentAsync(string id, DateTimeOffset now, string? messageId)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Sent)), new HashEntry("sentAt", now.ToUnixTimeMilliseconds()), new HashEntry("messageId", messageId ?? "")]);
+        _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
+        _ = transaction.SortedSetRemoveAsync(Due, id);
+        _ = transaction.KeyExpireAsync(Item(id), KeepDelivered);
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task RetryLaterAsync(string id, DateTimeOffset next, string error)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(Item(id), [new HashEntry("nextAttemptAt", next.ToUnixTimeMilliseconds()), new HashEntry("error", error)]);
+        _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
+        _ = transaction.SortedSetAddAsync(Due, id, next.ToUnixTimeMilliseconds());
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task MarkUndeliverableAsync(string id, DateTimeOffset now, string error)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Undeliverable)), new HashEntry("error", error)]);
+        _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
+        _ = transaction.SortedSetRemoveAsync(Due, id);
+        _ = transaction.SortedSetAddAsync(Undeliverable, id, now.ToUnixTimeMilliseconds());
+        _ = transaction.KeyExpireAsync(Item(id), KeepDelivered);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>Messages that could not be delivered, newest first (for operators).</summary>
+    public async Task<List<OutboxItem>> UndeliverableAsync(int max = 100)
+    {
+        var result = new List<OutboxItem>();
+        foreach (var id in await Db.SortedSetRangeByRankAsync(Undeliverable, 0, max - 1, Order.Descending))
+        {
+            if (await GetAsync(id.ToString()) is { } item)
+            {
+                result.Add(item);
+            }
+        }
+
+        return result;
+    }
+}
