@@ -87,30 +87,41 @@ public sealed partial class SlackSocketMode(
                 continue; // hello
             }
 
-            var ack = new JsonObject { ["envelope_id"] = envelopeId.GetString() };
-            var payload = frame.TryGetProperty("payload", out var p) ? p : default;
-            switch (type)
+            // One envelope failing (the store briefly down, a payload of an unexpected shape) must not end the
+            // connection, let alone the host: the error is logged and the next envelope is read.
+            try
             {
-                case "slash_commands":
-                    var slash = SlashCommand.From(name => payload.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
-                    if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer)
-                    {
-                        ack["payload"] = answer;
-                    }
+                var ack = new JsonObject { ["envelope_id"] = envelopeId.GetString() };
+                var payload = frame.TryGetProperty("payload", out var p) ? p : default;
+                switch (type)
+                {
+                    case "slash_commands":
+                        var slash = SlashCommand.From(name => payload.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
+                        if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer)
+                        {
+                            ack["payload"] = answer;
+                        }
 
-                    await SendAsync(socket, ack, stoppingToken);
-                    break;
-                case "events_api":
-                    await SendAsync(socket, ack, stoppingToken);
-                    await inbound.EventAsync(payload);
-                    break;
-                case "interactive":
-                    await SendAsync(socket, ack, stoppingToken);
-                    await inbound.InteractionAsync(payload);
-                    break;
-                default:
-                    await SendAsync(socket, ack, stoppingToken);
-                    break;
+                        await SendAsync(socket, ack, stoppingToken);
+                        break;
+                    case "events_api":
+                        await SendAsync(socket, ack, stoppingToken);
+                        await inbound.EventAsync(payload);
+                        break;
+                    case "interactive":
+                        await SendAsync(socket, ack, stoppingToken);
+                        await inbound.InteractionAsync(payload);
+                        break;
+                    default:
+                        await SendAsync(socket, ack, stoppingToken);
+                        break;
+                }
+            }
+#pragma warning disable CA1031 // Any failure handling one envelope is logged; only socket failures reconnect.
+            catch (Exception ex) when (ex is not WebSocketException && !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                EnvelopeFailed(logger, type, ex);
             }
         }
     }
@@ -126,4 +137,7 @@ public sealed partial class SlackSocketMode(
 
     [LoggerMessage(3, LogLevel.Warning, "Slack Socket Mode connection failed; retrying in {Backoff}: {Error}")]
     private static partial void ConnectionFailed(ILogger logger, TimeSpan backoff, string error);
+
+    [LoggerMessage(4, LogLevel.Error, "Handling a Slack Socket Mode {Type} envelope failed")]
+    private static partial void EnvelopeFailed(ILogger logger, string? type, Exception exception);
 }
