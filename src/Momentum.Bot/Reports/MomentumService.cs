@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -27,32 +28,79 @@ public sealed class MomentumService(
     // Bump when the engine's output changes, so cached reports of the old shape are not served.
     private const string ReportVersion = "1";
 
+    // Decoded reports by cache key, in this process, in front of the report cache in the store. The key hashes
+    // everything a report depends on (repository versions and scan times, vendors, week, options), so an entry is
+    // never stale for its key; the short lifetime and the size cap only bound memory and how long an entry deleted
+    // from the store lives on here. It spares a hot project the store read and the Brotli and JSON decoding on
+    // every request (about 0.2 ms of CPU and 70 KB of allocations for a demo-sized report).
+    private static readonly TimeSpan MemoLifetime = TimeSpan.FromMinutes(5);
+    private const int MemoCapacity = 256;
+    private readonly ConcurrentDictionary<string, (ProjectReport Report, DateTimeOffset Expires)> _memo = new(StringComparer.Ordinal);
+
     public async Task<ProjectReport> GetReportAsync(Project project, ReportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(request);
         var notes = new List<string>();
+        // The states and the vendor override are independent reads: one round trip to the store, not one each.
+        var vendorsRead = VendorsAsync(project, request);
         var states = await LoadStatesAsync(project);
         var now = time.GetUtcNow();
         var stale = project.Repositories.Where(r => request.Refresh || states[r].LastScan is not { } last || now - last > options.Value.MaxAge).ToList();
         if (stale.Count > 0)
         {
+            await vendorsRead;
             await RefreshAsync(stale, states, request, notes);
             states = await LoadStatesAsync(project);
+            // A scan can take minutes: read the vendor list in force after it, as before.
+            vendorsRead = VendorsAsync(project, request);
         }
 
-        var (vendors, vendorSource) = await VendorsAsync(project, request);
+        var (vendors, vendorSource) = await vendorsRead;
         var current = Week.Of(time.GetUtcNow());
         var key = CacheKey(project, states, vendors, request, current);
-        var cached = await cache.GetAsync(key, ReportsJsonContext.Default.ProjectReport);
+        var cached = Recall(key, now) ?? await cache.GetAsync(key, ReportsJsonContext.Default.ProjectReport);
         if (cached is not null)
         {
+            Remember(key, cached, now);
             return notes.Count == 0 ? cached : cached with { Notes = [.. notes, .. cached.Notes] };
         }
 
         var report = await ComputeAsync(project, states, vendors, vendorSource, request, cancellationToken);
         await cache.SetAsync(key, report, ReportsJsonContext.Default.ProjectReport, ReportTtl(now));
+        Remember(key, report, now);
         return notes.Count == 0 ? report : report with { Notes = [.. notes, .. report.Notes] };
+    }
+
+    private ProjectReport? Recall(string key, DateTimeOffset now) =>
+        _memo.TryGetValue(key, out var entry) && entry.Expires > now ? entry.Report : null;
+
+    private void Remember(string key, ProjectReport report, DateTimeOffset now)
+    {
+        if (_memo.TryGetValue(key, out var existing) && existing.Expires > now)
+        {
+            return;
+        }
+
+        if (_memo.Count >= MemoCapacity)
+        {
+            foreach (var (k, entry) in _memo)
+            {
+                if (entry.Expires <= now)
+                {
+                    _memo.TryRemove(k, out _);
+                }
+            }
+
+            if (_memo.Count >= MemoCapacity)
+            {
+                _memo.Clear();
+            }
+        }
+
+        // Never beyond the stored entry's own expiry (the week turning).
+        var ttl = ReportTtl(now);
+        _memo[key] = (report, now + (ttl < MemoLifetime ? ttl : MemoLifetime));
     }
 
     /// <summary>Whether every repository of the project was scanned within <see cref="MomentumOptions.MaxAge"/>.</summary>
@@ -60,15 +108,8 @@ public sealed class MomentumService(
     {
         ArgumentNullException.ThrowIfNull(project);
         var now = time.GetUtcNow();
-        foreach (var repository in project.Repositories)
-        {
-            if ((await activity.GetStateAsync(repository)).LastScan is not { } last || now - last > options.Value.MaxAge)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var states = await Task.WhenAll(project.Repositories.Select(activity.GetStateAsync));
+        return states.All(s => s.LastScan is { } last && now - last <= options.Value.MaxAge);
     }
 
     /// <summary>The vendor list in force: the request's (a workspace's), the API override, else the catalog.</summary>
@@ -92,10 +133,12 @@ public sealed class MomentumService(
 
     private async Task<Dictionary<RepositoryId, RepositoryState>> LoadStatesAsync(Project project)
     {
+        // All at once: the multiplexer pipelines them (a project of several repositories costs one round trip).
+        var read = await Task.WhenAll(project.Repositories.Select(activity.GetStateAsync));
         var states = new Dictionary<RepositoryId, RepositoryState>();
-        foreach (var repository in project.Repositories)
+        for (var i = 0; i < read.Length; i++)
         {
-            states[repository] = await activity.GetStateAsync(repository);
+            states[project.Repositories[i]] = read[i];
         }
 
         return states;

@@ -103,6 +103,21 @@ public sealed class MomentumApiTests : IAsyncLifetime
         Assert.Equal("Isovalent", vendors.GetProperty("organizations")[0].GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task AReportKeptInMemoryStillFollowsANewScan()
+    {
+        Assert.Equal(4, WeekAgo(await MomentumAsync(), 1).GetProperty("commits").GetInt32());
+        Assert.Equal(4, WeekAgo(await MomentumAsync(), 1).GetProperty("commits").GetInt32());
+
+        lock (_github.Data.Sync)
+        {
+            _github.Data.Repositories[SampleRepository.Name].Commits.Add(SampleRepository.Commit("f1", "fay", "fay@globex.com", 1, hour: 16));
+        }
+
+        Assert.Equal(5, WeekAgo(await MomentumAsync("?refresh=true"), 1).GetProperty("commits").GetInt32());
+        Assert.Equal(5, WeekAgo(await MomentumAsync(), 1).GetProperty("commits").GetInt32());
+    }
+
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("wrong", HttpStatusCode.Unauthorized)]
