@@ -17,7 +17,7 @@ namespace Momentum.Benchmarks;
 /// </summary>
 public static class Measurements
 {
-    private static string RedisConnection => Environment.GetEnvironmentVariable("MOMENTUM_TEST_REDIS") is { Length: > 0 } cs ? cs : "127.0.0.1:6379";
+    internal static string RedisConnection => Environment.GetEnvironmentVariable("MOMENTUM_TEST_REDIS") is { Length: > 0 } cs ? cs : "127.0.0.1:6379";
 
     public static async Task StorageAndRescanAsync()
     {
@@ -149,7 +149,7 @@ public static class Measurements
         return repo;
     }
 
-    private static double[] Zipf(int count, double exponent)
+    internal static double[] Zipf(int count, double exponent)
     {
         var weights = Enumerable.Range(1, count).Select(k => 1 / Math.Pow(k, exponent)).ToArray();
         var total = weights.Sum();
@@ -196,7 +196,7 @@ public static class Measurements
         return totals.OrderByDescending(t => t.Value).Select(t => (t.Key, t.Value)).ToList();
     }
 
-    private static async Task DeletePrefixAsync(IConnectionMultiplexer redis, string prefix)
+    internal static async Task DeletePrefixAsync(IConnectionMultiplexer redis, string prefix)
     {
         var server = redis.GetServers()[0];
         await foreach (var key in server.KeysAsync(pattern: prefix + "*", pageSize: 500))

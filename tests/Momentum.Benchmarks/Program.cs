@@ -3,11 +3,15 @@ using Momentum.Benchmarks;
 
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
 switch (args.FirstOrDefault())
 {
     case "storage":
         await Measurements.StorageAndRescanAsync();
+        break;
+    case "cycle":
+        await CycleMeasurement.RunAsync();
         break;
     case "calibrate":
         Calibration.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"));
