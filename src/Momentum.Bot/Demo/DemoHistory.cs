@@ -68,7 +68,7 @@ public static class DemoHistory
                     var commits = 1 + random.Next(0, 3);
                     for (var c = 0; c < commits; c++)
                     {
-                        var sha = seed.ToString("x2", System.Globalization.CultureInfo.InvariantCulture) + (commit++).ToString("x38", System.Globalization.CultureInfo.InvariantCulture);
+                        var sha = LocalGitHubData.Sha($"{name}/{commit++}");
                         repo.Commits.Add(new LocalCommit(sha, login, login, email, at.AddMinutes(c * 7), at.AddMinutes((c * 7) + 30)));
                     }
 

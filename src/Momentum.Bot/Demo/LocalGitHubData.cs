@@ -65,6 +65,10 @@ public sealed class LocalGitHubData
         }
     }
 
+    /// <summary>A realistic commit SHA (40 hex digits, uniformly distributed) derived from any text.</summary>
+    public static string Sha(string seed) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed)))[..40];
+
     public void AddUser(string login, string? company, string type = "User")
     {
         lock (Sync)

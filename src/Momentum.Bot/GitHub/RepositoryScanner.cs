@@ -381,17 +381,32 @@ public sealed partial class RepositoryScanner(
             try
             {
                 var user = await github.User.Get(login);
-                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), settings.ProfileTtl);
+                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl));
             }
             catch (NotFoundException)
             {
-                await profiles.SaveAsync(login, null, "Missing", time.GetUtcNow(), settings.ProfileTtl);
+                await profiles.SaveAsync(login, null, "Missing", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl));
+            }
+            catch (Exception ex) when (Translate(ex, repo) is GitHubUnavailableException)
+            {
+                // Profiles are the least urgent part of a scan: the activity is stored; the rest waits for the next scan.
+                break;
             }
 
             looked++;
         }
 
         GitHubLog.Profiles(logger, repo.ToString(), looked, missing.Count - looked);
+    }
+
+    /// <summary>
+    /// Between half and all of the configured TTL, stable per login: profiles looked up together in a backfill then
+    /// expire over weeks instead of all in one scan cycle (which would spend hours of rate limit at once).
+    /// </summary>
+    internal static TimeSpan ProfileTtl(string login, TimeSpan ttl)
+    {
+        var hash = BitConverter.ToUInt16(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(login)));
+        return ttl * (0.5 + (0.5 * hash / ushort.MaxValue));
     }
 
     internal static (string Identity, string? Domain, bool IsBot)? CommitIdentity(GitHubCommit commit)

@@ -17,8 +17,25 @@ public sealed class DigestService(
     OutboxDelivery delivery,
     TimeProvider time)
 {
+    private int _completed;
+
+    /// <summary>Runs finished on this replica (for health checks and tests).</summary>
+    public int CompletedRuns => Volatile.Read(ref _completed);
+
     /// <param name="localDate">The subscription's local date of this summary: one summary per subscription and date.</param>
     public async Task<bool> RunAsync(string workspace, string subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BuildAndDeliverAsync(workspace, subscriptionId, localDate, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private async Task<bool> BuildAndDeliverAsync(string workspace, string subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
     {
         if (await watchlists.GetSubscriptionAsync(workspace, subscriptionId) is not { Weekly: true } subscription
             || await watchlists.GetAsync(workspace, subscription.Watchlist) is not { } watchlist)

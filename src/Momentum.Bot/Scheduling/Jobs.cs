@@ -71,7 +71,8 @@ public sealed class ScheduleRuns(StackExchange.Redis.IConnectionMultiplexer redi
     public async Task<DateTimeOffset?> LastAsync(JobKey job)
     {
         var value = await redis.GetDatabase().StringGetAsync(Key(job));
-        return value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+        // RedisValue.Null parses as 0: a job that never ran has no last run, not one in 1970.
+        return !value.IsNull && value.TryParse(out long seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
     }
 
     private string Key(JobKey job) => $"{keys.Prefix}schedule:last:{job.Group}:{job.Name}";

@@ -18,6 +18,14 @@ public static class SchedulingSetup
         services.AddScoped<DeliverOutboxJob>();
         services.AddQuartz(q =>
         {
+            // Quartz keeps schedulers in a process-wide registry by name: each host gets its own.
+            var instance = $"momentum-{Guid.NewGuid():N}";
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = instance;
+                // Jobs are idempotent (leases, outbox ids): on shutdown they are told to stop rather than awaited forever.
+                s.ShutdownJobInterruption = ShutdownJobInterruption.Always;
+            });
             q.UseInMemoryStore();
             q.UseDefaultThreadPool(4);
             q.UseTimeProvider(TimeProvider.System);

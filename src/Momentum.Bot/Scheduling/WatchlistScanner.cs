@@ -30,7 +30,24 @@ public sealed partial class WatchlistScanner(
     IOptions<SchedulingOptions> options,
     ILogger<WatchlistScanner> logger)
 {
+    private int _completed;
+
+    /// <summary>Runs finished on this replica, whether or not it held the lease (for health checks and tests).</summary>
+    public int CompletedRuns => Volatile.Read(ref _completed);
+
     public async Task<ScanSummary> RunAsync(string workspace, string name, string slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunLeasedAsync(workspace, name, slot, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private async Task<ScanSummary> RunLeasedAsync(string workspace, string name, string slot, CancellationToken cancellationToken)
     {
         await using var lease = await leases.TryAcquireAsync(keys.Lease($"scan:{workspace}:{name}:{slot}"), options.Value.LeaseTtl);
         if (lease is null)

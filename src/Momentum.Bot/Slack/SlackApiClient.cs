@@ -14,6 +14,9 @@ public sealed class SlackApiException(string method, string error) : Exception($
     public string Method { get; } = method;
 
     public string Error { get; } = error;
+
+    /// <summary>For rate limits: how long Slack asked us to wait.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>
@@ -33,7 +36,8 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     /// <summary>Posts now held back by per-channel pacing.</summary>
     public int PacedPosts => Volatile.Read(ref _pacing);
 
-    public Task<JsonElement> PostMessageAsync(string token, string channel, JsonObject message, string? threadTs, CancellationToken cancellationToken)
+    /// <param name="retry">Wait out 429s and 5xx here; false for callers that schedule their own retries (the outbox).</param>
+    public Task<JsonElement> PostMessageAsync(string token, string channel, JsonObject message, string? threadTs, CancellationToken cancellationToken, bool retry = true)
     {
         ArgumentNullException.ThrowIfNull(message);
         var body = (JsonObject)message.DeepClone();
@@ -45,7 +49,7 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             body["thread_ts"] = threadTs;
         }
 
-        return PacedAsync(channel, () => CallAsync("chat.postMessage", token, body, cancellationToken), cancellationToken);
+        return PacedAsync(channel, () => CallAsync("chat.postMessage", token, body, cancellationToken, retry), cancellationToken);
     }
 
     public Task<JsonElement> PostEphemeralAsync(string token, string channel, string user, JsonObject message, CancellationToken cancellationToken)
@@ -58,10 +62,10 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     }
 
     /// <summary>Calls a Web API method with a JSON body.</summary>
-    public async Task<JsonElement> CallAsync(string method, string? token, JsonObject? body, CancellationToken cancellationToken)
+    public async Task<JsonElement> CallAsync(string method, string? token, JsonObject? body, CancellationToken cancellationToken, bool retry = true)
     {
         var url = new Uri(options.Value.ApiBaseUrl, method);
-        return await SendAsync(method, () =>
+        return await SendAsync(method, retry, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
@@ -81,7 +85,7 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     {
         var url = new Uri(options.Value.ApiBaseUrl, method);
         var fields = form.ToList();
-        return SendAsync(method, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) }, cancellationToken);
+        return SendAsync(method, retry: true, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) }, cancellationToken);
     }
 
     /// <summary>Posts to a slash command's or interaction's <c>response_url</c> (up to five times in 30 minutes, by Slack's rules).</summary>
@@ -94,19 +98,25 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             throw new SlackApiException("response_url", "not an http(s) URL");
         }
 
-        await SendAsync("response_url", () => new HttpRequestMessage(HttpMethod.Post, responseUrl)
+        await SendAsync("response_url", retry: true, () => new HttpRequestMessage(HttpMethod.Post, responseUrl)
         {
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         }, cancellationToken, expectJson: false);
     }
 
-    private async Task<JsonElement> SendAsync(string method, Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool expectJson = true)
+    private async Task<JsonElement> SendAsync(string method, bool retry, Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool expectJson = true)
     {
+        var maxAttempts = retry ? MaxAttempts : 1;
         for (var attempt = 1; ; attempt++)
         {
             using var request = build();
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt >= maxAttempts)
+            {
+                throw new SlackApiException(method, "ratelimited") { RetryAfter = response.Headers.RetryAfter?.Delta };
+            }
+
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
                 RateLimited(logger, method, wait);
@@ -114,7 +124,7 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
                 continue;
             }
 
-            if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
+            if ((int)response.StatusCode >= 500 && attempt < maxAttempts)
             {
                 await Task.Delay(TimeSpan.FromSeconds(attempt), time, cancellationToken);
                 continue;

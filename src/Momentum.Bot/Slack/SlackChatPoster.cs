@@ -39,14 +39,19 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
         };
         try
         {
-            var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken);
+            // No waiting in here: the outbox schedules retries (and honours Retry-After) itself.
+            var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken, retry: false);
             return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null);
         }
         catch (SlackApiException ex) when (PermanentErrors.Contains(ex.Error))
         {
             return new PostResult(PostOutcome.Permanent, Error: ex.Error);
         }
-        catch (Exception ex) when (ex is SlackApiException or HttpRequestException or TaskCanceledException)
+        catch (SlackApiException ex)
+        {
+            return new PostResult(PostOutcome.Retry, Error: ex.Error, RetryAfter: ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return new PostResult(PostOutcome.Retry, Error: ex.Message);
         }

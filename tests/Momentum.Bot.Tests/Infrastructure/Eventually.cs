@@ -5,7 +5,10 @@ namespace Momentum.Bot.Tests.Infrastructure;
 /// <summary>Waits for a condition another thread makes true, by yielding (never by sleeping a fixed time).</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) => TrueAsync(condition, () => what, timeout);
+
+    /// <summary>As above, describing the state at the time of failure.</summary>
+    public static async Task TrueAsync(Func<bool> condition, Func<string> what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(30);
         var clock = Stopwatch.StartNew();
@@ -13,7 +16,7 @@ public static class Eventually
         {
             if (clock.Elapsed > limit)
             {
-                Assert.Fail($"Timed out after {limit.TotalSeconds:0}s waiting for {what}.");
+                Assert.Fail($"Timed out after {limit.TotalSeconds:0}s waiting for {what()}.");
             }
 
             await Task.Yield();

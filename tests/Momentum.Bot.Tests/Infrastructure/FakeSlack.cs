@@ -29,6 +29,8 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly ConcurrentQueue<SlackCall> _calls = new();
     private readonly List<(Func<SlackCall, bool> Match, TaskCompletionSource<SlackCall> Done)> _waiters = [];
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new(StringComparer.Ordinal);
+    private readonly List<(string Channel, string Ts, JsonObject Message)> _history = [];
+    private long _ts = 1_700_000_000_000_100;
 
     private FakeSlack(WebApplication app) => _app = app;
 
@@ -115,13 +117,50 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (method == "chat.postMessage")
+        {
+            // Kept like Slack keeps channel history, metadata included, for conversations.history.
+            var message = JsonNode.Parse(call.Body)!.AsObject();
+            var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+            lock (_history)
+            {
+                _history.Add((message["channel"]!.GetValue<string>(), ts, message));
+            }
+
+            await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["channel"] = message["channel"]!.GetValue<string>(), ["ts"] = ts }.ToJsonString());
+            return;
+        }
+
+        if (method == "conversations.history")
+        {
+            var query = JsonNode.Parse(call.Body)!.AsObject();
+            var channel = query["channel"]!.GetValue<string>();
+            var withMetadata = query["include_all_metadata"]?.GetValue<bool>() == true;
+            JsonArray messages;
+            lock (_history)
+            {
+                messages = new JsonArray(_history.Where(h => h.Channel == channel).Select(h =>
+                {
+                    var item = new JsonObject { ["type"] = "message", ["ts"] = h.Ts, ["text"] = h.Message["text"]?.GetValue<string>() };
+                    if (withMetadata && h.Message["metadata"] is { } metadata)
+                    {
+                        item["metadata"] = metadata.DeepClone();
+                    }
+
+                    return (JsonNode)item;
+                }).Reverse().ToArray());
+            }
+
+            await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["messages"] = messages }.ToJsonString());
+            return;
+        }
+
         await context.Response.WriteAsync(method switch
         {
             "apps.connections.open" => new JsonObject { ["ok"] = true, ["url"] = $"ws://{BaseUrl.Authority}/socket" }.ToJsonString(),
             "oauth.v2.access" => """{"ok":true,"access_token":"xoxb-installed-token","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT2","app_id":"A1","team":{"name":"Acme Corp","id":"T0INSTALL"},"enterprise":null,"authed_user":{"id":"U1"},"is_enterprise_install":false}""",
             _ => """{"ok":true,"channel":"C1","ts":"1700000000.000100"}""",
         });
-        _ = call;
     }
 
     private async Task ResponseAsync(HttpContext context, string id)

@@ -164,6 +164,12 @@ public sealed class StoreContractTests
         Assert.Equal(["nobody"], await profiles.MissingAsync(["ana", "helper", "nobody"]));
         var ttl = await redis.GetDatabase().KeyTimeToLiveAsync(keys.Profile("ana"));
         Assert.InRange(ttl!.Value, TimeSpan.FromDays(29), TimeSpan.FromDays(30));
+
+        // The scanner spreads expiries between half and all of the TTL, the same for a login every time.
+        var spread = Enumerable.Range(0, 200).Select(i => Momentum.Bot.GitHub.RepositoryScanner.ProfileTtl($"user{i}", TimeSpan.FromDays(30))).ToList();
+        Assert.All(spread, t => Assert.InRange(t, TimeSpan.FromDays(15), TimeSpan.FromDays(30)));
+        Assert.True(spread.Max() - spread.Min() > TimeSpan.FromDays(10));
+        Assert.Equal(spread[7], Momentum.Bot.GitHub.RepositoryScanner.ProfileTtl("user7", TimeSpan.FromDays(30)));
     }
 
     [Theory]

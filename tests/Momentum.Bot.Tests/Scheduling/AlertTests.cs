@@ -1,0 +1,216 @@
+using System.Globalization;
+using Momentum.Bot.Scheduling;
+using Momentum.Bot.Store;
+using Momentum.Bot.Tests.Infrastructure;
+using Quartz;
+
+namespace Momentum.Bot.Tests.Scheduling;
+
+/// <summary>Subscribe → scan (a Quartz trigger) → spike → one Slack post with its reasons; and the guarantees around it.</summary>
+public sealed class AlertTests : IAsyncLifetime
+{
+    private SchedulingHosts _hosts = null!;
+
+    public async Task InitializeAsync() => _hosts = await SchedulingHosts.StartAsync();
+
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
+
+    private static async Task SubscribeAsync(MomentumApp app, string project, string options = "alerts")
+    {
+        await app.RunAsync("watchlist create infra");
+        await app.RunAsync($"watchlist add infra {project}");
+        await app.RunAsync($"vendor {project} add Vendor vendor.dev");
+        await app.RunAsync($"subscribe infra {options}");
+    }
+
+    private static JobDataMap Slot(DateTimeOffset at) => new() { [ScheduleRuns.SlotKey] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+
+    [Fact]
+    public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons()
+    {
+        var app = _hosts.Host();
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+
+        var scheduler = await app.SchedulerAsync();
+        await scheduler.TriggerJob(new JobKey("T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None);
+
+        var post = await _hosts.Slack.WaitForPathAsync("/api/chat.postMessage");
+        Assert.Equal("C1", post.Json.GetProperty("channel").GetString());
+        Assert.Equal("Bearer xoxb-test-token", post.Authorization);
+        Assert.Equal(
+            "End-user contributors to acme/booster: 9 in the week of 2026-03-09 vs a 12-week median of 2 (z = 9.4), from 7 organisations — acme.io, initech.io, globex.io, hooli.io, stark.io, umbrella.io, …",
+            post.Json.GetProperty("text").GetString());
+        Assert.Contains("is:pr", post.Body, StringComparison.Ordinal);
+
+        // The next cycle sees the same spike and says nothing more.
+        var again = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "next-cycle", CancellationToken.None);
+        Assert.True(again.Ran);
+        Assert.Equal(0, again.AlertsQueued);
+        await app.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
+        Assert.Single(_hosts.Posts);
+    }
+
+    [Fact]
+    public async Task NoSpikeMeansNoPost()
+    {
+        var app = _hosts.Host();
+        await SubscribeAsync(app, SpikingRepository.Steady);
+
+        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+
+        Assert.True(summary.Ran);
+        Assert.Equal(1, summary.Scanned);
+        Assert.Equal(0, summary.AlertsQueued);
+        Assert.Empty(_hosts.Posts);
+    }
+
+    [Fact]
+    public async Task ExcludedOrganisationsAndLowSensitivityQuietAnAlert()
+    {
+        var app = _hosts.Host();
+        await SubscribeAsync(app, SpikingRepository.Spiking, "alerts exclude=initech.io,hooli.io,umbrella.io,stark.io,wayne.io sensitivity=low");
+
+        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+
+        // Left: acme.io's and globex.io's people (4 vs a median of 2), too few above the median at low sensitivity.
+        Assert.Equal(0, summary.AlertsQueued);
+    }
+
+    [Fact]
+    public async Task AReplicaKilledAfterPostingButBeforeMarkingSentLeavesOneVisibleAlert()
+    {
+        var first = _hosts.Host();
+        await SubscribeAsync(first, SpikingRepository.Spiking);
+        first.Get<OutboxDelivery>().AfterPost = _ => throw new InvalidOperationException("killed after posting");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None));
+        Assert.Single(_hosts.Posts);
+
+        // Another replica picks the message up: it finds the first post (by the id in its metadata) and does not post again.
+        var second = _hosts.Host();
+        await second.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
+
+        Assert.Single(_hosts.Posts);
+        Assert.Contains(_hosts.Slack.Calls, c => c.Path == "/api/conversations.history");
+        Assert.Empty(await second.Get<OutboxStore>().DueAsync(DateTimeOffset.MaxValue));
+    }
+
+    [Fact]
+    public async Task AReplicaKilledBeforePostingStillGetsTheAlertDelivered()
+    {
+        var first = _hosts.Host();
+        await SubscribeAsync(first, SpikingRepository.Spiking);
+        first.Get<OutboxDelivery>().BeforePost = _ => throw new InvalidOperationException("killed before posting");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None));
+        Assert.Empty(_hosts.Posts);
+
+        var second = _hosts.Host();
+        Assert.Equal(1, await second.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None));
+        Assert.Single(_hosts.Posts);
+    }
+
+    [Fact]
+    public async Task AFailedPostIsRetriedNotLost()
+    {
+        var app = _hosts.Host();
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+        _hosts.Slack.Script("chat.postMessage", 503, "unavailable");
+
+        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        Assert.Equal((1, 0), (summary.AlertsQueued, summary.Delivered));
+        var outbox = app.Get<OutboxStore>();
+        var id = Assert.Single(await outbox.DueAsync(DateTimeOffset.MaxValue));
+        Assert.Equal(1, (await outbox.GetAsync(id))!.Attempts);
+
+        // A second later (Slack allows about one post a second per channel) the retry goes through.
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await app.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
+        Assert.Equal(OutboxStatus.Sent, (await outbox.GetAsync(id))!.Status);
+    }
+
+    [Fact]
+    public async Task AChannelSlackRefusesMakesTheAlertUndeliverableAndVisible()
+    {
+        var app = _hosts.Host(extra: new() { ["Api:AdminToken"] = "ops" });
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+        _hosts.Slack.Script("chat.postMessage", 200, """{"ok":false,"error":"channel_not_found"}""");
+
+        await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+
+        using var client = app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/outbox/undeliverable");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ops");
+        var body = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("channel_not_found", body, StringComparison.Ordinal);
+        Assert.Contains("\"channel\":\"C1\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThreeReplicasRunningQuartzPostOneAlertAndOneDigest()
+    {
+        var hosts = new[] { _hosts.Host(), _hosts.Host(), _hosts.Host() };
+        await SubscribeAsync(hosts[0], SpikingRepository.Spiking, "alerts weekly day=wed time=09:00 tz=UTC");
+        var schedulers = new List<IScheduler>();
+        foreach (var host in hosts)
+        {
+            schedulers.Add(await host.SchedulerAsync());
+        }
+
+        await Task.WhenAll(schedulers.Select(s => s.TriggerJob(new JobKey("T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None).AsTask()));
+        await Eventually.TrueAsync(() => hosts.All(h => h.Get<WatchlistScanner>().CompletedRuns == 1), () => "every replica's scan job to finish (runs: " + string.Join(",", hosts.Select(h => h.Get<WatchlistScanner>().CompletedRuns)) + ")");
+        Assert.Single(_hosts.Posts);
+
+        var digest = new JobKey("T1|slack:C1:infra", WeeklyDigestJob.Group);
+        var slot = new DateTimeOffset(2026, 3, 18, 9, 0, 0, TimeSpan.Zero);
+        await Task.WhenAll(schedulers.Select(s => s.TriggerJob(digest, Slot(slot), CancellationToken.None).AsTask()));
+        // Posts to one channel are paced a second apart on each replica's clock: move it when a post waits.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                foreach (var host in hosts.Where(h => h.Get<Momentum.Bot.Slack.SlackApiClient>().PacedPosts > 0))
+                {
+                    host.Clock.Advance(TimeSpan.FromSeconds(1));
+                }
+
+                return hosts.All(h => h.Get<DigestService>().CompletedRuns == 1);
+            },
+            "every replica's digest job to finish");
+
+        Assert.Equal(2, _hosts.Posts.Count);
+        Assert.Single(_hosts.Posts, p => p.Json.GetProperty("text").GetString()!.StartsWith("infra this week", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOperatorCanScanAWatchlistNow()
+    {
+        var app = _hosts.Host(extra: new() { ["Api:AdminToken"] = "ops" });
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+        using var client = app.CreateClient();
+
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/infra/scan");
+        wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "nope");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+
+        using var missing = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/nothing/scan");
+        missing.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ops");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.SendAsync(missing)).StatusCode);
+
+        using var scan = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/infra/scan");
+        scan.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ops");
+        var response = await client.SendAsync(scan);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var summary = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        Assert.Equal(1, summary.GetProperty("alertsQueued").GetInt32());
+        Assert.Equal(1, summary.GetProperty("delivered").GetInt32());
+        Assert.Single(_hosts.Posts);
+    }
+
+    [Fact]
+    public async Task WithoutAnAdminTokenTheScanEndpointIsOff()
+    {
+        var app = _hosts.Host();
+        using var client = app.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/api/v1/watchlists/T1/infra/scan", null)).StatusCode);
+    }
+}
