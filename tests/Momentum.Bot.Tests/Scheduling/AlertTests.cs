@@ -40,7 +40,7 @@ public sealed class AlertTests : IAsyncLifetime
         Assert.Equal(
             "End-user contributors to acme/booster: 9 in the week of 2026-03-09 vs a 12-week median of 2 (z = 9.4), from 7 organisations — acme.io, initech.io, globex.io, hooli.io, stark.io, umbrella.io, …",
             post.Json.GetProperty("text").GetString());
-        Assert.Contains("is:pr", post.Body, StringComparison.Ordinal);
+        Assert.Contains("https://github.com/acme/booster/pulls?q=is%3Apr", post.Body, StringComparison.Ordinal);
 
         // The next cycle sees the same spike and says nothing more.
         var again = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "next-cycle", CancellationToken.None);
