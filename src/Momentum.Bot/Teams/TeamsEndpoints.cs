@@ -52,19 +52,14 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
         }
         catch (JsonException)
         {
-            // Judged after the token: a stranger learns nothing from the body's shape.
+            // Not an activity: no channel for the key to be endorsed for, so the check below refuses it (401).
         }
 
         var check = await validator.ValidateAsync(authorization, activity?.ChannelId, activity?.ServiceUrl, http.RequestAborted);
-        if (check != TokenCheck.Valid)
+        if (check != TokenCheck.Valid || activity is null)
         {
             Rejected(logger, check);
             return Unauthorized();
-        }
-
-        if (activity is null)
-        {
-            return TypedResults.Problem("The body is not a Bot Framework activity.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         http.Items[ActivityKey] = activity;

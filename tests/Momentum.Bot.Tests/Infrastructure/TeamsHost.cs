@@ -48,6 +48,7 @@ public sealed class TeamsHost : IAsyncDisposable
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
+        SampleRepository.Seed(data, "acme/booster");
         var github = await LocalGitHubServer.StartAsync(data);
         var login = await FakeBotFrameworkLogin.StartAsync();
         var connector = await FakeBotConnector.StartAsync();
