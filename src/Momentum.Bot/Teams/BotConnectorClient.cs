@@ -184,10 +184,12 @@ public sealed partial class BotConnectorClient(
 
             if (next > now)
             {
+                // The timer exists before the post counts as held, so a clock moved on seeing it cannot be missed.
+                var turn = Task.Delay(next - now, time, cancellationToken);
                 Interlocked.Increment(ref _held);
                 try
                 {
-                    await Task.Delay(next - now, time, cancellationToken);
+                    await turn;
                 }
                 finally
                 {

@@ -45,11 +45,11 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
         }
         catch (BotConnectorException ex) when (ex.Permanent)
         {
-            return new PostResult(PostOutcome.Permanent, Error: ex.Message);
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: {ex.Message}");
         }
         catch (BotConnectorException ex)
         {
-            return new PostResult(PostOutcome.Retry, Error: ex.Message, RetryAfter: ex.RetryAfter);
+            return new PostResult(PostOutcome.Retry, Error: $"{ex.Code}: {ex.Message}", RetryAfter: ex.RetryAfter);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
