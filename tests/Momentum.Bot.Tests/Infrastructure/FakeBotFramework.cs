@@ -195,6 +195,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
         app.MapPost("/amer/v3/conversations/{conversation}/activities", (HttpContext http, string conversation) => fake.ActivityAsync(http, conversation, null));
         app.MapPost("/amer/v3/conversations/{conversation}/activities/{activityId}", fake.ActivityAsync);
         app.MapPut("/amer/v3/conversations/{conversation}/activities/{activityId}", fake.ActivityAsync);
+        app.MapGet("/stats", () => Results.Json(new JsonObject { ["tokenRequests"] = fake._tokenRequests.Count, ["calls"] = fake._calls.Count }));
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         return fake;
