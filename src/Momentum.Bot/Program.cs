@@ -6,6 +6,7 @@ using Momentum.Bot.Playground;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
+using Momentum.Bot.Teams;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.ApplyDemoFlag(args);
@@ -13,6 +14,7 @@ builder.Services.AddMomentumCore();
 builder.Services.AddStore(builder.Configuration);
 builder.Services.AddGitHub();
 builder.Services.AddSlack(builder.Configuration);
+builder.Services.AddTeams(builder.Configuration);
 builder.Services.AddScheduling(builder.Configuration);
 
 var app = builder.Build();
@@ -22,6 +24,7 @@ app.MapHealth();
 app.MapProjectsApi();
 app.MapOperatorApi();
 app.MapSlack();
+app.MapTeams();
 app.MapPlayground();
 app.Run();
 

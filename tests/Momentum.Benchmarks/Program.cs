@@ -5,8 +5,12 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
+    case "teams-fakes":
+        await TeamsFakes.RunAsync(args[1]);
+        break;
     case "storage":
         await Measurements.StorageAndRescanAsync();
         break;

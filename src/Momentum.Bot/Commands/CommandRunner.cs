@@ -18,6 +18,9 @@ public sealed partial class CommandRunner(
     TimeProvider time,
     IOptions<MomentumOptions> options)
 {
+    /// <summary>The card's "Compare with…" menu lists this many catalog projects.</summary>
+    public const int MaxCompareOptions = 25;
+
     /// <summary>Whether the command can be answered from stored data right away (no GitHub scan needed).</summary>
     public async Task<bool> IsQuickAsync(Command command, CommandContext context)
     {
@@ -52,7 +55,7 @@ public sealed partial class CommandRunner(
         {
             return command switch
             {
-                HelpCommand => Help(),
+                HelpCommand => Help(context.Platform),
                 InvalidCommand invalid => Reply.Error("That didn't parse", invalid.Message, $"Usage: {invalid.Usage}"),
                 MomentumCommand m => await MomentumAsync(m, context, cancellationToken),
                 CompareCommand c => await CompareAsync(c, context, cancellationToken),
@@ -105,7 +108,16 @@ public sealed partial class CommandRunner(
         }
 
         var report = await ReportAsync(project, context, command.Refresh, cancellationToken);
-        return MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo);
+        // Projects of the same GitHub owner first (sibling projects), then the catalog's order.
+        var owner = project.Repositories.Count > 0 ? project.Repositories[0].Owner : null;
+        var others = catalog.Projects.Where(p => p.Name != project.Name)
+            .OrderBy(p => p.Repositories.Any(r => string.Equals(r.Owner, owner, StringComparison.OrdinalIgnoreCase)) ? 0 : 1)
+            .Take(MaxCompareOptions)
+            .Select(p => new ReplyOption(p.Name, $"{command.Project} {p.Name}")).ToArray();
+        return MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo) with
+        {
+            Choices = others.Length > 0 ? [new ReplyChoice("compare", "Compare with…", others)] : [],
+        };
     }
 
     private Task<ProjectReport> ReportAsync(Project project, CommandContext context, bool refresh, CancellationToken cancellationToken) =>
@@ -283,7 +295,7 @@ public sealed partial class CommandRunner(
         return Reply.Error($"I don't know '{text}'", $"It is not a project in the catalog, an alias in this workspace, or owner/repo. {hint}", $"Known projects: {string.Join(", ", catalog.Projects.Select(p => p.Name))}");
     }
 
-    private Reply Help() => new()
+    private Reply Help(string platform) => new()
     {
         Title = "Momentum — community momentum of open-source projects",
         Summary = "Usage: /momentum <project> · compare · vendor · alias · help",
@@ -293,6 +305,12 @@ public sealed partial class CommandRunner(
             new ReplySection("Examples", ["/momentum cilium", "/momentum compare cilium istio linkerd", "/momentum vendor backstage add Roadie roadie.io", "/momentum crossplane/crossplane public"]),
             new ReplySection("Projects in the catalog", [string.Join(", ", catalog.Projects.Select(p => p.Name))]),
         ],
-        Notes = ["Replies are visible only to you unless you add 'public' or press 'Post to channel'.", "End-user = contributors from organisations that use the project, not its vendor; unknown affiliations are always shown beside the share."],
+        Notes =
+        [
+            platform == "teams"
+                ? "In a channel or group chat, @mention Momentum first (\"/momentum\" is optional); everyone in the conversation sees the answers."
+                : "Replies are visible only to you unless you add 'public' or press 'Post to channel'.",
+            "End-user = contributors from organisations that use the project, not its vendor; unknown affiliations are always shown beside the share.",
+        ],
     };
 }

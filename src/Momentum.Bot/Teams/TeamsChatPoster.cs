@@ -1,0 +1,63 @@
+using Momentum.Bot.Commands;
+using Momentum.Bot.Scheduling;
+using Momentum.Bot.Store;
+
+namespace Momentum.Bot.Teams;
+
+/// <summary>
+/// Proactive Teams posts (alerts, weekly summaries) into the conversation a subscription names, through the
+/// conversation reference stored when the bot was added there (or first spoken to). A channel gets a new thread.
+/// </summary>
+/// <remarks>
+/// Exactly-once has a gap on Teams that Slack does not have: the Bot Connector takes no idempotency key and offers no
+/// way to read a channel's messages back (only Microsoft Graph, with permissions this bot does not ask for), so
+/// <see cref="AlreadyPostedAsync"/> cannot tell whether a crashed attempt got through and answers "no". The outbox
+/// id and its lease still make every alert and summary a single message; the one window left is a replica dying
+/// after the connector accepted a post and before Redis recorded it, where the successor posts it a second time.
+/// </remarks>
+public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversationStore conversations, TimeProvider time) : IChatPoster
+{
+    public string Platform => TeamsInbound.Platform;
+
+    public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var reference = await conversations.GetAsync(target.Workspace, target.Channel);
+        if (reference is null)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum has no Teams conversation reference for {target.Channel}: add the app to that team or chat");
+        }
+
+        if (!reference.Active)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum is no longer in Teams conversation {target.Channel} ({reference.DeadReason})");
+        }
+
+        try
+        {
+            var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(reply), target.Thread, cancellationToken);
+            return new PostResult(PostOutcome.Delivered, id);
+        }
+        catch (BotConnectorException ex) when (ex.ConversationGone)
+        {
+            await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
+        }
+        catch (BotConnectorException ex) when (ex.Permanent)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: {ex.Message}");
+        }
+        catch (BotConnectorException ex)
+        {
+            return new PostResult(PostOutcome.Retry, Error: $"{ex.Code}: {ex.Message}", RetryAfter: ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new PostResult(PostOutcome.Retry, Error: ex.Message);
+        }
+    }
+
+    /// <summary>Unknown, so "no": see the remarks on the class for the window this leaves.</summary>
+    public Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+}
