@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
 using Momentum.Engine;
@@ -18,6 +19,10 @@ public sealed partial class CommandRunner(
     TimeProvider time,
     IOptions<MomentumOptions> options)
 {
+    // Cards of stored reports, by the report's key and the command's arguments: many people asking about a popular
+    // project get the card built once (until its data changes, which changes the key).
+    private readonly RecentCache<string, Reply> _cards = new(time, TimeSpan.FromMinutes(5), 512);
+
     /// <summary>The card's "Compare with…" menu lists this many catalog projects.</summary>
     public const int MaxCompareOptions = 25;
 
@@ -108,6 +113,23 @@ public sealed partial class CommandRunner(
         }
 
         var report = await ReportAsync(project, context, command.Refresh, cancellationToken);
+        var key = report.CacheKey is { } reportKey ? $"{reportKey}|{command.Project}|{command.Public}" : null;
+        if (key is not null && _cards.TryGet(key, out var card))
+        {
+            return card;
+        }
+
+        card = BuildCard(report, project, command) with { CacheKey = key };
+        if (key is not null)
+        {
+            _cards.Set(key, card);
+        }
+
+        return card;
+    }
+
+    private Reply BuildCard(ProjectReport report, Project project, MomentumCommand command)
+    {
         // Projects of the same GitHub owner first (sibling projects), then the catalog's order.
         var owner = project.Repositories.Count > 0 ? project.Repositories[0].Owner : null;
         var others = catalog.Projects.Where(p => p.Name != project.Name)

@@ -74,6 +74,12 @@ public sealed record Reply
     /// <summary>Visible to the whole channel (else only to whoever asked, where the platform allows).</summary>
     public bool InChannel { get; init; }
 
+    /// <summary>
+    /// Identifies everything this reply was built from, when that is known (a card of a stored report): renderers may
+    /// reuse what they rendered for the same key. Null for one-off replies.
+    /// </summary>
+    public string? CacheKey { get; init; }
+
     public static Reply Error(string title, string detail, params string[] notes) => new()
     {
         Title = title,

@@ -16,6 +16,9 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
     private readonly ConcurrentDictionary<RepositoryId, Lazy<Task<ScanResult?>>> _running = new();
     private long _joined;
 
+    /// <summary>Raised when a scan of a repository ends on this replica (or it waited for another replica's).</summary>
+    public event Action<RepositoryId>? Scanned;
+
     /// <summary>How many requests joined a scan already running instead of starting their own.</summary>
     public long JoinedScans => Interlocked.Read(ref _joined);
 
@@ -86,6 +89,7 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
         finally
         {
             _running.TryRemove(repo, out _);
+            Scanned?.Invoke(repo);
         }
     }
 

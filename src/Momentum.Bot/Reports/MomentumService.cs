@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
 using Momentum.Engine;
 
@@ -37,6 +38,19 @@ public sealed class MomentumService(
     private const int MemoCapacity = 256;
     private readonly ConcurrentDictionary<string, (ProjectReport Report, DateTimeOffset Expires)> _memo = new(StringComparer.Ordinal);
 
+    // Repository states answer "is it fresh?" and make the report key on every request: read from recent reads,
+    // dropped as soon as a scan on this replica finishes (another replica's scan shows within the lifetime).
+    private readonly RecentCache<RepositoryId, RepositoryState> _states = CreateStateCache(scans, time);
+
+    private static RecentCache<RepositoryId, RepositoryState> CreateStateCache(ScanCoordinator scans, TimeProvider time)
+    {
+        var cache = new RecentCache<RepositoryId, RepositoryState>(time, WorkspaceStore.RecentReads);
+        scans.Scanned += cache.Remove;
+        return cache;
+    }
+
+    private Task<RepositoryState> StateAsync(RepositoryId repository) => _states.GetOrAddAsync(repository, activity.GetStateAsync);
+
     public async Task<ProjectReport> GetReportAsync(Project project, ReportRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -62,14 +76,15 @@ public sealed class MomentumService(
         var cached = Recall(key, now) ?? await cache.GetAsync(key, ReportsJsonContext.Default.ProjectReport);
         if (cached is not null)
         {
+            cached = cached with { CacheKey = key };
             Remember(key, cached, now);
-            return notes.Count == 0 ? cached : cached with { Notes = [.. notes, .. cached.Notes] };
+            return notes.Count == 0 ? cached : cached with { Notes = [.. notes, .. cached.Notes], CacheKey = null };
         }
 
-        var report = await ComputeAsync(project, states, vendors, vendorSource, request, cancellationToken);
+        var report = await ComputeAsync(project, states, vendors, vendorSource, request, cancellationToken) with { CacheKey = key };
         await cache.SetAsync(key, report, ReportsJsonContext.Default.ProjectReport, ReportTtl(now));
         Remember(key, report, now);
-        return notes.Count == 0 ? report : report with { Notes = [.. notes, .. report.Notes] };
+        return notes.Count == 0 ? report : report with { Notes = [.. notes, .. report.Notes], CacheKey = null };
     }
 
     private ProjectReport? Recall(string key, DateTimeOffset now) =>
@@ -108,7 +123,7 @@ public sealed class MomentumService(
     {
         ArgumentNullException.ThrowIfNull(project);
         var now = time.GetUtcNow();
-        var states = await Task.WhenAll(project.Repositories.Select(activity.GetStateAsync));
+        var states = await Task.WhenAll(project.Repositories.Select(StateAsync));
         return states.All(s => s.LastScan is { } last && now - last <= options.Value.MaxAge);
     }
 
@@ -134,7 +149,7 @@ public sealed class MomentumService(
     private async Task<Dictionary<RepositoryId, RepositoryState>> LoadStatesAsync(Project project)
     {
         // All at once: the multiplexer pipelines them (a project of several repositories costs one round trip).
-        var read = await Task.WhenAll(project.Repositories.Select(activity.GetStateAsync));
+        var read = await Task.WhenAll(project.Repositories.Select(StateAsync));
         var states = new Dictionary<RepositoryId, RepositoryState>();
         for (var i = 0; i < read.Length; i++)
         {

@@ -11,7 +11,11 @@ public sealed record ProjectReport(
     IReadOnlyList<VendorEntry> Vendors,
     string VendorSource,
     MomentumReport Report,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Identifies everything this report was computed from; null when it carries one-off notes.</summary>
+    public string? CacheKey { get; init; }
+}
 
 public sealed record VendorEntry(string Name, IReadOnlyList<string> Domains)
 {

@@ -25,6 +25,7 @@ public sealed partial class ScheduleSynchronizer(
     ILogger<ScheduleSynchronizer> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly SemaphoreSlim _syncing = new(1, 1);
 
     public async Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => await factory.GetScheduler(cancellationToken);
 
@@ -62,8 +63,21 @@ public sealed partial class ScheduleSynchronizer(
         }
     }
 
-    /// <summary>Makes the schedule match Redis; returns how many jobs it added, changed or removed.</summary>
+    /// <summary>Makes the schedule match Redis; returns how many jobs it added, changed or removed. One at a time.</summary>
     public async Task<int> SyncAsync(CancellationToken cancellationToken)
+    {
+        await _syncing.WaitAsync(cancellationToken);
+        try
+        {
+            return await SyncOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _syncing.Release();
+        }
+    }
+
+    private async Task<int> SyncOnceAsync(CancellationToken cancellationToken)
     {
         var scheduler = await SchedulerAsync(cancellationToken);
         var desired = new Dictionary<JobKey, (IJobDetail Job, ITrigger Trigger, string Signature, DateTimeOffset? CatchUp)>();
@@ -179,6 +193,7 @@ public sealed partial class ScheduleSynchronizer(
     public override void Dispose()
     {
         _changed.Dispose();
+        _syncing.Dispose();
         base.Dispose();
     }
 

@@ -72,7 +72,7 @@ public static class SlackEndpoints
                 var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString((byte[])http.Items[SlackSignatureFilter.BodyKey]!));
                 var slash = SlashCommand.From(name => form.TryGetValue(name, out var v) ? v.ToString() : null);
                 var answer = await inbound.SlashCommandAsync(slash, http.RequestAborted);
-                return answer is null ? TypedResults.Ok() : TypedResults.Text(answer.ToJsonString(), "application/json", Encoding.UTF8);
+                return answer is null ? TypedResults.Ok() : TypedResults.Bytes(answer, "application/json; charset=utf-8");
             });
 
             signed.MapPost("/events", async Task<IResult> (HttpContext http, SlackInbound inbound) =>

@@ -30,10 +30,13 @@ public sealed partial class SlackInbound(
     SlackApiClient api,
     SlackTokens tokens,
     SlackInstallationStore installations,
+    TimeProvider time,
     ILogger<SlackInbound> logger)
 {
-    /// <summary>The immediate answer to a slash command (null for Slack's ssl_check).</summary>
-    public async Task<JsonObject?> SlashCommandAsync(SlashCommand slash, CancellationToken cancellationToken)
+    private readonly RecentCache<string, byte[]> _rendered = new(time, TimeSpan.FromMinutes(5), 512);
+
+    /// <summary>The immediate answer to a slash command as UTF-8 JSON (null for Slack's ssl_check).</summary>
+    public async Task<byte[]?> SlashCommandAsync(SlashCommand slash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(slash);
         if (slash.SslCheck)
@@ -43,19 +46,19 @@ public sealed partial class SlackInbound(
 
         if (!WorkspaceStore.IsValidWorkspace(slash.TeamId))
         {
-            return Message(Reply.Error("Missing workspace", "Slack sent this command without a team id."));
+            return Rendered(Reply.Error("Missing workspace", "Slack sent this command without a team id."));
         }
 
         var command = CommandParser.Parse(SlackText.Unescape(slash.Text));
         var context = new CommandContext("slack", slash.TeamId, slash.ChannelId, slash.UserId);
         if (await runner.IsQuickAsync(command, context))
         {
-            return Message(await runner.RunAsync(command, context, cancellationToken));
+            return Rendered(await runner.RunAsync(command, context, cancellationToken));
         }
 
         if (slash.ResponseUrl is not { } responseUrl)
         {
-            return Message(Reply.Error("Can't answer later", "This request has no response_url, and the answer needs a fresh scan of GitHub."));
+            return Rendered(Reply.Error("Can't answer later", "This request has no response_url, and the answer needs a fresh scan of GitHub."));
         }
 
         var accepted = jobs.TryEnqueue("slack.command", async (_, token) =>
@@ -66,8 +69,25 @@ public sealed partial class SlackInbound(
             await api.PostToResponseUrlAsync(responseUrl, body, token);
         });
         return accepted
-            ? Message(Working(command))
-            : Message(Reply.Error("Busy", "Too much work is queued right now; try again in a minute."));
+            ? Rendered(Working(command))
+            : Rendered(Reply.Error("Busy", "Too much work is queued right now; try again in a minute."));
+    }
+
+    /// <summary>The message as Slack gets it; cards of stored reports are rendered once and reused while they last.</summary>
+    private byte[] Rendered(Reply reply)
+    {
+        if (reply.CacheKey is { } key && _rendered.TryGet(key, out var bytes))
+        {
+            return bytes;
+        }
+
+        bytes = System.Text.Encoding.UTF8.GetBytes(Message(reply).ToJsonString());
+        if (reply.CacheKey is { } cacheKey)
+        {
+            _rendered.Set(cacheKey, bytes);
+        }
+
+        return bytes;
     }
 
     /// <summary>An Events API envelope; returns the body to answer with (the challenge for url_verification).</summary>

@@ -97,9 +97,9 @@ public sealed partial class SlackSocketMode(
                 {
                     case "slash_commands":
                         var slash = SlashCommand.From(name => payload.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
-                        if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer)
+                        if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer && JsonNode.Parse(answer) is JsonObject answerObject)
                         {
-                            ack["payload"] = answer;
+                            ack["payload"] = answerObject;
                         }
 
                         await SendAsync(socket, ack, stoppingToken);

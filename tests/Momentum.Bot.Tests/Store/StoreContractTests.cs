@@ -202,7 +202,7 @@ public sealed class StoreContractTests
     {
         var redis = TestRedis.For(store);
         var keys = new RedisKeys(TestRedis.NewPrefix());
-        var vendors = new VendorStore(redis, keys);
+        var vendors = new VendorStore(redis, keys, TimeProvider.System);
         Assert.Null(await vendors.GetAsync(Repo, ReportsJsonContext.Default.VendorList));
         await vendors.SetAsync(Repo, new VendorList([new VendorEntry("Isovalent", ["isovalent.com"])]), ReportsJsonContext.Default.VendorList);
         Assert.Equal("isovalent.com", (await vendors.GetAsync(Repo, ReportsJsonContext.Default.VendorList))!.Organizations[0].Domains[0]);
