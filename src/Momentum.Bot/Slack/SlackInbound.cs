@@ -34,6 +34,7 @@ public sealed partial class SlackInbound(
     ILogger<SlackInbound> logger)
 {
     private readonly RecentCache<string, byte[]> _rendered = new(time, TimeSpan.FromMinutes(5), 512);
+    private readonly RecentCache<string, string> _enterprises = new(time, TimeSpan.FromHours(1));
 
     /// <summary>The immediate answer to a slash command as UTF-8 JSON (null for Slack's ssl_check).</summary>
     public async Task<byte[]?> SlashCommandAsync(SlashCommand slash, CancellationToken cancellationToken)
@@ -49,6 +50,7 @@ public sealed partial class SlackInbound(
             return Rendered(Reply.Error("Missing workspace", "Slack sent this command without a team id."));
         }
 
+        await RememberEnterpriseAsync(slash.TeamId, slash.EnterpriseId);
         var command = CommandParser.Parse(SlackText.Unescape(slash.Text));
         var context = new CommandContext("slack", slash.TeamId, slash.ChannelId, slash.UserId);
         if (await runner.IsQuickAsync(command, context))
@@ -71,6 +73,16 @@ public sealed partial class SlackInbound(
         return accepted
             ? Rendered(Working(command))
             : Rendered(Reply.Error("Busy", "Too much work is queued right now; try again in a minute."));
+    }
+
+    /// <summary>Enterprise Grid: remember (once per process and team) which enterprise a team belongs to.</summary>
+    private async Task RememberEnterpriseAsync(string team, string? enterprise)
+    {
+        if (enterprise is { Length: > 0 } && !_enterprises.TryGet(team, out _))
+        {
+            await installations.RememberEnterpriseAsync(team, enterprise);
+            _enterprises.Set(team, enterprise);
+        }
     }
 
     /// <summary>The message as Slack gets it; cards of stored reports are rendered once and reused while they last.</summary>
@@ -110,8 +122,12 @@ public sealed partial class SlackInbound(
             return null;
         }
 
+        await RememberEnterpriseAsync(team, Str(envelope, "enterprise_id"));
         var eventType = Str(e, "type");
-        if (eventType is "app_uninstalled" or "tokens_revoked")
+        // tokens_revoked that names only user tokens leaves the bot installed (Momentum asks for no user scopes).
+        var botRevoked = eventType == "tokens_revoked" && e.TryGetProperty("tokens", out var revoked)
+            && revoked.TryGetProperty("bot", out var bots) && bots.ValueKind == JsonValueKind.Array && bots.GetArrayLength() > 0;
+        if (eventType == "app_uninstalled" || botRevoked)
         {
             await installations.RemoveAsync(team);
             Uninstalled(logger, team, eventType);

@@ -36,8 +36,22 @@ public sealed partial class SlackSocketMode(
                 await socket.ConnectAsync(url, stoppingToken);
                 Connections++;
                 Connected(logger, Connections);
-                backoff = TimeSpan.FromSeconds(1);
-                await ReceiveAsync(socket, stoppingToken);
+                var connectedAt = time.GetTimestamp();
+                if (await ReceiveAsync(socket, stoppingToken))
+                {
+                    backoff = TimeSpan.FromSeconds(1);
+                    continue; // Slack asked us to reconnect: at once.
+                }
+
+                // Closed without being asked: reconnect, but not in a tight loop when it keeps closing right away.
+                if (time.GetElapsedTime(connectedAt) > TimeSpan.FromMinutes(1))
+                {
+                    backoff = TimeSpan.FromSeconds(1);
+                }
+
+                Dropped(logger, backoff);
+                await Task.Delay(backoff, time, stoppingToken);
+                backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -52,7 +66,8 @@ public sealed partial class SlackSocketMode(
         }
     }
 
-    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken stoppingToken)
+    /// <summary>Reads envelopes until the socket closes; true when Slack asked for the reconnect (a disconnect frame).</summary>
+    private async Task<bool> ReceiveAsync(ClientWebSocket socket, CancellationToken stoppingToken)
     {
         var buffer = new byte[64 * 1024];
         using var message = new MemoryStream();
@@ -65,7 +80,7 @@ public sealed partial class SlackSocketMode(
                 result = await socket.ReceiveAsync(buffer, stoppingToken);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    return;
+                    return false;
                 }
 
                 message.Write(buffer, 0, result.Count);
@@ -79,7 +94,7 @@ public sealed partial class SlackSocketMode(
             {
                 Disconnect(logger, frame.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", stoppingToken);
-                return;
+                return true;
             }
 
             if (!frame.TryGetProperty("envelope_id", out var envelopeId))
@@ -124,6 +139,8 @@ public sealed partial class SlackSocketMode(
                 EnvelopeFailed(logger, type, ex);
             }
         }
+
+        return false;
     }
 
     private static Task SendAsync(ClientWebSocket socket, JsonObject frame, CancellationToken cancellationToken) =>
@@ -134,6 +151,9 @@ public sealed partial class SlackSocketMode(
 
     [LoggerMessage(2, LogLevel.Information, "Slack asked to reconnect ({Reason})")]
     private static partial void Disconnect(ILogger logger, string? reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Slack closed the Socket Mode connection; reconnecting in {Backoff}")]
+    private static partial void Dropped(ILogger logger, TimeSpan backoff);
 
     [LoggerMessage(3, LogLevel.Warning, "Slack Socket Mode connection failed; retrying in {Backoff}: {Error}")]
     private static partial void ConnectionFailed(ILogger logger, TimeSpan backoff, string error);

@@ -30,6 +30,7 @@ public sealed class SlackInstallationStore(IConnectionMultiplexer redis, RedisKe
         ? keys.Workspace(workspace) + "slack-installation"
         : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
 
+    /// <summary>The installation of a team, or of the enterprise the team belongs to (org-wide installs).</summary>
     public async Task<SlackInstallation?> GetAsync(string workspace)
     {
         if (!WorkspaceStore.IsValidWorkspace(workspace))
@@ -38,8 +39,21 @@ public sealed class SlackInstallationStore(IConnectionMultiplexer redis, RedisKe
         }
 
         var value = await Db.StringGetAsync(InstallationKey(workspace));
+        if (value.IsNullOrEmpty && await Db.StringGetAsync(EnterpriseKey(workspace)) is { IsNullOrEmpty: false } enterprise && enterprise != workspace)
+        {
+            value = await Db.StringGetAsync(InstallationKey(enterprise!));
+        }
+
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, SlackJsonContext.Default.SlackInstallation);
     }
+
+    /// <summary>Records that a team belongs to an enterprise (Enterprise Grid), so an org-wide installation serves it.</summary>
+    public Task RememberEnterpriseAsync(string team, string enterprise) =>
+        WorkspaceStore.IsValidWorkspace(team) && WorkspaceStore.IsValidWorkspace(enterprise)
+            ? Db.StringSetAsync(EnterpriseKey(team), enterprise)
+            : Task.CompletedTask;
+
+    private RedisKey EnterpriseKey(string team) => keys.Workspace(team) + "slack-enterprise";
 
     public Task SaveAsync(SlackInstallation installation)
     {

@@ -106,7 +106,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(AuthorizeUrl.GetLeftPart(UriPartial.Path), response.Headers.Location!.GetLeftPart(UriPartial.Path));
         Assert.Equal(ClientId, query["client_id"]);
-        Assert.Equal("app_mentions:read,chat:write,commands,im:history", query["scope"]);
+        Assert.Equal("app_mentions:read,channels:history,chat:write,chat:write.public,commands,groups:history,im:history", query["scope"]);
         Assert.Equal("http://localhost/slack/oauth/callback", query["redirect_uri"]);
         Assert.True(query["state"].Length >= 32, $"state '{query["state"]}' is too short to be unguessable");
         Assert.Equal(query["state"], cookie.Value.ToString());
@@ -241,6 +241,28 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(await Installations.GetAsync("T0INSTALL"));
         Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("T0INSTALL"));
+    }
+
+    [Fact]
+    public async Task RevokingOnlyUserTokensLeavesTheBotInstalled()
+    {
+        await InstallAsync();
+
+        await EventAsync("""{"type":"event_callback","team_id":"T0INSTALL","api_app_id":"A1","event":{"type":"tokens_revoked","tokens":{"oauth":["U1"],"bot":[]}},"event_id":"EvUserOnly","event_time":1773835200}""");
+
+        Assert.NotNull(await Installations.GetAsync("T0INSTALL"));
+    }
+
+    [Fact]
+    public async Task AnOrgWideInstallationServesTheEnterprisesTeams()
+    {
+        await Installations.SaveAsync(new Momentum.Bot.Store.SlackInstallation("E0GRID", "Grid", "E0GRID", "UBOTE", Momentum.Bot.Slack.SlackTokens.Protect("xoxb-grid", ClientSecret), "commands", "A1", "U1", DateTimeOffset.UnixEpoch));
+
+        await EventAsync("""{"type":"event_callback","team_id":"T0TEAM","enterprise_id":"E0GRID","api_app_id":"A1","event":{"type":"app_mention","user":"U061F7AUR","text":"<@UBOTE> help","ts":"1773835200.000200","channel":"C778","event_ts":"1773835200.000200"},"event_id":"EvGrid","event_time":1773835200}""");
+
+        var post = await _slack.WaitForPathAsync("/api/chat.postMessage");
+        Assert.Equal("Bearer xoxb-grid", post.Authorization);
+        Assert.Equal("xoxb-grid", await Tokens.BotTokenAsync("T0TEAM"));
     }
 
     [Fact]
