@@ -17,7 +17,8 @@ public sealed partial class CommandRunner(
     WorkspaceStore workspaces,
     WatchlistStore watchlists,
     TimeProvider time,
-    IOptions<MomentumOptions> options)
+    IOptions<MomentumOptions> options,
+    ILogger<CommandRunner> logger)
 {
     // Cards of stored reports, by the report's key and the command's arguments: many people asking about a popular
     // project get the card built once (until its data changes, which changes the key).
@@ -89,6 +90,29 @@ public sealed partial class CommandRunner(
                 $"{ex.Message} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
         }
     }
+
+    /// <summary>
+    /// Runs a command for a chat adapter's background work: whatever breaks, the user gets an answer (and the failure
+    /// is logged) rather than silence.
+    /// </summary>
+    public async Task<Reply> RunSafelyAsync(Command command, CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await RunAsync(command, context, cancellationToken);
+        }
+#pragma warning disable CA1031 // The user gets an answer whatever broke; the failure is logged.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            CommandFailed(logger, context.Platform, context.Workspace, ex);
+            return Reply.Error("Something went wrong", "The command failed on our side and has been logged. Try again in a minute.");
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "A {Platform} command from workspace {Workspace} failed")]
+    private static partial void CommandFailed(ILogger logger, string platform, string workspace, Exception exception);
 
     /// <summary>A project by alias (this workspace's), catalog name or alias, or owner/repo; null when none matches.</summary>
     public async Task<Project?> ResolveAsync(string text, string workspace)

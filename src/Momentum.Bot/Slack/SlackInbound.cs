@@ -65,7 +65,7 @@ public sealed partial class SlackInbound(
 
         var accepted = jobs.TryEnqueue("slack.command", async (_, token) =>
         {
-            var reply = await RunSafelyAsync(command, context, token);
+            var reply = await runner.RunSafelyAsync(command, context, token);
             var body = Message(reply);
             body["replace_original"] = false;
             await api.PostToResponseUrlAsync(responseUrl, body, token);
@@ -164,7 +164,7 @@ public sealed partial class SlackInbound(
         var context = new CommandContext("slack", team, channel, user);
         if (!jobs.TryEnqueue("slack.event", async (_, token) =>
         {
-            var reply = await RunSafelyAsync(CommandParser.Parse(text), context, token);
+            var reply = await runner.RunSafelyAsync(CommandParser.Parse(text), context, token);
             var botToken = await tokens.BotTokenAsync(team) ?? throw new InvalidOperationException($"No bot token for Slack workspace {team}: install the app or set Slack__BotToken.");
             await api.PostMessageAsync(botToken, channel, BlockKitRenderer.Render(reply), thread, token);
         }))
@@ -202,7 +202,7 @@ public sealed partial class SlackInbound(
         var context = new CommandContext("slack", team, channel, user);
         if (!jobs.TryEnqueue("slack.action", async (_, token) =>
         {
-            var reply = await RunSafelyAsync(mapped.Command, context, token);
+            var reply = await runner.RunSafelyAsync(mapped.Command, context, token);
             var body = Message(reply);
             body["replace_original"] = mapped.ReplaceCard && !reply.InChannel;
             await api.PostToResponseUrlAsync(responseUrl, body, token);
@@ -220,21 +220,6 @@ public sealed partial class SlackInbound(
         var body = BlockKitRenderer.Render(reply);
         body["response_type"] = reply.InChannel ? "in_channel" : "ephemeral";
         return body;
-    }
-
-    private async Task<Reply> RunSafelyAsync(Command command, CommandContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await runner.RunAsync(command, context, cancellationToken);
-        }
-#pragma warning disable CA1031 // The user gets an answer whatever broke; the failure is logged.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            CommandFailed(logger, context.Workspace, ex);
-            return Reply.Error("Something went wrong", "The command failed on our side and has been logged. Try again in a minute.");
-        }
     }
 
     private static Reply Working(Command command) => new()
@@ -258,6 +243,4 @@ public sealed partial class SlackInbound(
     [LoggerMessage(2, LogLevel.Warning, "Background queue full: dropped a Slack {Kind}")]
     private static partial void QueueFull(ILogger logger, string kind);
 
-    [LoggerMessage(3, LogLevel.Error, "A command from Slack workspace {Workspace} failed")]
-    private static partial void CommandFailed(ILogger logger, string workspace, Exception exception);
 }

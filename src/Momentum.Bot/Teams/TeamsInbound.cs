@@ -103,7 +103,7 @@ public sealed partial class TeamsInbound(
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.Id, replace ? activity.ReplyToId : null);
         if (await runner.IsQuickAsync(command, context))
         {
-            var reply = await RunSafelyAsync(command, context, cancellationToken);
+            var reply = await runner.RunSafelyAsync(command, context, cancellationToken);
             Enqueue("teams.reply", token => DeliverAsync(destination, reply, token));
             return;
         }
@@ -111,7 +111,7 @@ public sealed partial class TeamsInbound(
         Enqueue("teams.command", async token =>
         {
             await DeliverAsync(destination, Working(command), token);
-            await DeliverAsync(destination, await RunSafelyAsync(command, context, token), token);
+            await DeliverAsync(destination, await runner.RunSafelyAsync(command, context, token), token);
         });
     }
 
@@ -144,7 +144,7 @@ public sealed partial class TeamsInbound(
             var answer = new InlineAnswer();
             if (!jobs.TryEnqueue("teams.refresh", async (_, token) =>
             {
-                var reply = await RunSafelyAsync(command, context, token);
+                var reply = await runner.RunSafelyAsync(command, context, token);
                 if (!answer.TryAnswerInline(reply))
                 {
                     await DeliverAsync(destination with { UpdateId = activity.ReplyToId }, reply, token);
@@ -160,11 +160,11 @@ public sealed partial class TeamsInbound(
 
         if (await runner.IsQuickAsync(command, context))
         {
-            var reply = await RunSafelyAsync(command, context, cancellationToken);
+            var reply = await runner.RunSafelyAsync(command, context, cancellationToken);
             return Enqueue("teams.action", token => DeliverAsync(destination, reply, token)) ? MessageResponse(reply.Summary) : Busy();
         }
 
-        return Enqueue("teams.action", async token => await DeliverAsync(destination, await RunSafelyAsync(command, context, token), token))
+        return Enqueue("teams.action", async token => await DeliverAsync(destination, await runner.RunSafelyAsync(command, context, token), token))
             ? MessageResponse(Working(command).Summary)
             : Busy();
     }
@@ -248,21 +248,6 @@ public sealed partial class TeamsInbound(
 
         QueueFull(logger, name);
         return false;
-    }
-
-    private async Task<Reply> RunSafelyAsync(Command command, CommandContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await runner.RunAsync(command, context, cancellationToken);
-        }
-#pragma warning disable CA1031 // The user gets an answer whatever broke; the failure is logged.
-        catch (Exception ex) when (ex is not OperationCanceledException)
-#pragma warning restore CA1031
-        {
-            CommandFailed(logger, context.Workspace, ex);
-            return Reply.Error("Something went wrong", "The command failed on our side and has been logged. Try again in a minute.");
-        }
     }
 
     private static CommandContext Context(TeamsActivity activity, string tenant) =>
@@ -361,8 +346,6 @@ public sealed partial class TeamsInbound(
     [LoggerMessage(4, LogLevel.Warning, "Background queue full: dropped a Teams {Kind}")]
     private static partial void QueueFull(ILogger logger, string kind);
 
-    [LoggerMessage(5, LogLevel.Error, "A command from Teams tenant {Tenant} failed")]
-    private static partial void CommandFailed(ILogger logger, string tenant, Exception exception);
 
     [LoggerMessage(6, LogLevel.Warning, "Could not answer in Teams conversation {Conversation}: {Status} {Code}")]
     private static partial void ReplyFailed(ILogger logger, string conversation, int status, string code);

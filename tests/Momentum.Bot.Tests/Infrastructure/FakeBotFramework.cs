@@ -164,11 +164,10 @@ public sealed record ConnectorCall(string Method, string RawPath, string Convers
 public sealed class FakeBotConnector : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private readonly CallLog<ConnectorCall> _calls = new();
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _tokenRequests = new();
     private readonly ConcurrentDictionary<string, bool> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Body, int? RetryAfter)> _scripted = new();
-    private readonly List<(Func<ConnectorCall, bool> Match, TaskCompletionSource<ConnectorCall> Done)> _waiters = [];
     private int _activityIds;
 
     private FakeBotConnector(WebApplication app) => _app = app;
@@ -180,7 +179,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
     public Uri TokenUrl(string tenant) => new(BaseUrl, $"{tenant}/oauth2/v2.0/token");
 
-    public IReadOnlyList<ConnectorCall> Calls => _calls.ToArray();
+    public IReadOnlyList<ConnectorCall> Calls => _calls.Calls;
 
     public IReadOnlyList<IReadOnlyDictionary<string, string>> TokenRequests => _tokenRequests.ToArray();
 
@@ -204,22 +203,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     /// <summary>The next conversation call gets this answer.</summary>
     public void Script(int status, string body, int? retryAfter = null) => _scripted.Enqueue((status, body, retryAfter));
 
-    public Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match, TimeSpan? timeout = null)
-    {
-        var done = new TaskCompletionSource<ConnectorCall>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_waiters)
-        {
-            var existing = _calls.FirstOrDefault(match);
-            if (existing is not null)
-            {
-                return Task.FromResult(existing);
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-    }
+    public Task<ConnectorCall> WaitForAsync(Func<ConnectorCall, bool> match, TimeSpan? timeout = null) => _calls.WaitForAsync(match, timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -243,15 +227,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
         var authorization = context.Request.Headers.Authorization.ToString();
         var call = new ConnectorCall(context.Request.Method, context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget,
             conversation, activityId, authorization, await reader.ReadToEndAsync());
-        lock (_waiters)
-        {
-            _calls.Enqueue(call);
-            foreach (var waiter in _waiters.Where(w => w.Match(call)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Done.TrySetResult(call);
-            }
-        }
+        _calls.Add(call);
 
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || !_issued.ContainsKey(authorization[7..]))
         {

@@ -26,8 +26,7 @@ public sealed record SlackCall(string Path, string? Authorization, string Conten
 public sealed class FakeSlack : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<SlackCall> _calls = new();
-    private readonly List<(Func<SlackCall, bool> Match, TaskCompletionSource<SlackCall> Done)> _waiters = [];
+    private readonly CallLog<SlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, string Body, int? RetryAfter)>> _scripted = new(StringComparer.Ordinal);
     private readonly List<(string Channel, string Ts, JsonObject Message)> _history = [];
     private long _ts = 1_700_000_000_000_100;
@@ -38,7 +37,7 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public Uri ApiBaseUrl => new(BaseUrl, "api/");
 
-    public IReadOnlyList<SlackCall> Calls => _calls.ToArray();
+    public IReadOnlyList<SlackCall> Calls => _calls.Calls;
 
     /// <summary>Socket Mode: the connected bot's socket, and the frames it sent us.</summary>
     public WebSocket? Socket { get; private set; }
@@ -73,22 +72,7 @@ public sealed class FakeSlack : IAsyncDisposable
     public void Script(string method, int status, string body, int? retryAfter = null) =>
         _scripted.GetOrAdd(method, _ => new()).Enqueue((status, body, retryAfter));
 
-    public Task<SlackCall> WaitForAsync(Func<SlackCall, bool> match, TimeSpan? timeout = null)
-    {
-        var done = new TaskCompletionSource<SlackCall>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_waiters)
-        {
-            var existing = _calls.FirstOrDefault(match);
-            if (existing is not null)
-            {
-                return Task.FromResult(existing);
-            }
-
-            _waiters.Add((match, done));
-        }
-
-        return done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-    }
+    public Task<SlackCall> WaitForAsync(Func<SlackCall, bool> match, TimeSpan? timeout = null) => _calls.WaitForAsync(match, timeout);
 
     public Task<SlackCall> WaitForPathAsync(string path) => WaitForAsync(c => c.Path == path);
 
@@ -173,15 +157,7 @@ public sealed class FakeSlack : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body);
         var call = new SlackCall(context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", await reader.ReadToEndAsync());
-        lock (_waiters)
-        {
-            _calls.Enqueue(call);
-            foreach (var waiter in _waiters.Where(w => w.Match(call)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Done.TrySetResult(call);
-            }
-        }
+        _calls.Add(call);
 
         return call;
     }
