@@ -11,7 +11,7 @@ public sealed partial class CommandRunner
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Raised after a workspace's watchlists or subscriptions change, so this replica can reschedule at once.</summary>
-    public event Action<string>? SchedulesChanged;
+    public event Action? SchedulesChanged;
 
     private async Task<Reply> WatchlistAsync(WatchlistCommand command, CommandContext context)
     {
@@ -44,7 +44,7 @@ public sealed partial class CommandRunner
                 }
 
                 await watchlists.SaveAsync(context.Workspace, new Watchlist(name, [], context.User, time.GetUtcNow()));
-                SchedulesChanged?.Invoke(context.Workspace);
+                SchedulesChanged?.Invoke();
                 return Done($"Watchlist {name} created", $"Add projects with /momentum watchlist add {name} <project…>, then /momentum subscribe {name}.");
 
             case WatchlistAction.Delete:
@@ -53,7 +53,7 @@ public sealed partial class CommandRunner
                     return NoWatchlist(name);
                 }
 
-                SchedulesChanged?.Invoke(context.Workspace);
+                SchedulesChanged?.Invoke();
                 return Done($"Watchlist {name} deleted", "Its channel subscriptions are gone too.");
 
             case WatchlistAction.Show:
@@ -163,7 +163,7 @@ public sealed partial class CommandRunner
         }
 
         var zone = command.TimeZone ?? await watchlists.TimeZoneAsync(context.Workspace) ?? "UTC";
-        if (!TryFindTimeZone(zone, out _))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             return Reply.Error("Unknown time zone", $"'{zone}' is not a time zone name like Europe/Berlin or America/New_York.");
         }
@@ -171,19 +171,19 @@ public sealed partial class CommandRunner
         var subscription = new Subscription(context.Platform, context.Workspace, channel, command.Watchlist, command.Alerts, command.Weekly,
             command.Sensitivity, command.Day, command.Time, zone, command.Exclude, context.User, time.GetUtcNow());
         await watchlists.SubscribeAsync(subscription);
-        SchedulesChanged?.Invoke(context.Workspace);
+        SchedulesChanged?.Invoke();
         return Done($"This channel is subscribed to {command.Watchlist}", Describe(subscription));
     }
 
     private async Task<Reply> UnsubscribeAsync(UnsubscribeCommand command, CommandContext context)
     {
-        var id = new Subscription(context.Platform, context.Workspace, context.Channel ?? "", command.Watchlist, false, false, Sensitivity.Normal, DayOfWeek.Monday, default, "UTC", [], "", default).Id;
+        var id = Subscription.IdOf(context.Platform, context.Channel ?? "", command.Watchlist);
         if (!await watchlists.UnsubscribeAsync(context.Workspace, id))
         {
             return Reply.Error("Not subscribed", $"This channel is not subscribed to '{command.Watchlist}'.");
         }
 
-        SchedulesChanged?.Invoke(context.Workspace);
+        SchedulesChanged?.Invoke();
         return Done($"Unsubscribed from {command.Watchlist}", "No more alerts or summaries for it in this channel.");
     }
 
@@ -214,6 +214,7 @@ public sealed partial class CommandRunner
         var existing = (await watchlists.SubscriptionsAsync(context.Workspace)).FirstOrDefault(s => s.Platform == context.Platform && s.Channel == channel);
         var name = existing?.Watchlist ?? ChannelWatchlistName(channel);
         var watchlist = await watchlists.GetAsync(context.Workspace, name);
+        var created = watchlist is null;
         if (watchlist is null)
         {
             if (await watchlists.CountAsync(context.Workspace) >= WatchlistStore.MaxWatchlists)
@@ -240,7 +241,12 @@ public sealed partial class CommandRunner
             lines.Add("This channel now gets its end-user spike alerts and a weekly summary (Monday 09:00 " + zone + "). Change with /momentum subscribe " + name + " …");
         }
 
-        SchedulesChanged?.Invoke(context.Workspace);
+        if (created || existing is null)
+        {
+            // Schedules follow watchlists and subscriptions, not a watchlist's projects: nothing else needs a resync.
+            SchedulesChanged?.Invoke();
+        }
+
         return Done($"Watching {project}", string.Join(" ", lines));
     }
 
@@ -286,27 +292,13 @@ public sealed partial class CommandRunner
             return Reply.Text("Workspace time zone", $"Weekly summaries default to {zone}. Change with /momentum timezone <Area/City>.");
         }
 
-        if (!TryFindTimeZone(command.TimeZone, out var found))
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(command.TimeZone, out var found))
         {
             return Reply.Error("Unknown time zone", $"'{command.TimeZone}' is not a time zone name like Europe/Berlin.");
         }
 
         await watchlists.SetTimeZoneAsync(context.Workspace, found.Id);
         return Done("Workspace time zone set", $"New subscriptions default to {found.Id}; existing ones keep theirs.");
-    }
-
-    public static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
-    {
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            zone = TimeZoneInfo.Utc;
-            return false;
-        }
     }
 
     public static string Describe(Subscription s) =>

@@ -54,6 +54,7 @@ public sealed partial class CommandRunner(
         return true;
     }
 
+    /// <summary>Runs a command. Never throws except on cancellation: failures come back as error replies (and are logged).</summary>
     public async Task<Reply> RunAsync(Command command, CommandContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -89,20 +90,7 @@ public sealed partial class CommandRunner(
                 ex.Failure == GitHubFailure.RateLimited ? "GitHub is rate-limiting us" : "GitHub can't be reached",
                 $"{ex.Message} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
         }
-    }
-
-    /// <summary>
-    /// Runs a command for a chat adapter's background work: whatever breaks, the user gets an answer (and the failure
-    /// is logged) rather than silence.
-    /// </summary>
-    public async Task<Reply> RunSafelyAsync(Command command, CommandContext context, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            return await RunAsync(command, context, cancellationToken);
-        }
-#pragma warning disable CA1031 // The user gets an answer whatever broke; the failure is logged.
+#pragma warning disable CA1031 // Whatever breaks, the user gets an answer rather than silence; the failure is logged.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
@@ -182,18 +170,18 @@ public sealed partial class CommandRunner(
             reports.Add(await ReportAsync(project, context, refresh: false, cancellationToken));
         }
 
-        string Cell(ProjectReport r, Func<MomentumReport, string> value) => value(r.Report);
+        string[] Row(string label, Func<MomentumReport, string> value) => reports.Select(r => value(r.Report)).Prepend(label).ToArray();
         var rows = new List<IReadOnlyList<string>>
         {
-            reports.Select(r => Cell(r, x => $"{x.Momentum.Score} {x.Momentum.Trend}")).Prepend("Momentum").ToArray(),
-            reports.Select(r => Cell(r, x => x.Window.ActiveContributors.ToString("N0", CultureInfo.InvariantCulture))).Prepend("Active (4 wk)").ToArray(),
-            reports.Select(r => Cell(r, x => x.Window.NewContributors.ToString("N0", CultureInfo.InvariantCulture))).Prepend("New (4 wk)").ToArray(),
-            reports.Select(r => Cell(r, x => MomentumCard.Pct(x.Window.EndUserShare))).Prepend("End-user share").ToArray(),
-            reports.Select(r => Cell(r, x => MomentumCard.Pct(x.Window.UnknownShare))).Prepend("Unknown share").ToArray(),
-            reports.Select(r => Cell(r, x => x.Window.EndUserOrganizations.ToString(CultureInfo.InvariantCulture))).Prepend("End-user orgs").ToArray(),
-            reports.Select(r => Cell(r, x => x.Window.MergedPullRequestsPerWeek.ToString("0.#", CultureInfo.InvariantCulture))).Prepend("Merged PRs/wk").ToArray(),
-            reports.Select(r => Cell(r, x => x.Window.MedianHoursToFirstResponse is { } h ? h.ToString("0.#", CultureInfo.InvariantCulture) + " h" : "n/a")).Prepend("First response").ToArray(),
-            reports.Select(r => Cell(r, x => x.Spikes.Any(s => s.WeekStart >= x.Window.Start) ? "yes" : "—")).Prepend("Spike (4 wk)").ToArray(),
+            Row("Momentum", x => $"{x.Momentum.Score} {x.Momentum.Trend}"),
+            Row("Active (4 wk)", x => x.Window.ActiveContributors.ToString("N0", CultureInfo.InvariantCulture)),
+            Row("New (4 wk)", x => x.Window.NewContributors.ToString("N0", CultureInfo.InvariantCulture)),
+            Row("End-user share", x => MomentumCard.Pct(x.Window.EndUserShare)),
+            Row("Unknown share", x => MomentumCard.Pct(x.Window.UnknownShare)),
+            Row("End-user orgs", x => x.Window.EndUserOrganizations.ToString(CultureInfo.InvariantCulture)),
+            Row("Merged PRs/wk", x => x.Window.MergedPullRequestsPerWeek.ToString("0.#", CultureInfo.InvariantCulture)),
+            Row("First response", x => x.Window.MedianHoursToFirstResponse is { } h ? h.ToString("0.#", CultureInfo.InvariantCulture) + " h" : "n/a"),
+            Row("Spike (4 wk)", x => x.Spikes.Any(s => s.WeekStart >= x.Window.Start) ? "yes" : "—"),
         };
         var leader = reports.OrderByDescending(r => r.Report.Momentum.Score).First();
         return new Reply
@@ -214,10 +202,7 @@ public sealed partial class CommandRunner(
             return await UnknownProjectAsync(command.Project, context);
         }
 
-        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
-        var (vendors, source) = overrides is null
-            ? await momentum.VendorsAsync(project, new ReportRequest())
-            : (overrides.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(), "this workspace");
+        var (overrides, vendors, source) = await reports.VendorsAsync(project, context.Workspace);
         var lines = vendors.Count == 0
             ? ["No vendor organisations: every known organisation counts as end-user."]
             : vendors.Select(v => $"• {v.Name}{(v.Domains.Count > 0 ? " — " + string.Join(", ", v.Domains) : "")}").ToArray();
@@ -244,9 +229,8 @@ public sealed partial class CommandRunner(
             return await UnknownProjectAsync(command.Project, context);
         }
 
-        var overrides = await workspaces.GetVendorsAsync(context.Workspace, project.Name);
-        var current = overrides?.Organizations.ToList()
-            ?? (await momentum.VendorsAsync(project, new ReportRequest())).Vendors.Select(v => new WorkspaceVendor(v.Name, v.Domains)).ToList();
+        var (overrides, vendors, _) = await reports.VendorsAsync(project, context.Workspace);
+        var current = vendors.Select(v => new WorkspaceVendor(v.Name, v.Domains)).ToList();
         var key = OrganizationNames.Key(command.Organization);
         var existing = current.FindIndex(v => OrganizationNames.Key(v.Name) == key);
         if (command.Add)

@@ -19,14 +19,27 @@ public sealed class WorkspaceReports(MomentumService momentum, WorkspaceStore wo
     {
         ArgumentNullException.ThrowIfNull(project);
         var overrides = await workspaces.GetVendorsAsync(workspace, project.Name);
-        return await momentum.GetReportAsync(project, new ReportRequest
+        return await momentum.GetReportAsync(project, Request(overrides) with
         {
             Refresh = refresh,
             Sensitivity = sensitivity,
             ExcludedOrganizations = exclude ?? [],
-            Vendors = overrides?.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(),
-            VendorSource = "this workspace",
             Background = background,
         }, cancellationToken);
     }
+
+    /// <summary>The vendor list in force for the workspace (its own, else the API's or the catalog's), with this workspace's overrides and change log.</summary>
+    public async Task<(WorkspaceVendors? Overrides, IReadOnlyList<VendorEntry> Vendors, string Source)> VendorsAsync(Project project, string workspace)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        var overrides = await workspaces.GetVendorsAsync(workspace, project.Name);
+        var (vendors, source) = await momentum.VendorsAsync(project, Request(overrides));
+        return (overrides, vendors, source);
+    }
+
+    private static ReportRequest Request(WorkspaceVendors? overrides) => new()
+    {
+        Vendors = overrides?.Organizations.Select(o => new VendorEntry(o.Name, o.Domains)).ToArray(),
+        VendorSource = "this workspace",
+    };
 }

@@ -31,7 +31,7 @@ public sealed partial class ScheduleSynchronizer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        runner.SchedulesChanged += _ => _changed.Release();
+        runner.SchedulesChanged += () => _changed.Release();
         var scheduler = await SchedulerAsync(stoppingToken);
         var interval = options.Value.DeliveryInterval;
         await scheduler.ScheduleJob(
@@ -98,7 +98,7 @@ public sealed partial class ScheduleSynchronizer(
 
         foreach (var subscription in await watchlists.AllSubscriptionsAsync())
         {
-            if (!subscription.Weekly || !CommandRunner.TryFindTimeZone(subscription.TimeZone, out var zone))
+            if (!subscription.Weekly || !TimeZoneInfo.TryFindSystemTimeZoneById(subscription.TimeZone, out var zone))
             {
                 continue;
             }

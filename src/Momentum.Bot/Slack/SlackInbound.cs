@@ -65,7 +65,7 @@ public sealed partial class SlackInbound(
 
         var accepted = jobs.TryEnqueue("slack.command", async (_, token) =>
         {
-            var reply = await runner.RunSafelyAsync(command, context, token);
+            var reply = await runner.RunAsync(command, context, token);
             var body = Message(reply);
             body["replace_original"] = false;
             await api.PostToResponseUrlAsync(responseUrl, body, token);
@@ -164,7 +164,7 @@ public sealed partial class SlackInbound(
         var context = new CommandContext("slack", team, channel, user);
         if (!jobs.TryEnqueue("slack.event", async (_, token) =>
         {
-            var reply = await runner.RunSafelyAsync(CommandParser.Parse(text), context, token);
+            var reply = await runner.RunAsync(CommandParser.Parse(text), context, token);
             var botToken = await tokens.BotTokenAsync(team) ?? throw new InvalidOperationException($"No bot token for Slack workspace {team}: install the app or set Slack__BotToken.");
             await api.PostMessageAsync(botToken, channel, BlockKitRenderer.Render(reply), thread, token);
         }))
@@ -202,7 +202,7 @@ public sealed partial class SlackInbound(
         var context = new CommandContext("slack", team, channel, user);
         if (!jobs.TryEnqueue("slack.action", async (_, token) =>
         {
-            var reply = await runner.RunSafelyAsync(mapped.Command, context, token);
+            var reply = await runner.RunAsync(mapped.Command, context, token);
             var body = Message(reply);
             body["replace_original"] = mapped.ReplaceCard && !reply.InChannel;
             await api.PostToResponseUrlAsync(responseUrl, body, token);

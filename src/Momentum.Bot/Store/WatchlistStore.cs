@@ -24,7 +24,9 @@ public sealed record Subscription(
     DateTimeOffset CreatedAt)
 {
     /// <summary>Unique within the workspace: platform, channel and watchlist.</summary>
-    public string Id => $"{Platform}:{Channel}:{Watchlist}";
+    public string Id => IdOf(Platform, Channel, Watchlist);
+
+    public static string IdOf(string platform, string channel, string watchlist) => $"{platform}:{channel}:{watchlist}";
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]

@@ -103,7 +103,7 @@ public sealed partial class TeamsInbound(
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.Id, replace ? activity.ReplyToId : null);
         if (await runner.IsQuickAsync(command, context))
         {
-            var reply = await runner.RunSafelyAsync(command, context, cancellationToken);
+            var reply = await runner.RunAsync(command, context, cancellationToken);
             Enqueue("teams.reply", token => DeliverAsync(destination, reply, token));
             return;
         }
@@ -111,7 +111,7 @@ public sealed partial class TeamsInbound(
         Enqueue("teams.command", async token =>
         {
             await DeliverAsync(destination, Working(command), token);
-            await DeliverAsync(destination, await runner.RunSafelyAsync(command, context, token), token);
+            await DeliverAsync(destination, await runner.RunAsync(command, context, token), token);
         });
     }
 
@@ -144,7 +144,7 @@ public sealed partial class TeamsInbound(
             var answer = new InlineAnswer();
             if (!jobs.TryEnqueue("teams.refresh", async (_, token) =>
             {
-                var reply = await runner.RunSafelyAsync(command, context, token);
+                var reply = await runner.RunAsync(command, context, token);
                 if (!answer.TryAnswerInline(reply))
                 {
                     await DeliverAsync(destination with { UpdateId = activity.ReplyToId }, reply, token);
@@ -160,11 +160,11 @@ public sealed partial class TeamsInbound(
 
         if (await runner.IsQuickAsync(command, context))
         {
-            var reply = await runner.RunSafelyAsync(command, context, cancellationToken);
+            var reply = await runner.RunAsync(command, context, cancellationToken);
             return Enqueue("teams.action", token => DeliverAsync(destination, reply, token)) ? MessageResponse(reply.Summary) : Busy();
         }
 
-        return Enqueue("teams.action", async token => await DeliverAsync(destination, await runner.RunSafelyAsync(command, context, token), token))
+        return Enqueue("teams.action", async token => await DeliverAsync(destination, await runner.RunAsync(command, context, token), token))
             ? MessageResponse(Working(command).Summary)
             : Busy();
     }
