@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Commands;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -93,7 +94,7 @@ public static class ProjectsApi
 
             foreach (var domain in organization.Domains ?? [])
             {
-                if (!IsDomain(domain))
+                if (domain is null || !CommandParser.IsDomain(domain.Trim()))
                 {
                     return $"'{domain}' is not a domain name (like isovalent.com).";
                 }
@@ -102,10 +103,4 @@ public static class ProjectsApi
 
         return null;
     }
-
-    private static bool IsDomain(string? domain) =>
-        !string.IsNullOrWhiteSpace(domain)
-        && domain.Trim().Length <= 253
-        && Uri.CheckHostName(domain.Trim()) == UriHostNameType.Dns
-        && domain.Contains('.', StringComparison.Ordinal);
 }

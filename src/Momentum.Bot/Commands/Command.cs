@@ -392,7 +392,8 @@ public static class CommandParser
     public static bool IsName(string name) =>
         name.Length is > 0 and <= 40 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
-    private static bool IsDomain(string domain) =>
+    /// <summary>A DNS name with at least one dot (like isovalent.com).</summary>
+    internal static bool IsDomain(string domain) =>
         domain.Length <= 253 && domain.Contains('.', StringComparison.Ordinal) && Uri.CheckHostName(domain) == UriHostNameType.Dns;
 
     /// <summary>Splits on white space; "double" or “curly” quotes group words (for names like "Grafana Labs").</summary>
@@ -401,13 +402,11 @@ public static class CommandParser
         var tokens = new List<string>();
         var current = new StringBuilder();
         var quoted = false;
-        var hadQuote = false;
         foreach (var c in text)
         {
             if (c is '"' or '“' or '”')
             {
                 quoted = !quoted;
-                hadQuote = true;
             }
             else if (char.IsWhiteSpace(c) && !quoted)
             {
@@ -424,17 +423,13 @@ public static class CommandParser
 
         void Flush()
         {
-            if (current.Length > 0 || hadQuote)
+            var token = current.ToString().Trim();
+            if (token.Length > 0)
             {
-                var token = current.ToString().Trim();
-                if (token.Length > 0)
-                {
-                    tokens.Add(token);
-                }
+                tokens.Add(token);
             }
 
             current.Clear();
-            hadQuote = false;
         }
     }
 }

@@ -28,7 +28,12 @@ public sealed record ReplyLink(string Label, Uri Url);
 /// <summary>A weekly series, drawn as a Unicode sparkline by every renderer.</summary>
 public sealed record ReplySeries(string Label, IReadOnlyList<int> Values)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Sparkline => Commands.Sparkline.Of(Values);
+
+    /// <summary>"latest N, max M": what the sparkline alone does not say.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Caption => Values.Count == 0 ? "latest 0, max 0" : $"latest {Values[^1]}, max {Values.Max()}";
 }
 
 /// <summary>A button. <see cref="Id"/> names the action (refresh, post, watch…); <see cref="Value"/> carries its argument.</summary>
@@ -95,6 +100,26 @@ public sealed record Reply
         Summary = lines.Length > 0 ? $"{title}: {lines[0]}" : title,
         Sections = [new ReplySection(null, lines)],
     };
+
+    /// <summary>What a chat adapter shows at once while a command that needs GitHub runs in the background.</summary>
+    public static Reply Working(Command command, string summary) => new()
+    {
+        Title = "Working on it…",
+        Summary = summary,
+        Sections = [new ReplySection(null, [command switch
+        {
+            MomentumCommand m => $"Fetching {m.Project}'s history from GitHub. The first look at a big project takes a few minutes; the card will appear here.",
+            CompareCommand c => $"Fetching history for {string.Join(", ", c.Projects)}; the comparison will appear here.",
+            _ => "The answer will appear here.",
+        }])],
+    };
+
+    /// <summary>Cuts text to at most <paramref name="max"/> characters, marking the cut with an ellipsis.</summary>
+    public static string Truncate(string text, int max) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <summary>The background queue is full.</summary>
+    public const string BusyDetail = "Too much work is queued right now; try again in a minute.";
 }
 
 public static class Sparkline

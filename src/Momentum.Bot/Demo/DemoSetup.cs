@@ -26,7 +26,7 @@ public static class DemoSetup
     /// <c>--demo</c> (or <c>Momentum__Demo=true</c>): GitHub is a local server with a generated, clearly labelled
     /// history, reached through the same ingestion path, so a first run shows real cards with no network.
     /// </summary>
-    public static string[] ApplyDemoFlag(this WebApplicationBuilder builder, string[] args)
+    public static void ApplyDemoFlag(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (args.Contains("--demo", StringComparer.Ordinal))
@@ -44,9 +44,5 @@ public static class DemoSetup
                 options.RateLimitReserve = 0;
             });
         }
-
-        return args.Where(a => a != "--demo").ToArray();
     }
-
-    public static bool IsDemo(this IConfiguration configuration) => configuration.GetValue<bool>($"Momentum:{nameof(MomentumOptions.Demo)}");
 }

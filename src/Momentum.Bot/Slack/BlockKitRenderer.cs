@@ -32,7 +32,7 @@ public static class BlockKitRenderer
         blocks.Add(new JsonObject
         {
             ["type"] = "header",
-            ["text"] = PlainText(Truncate(marker + reply.Title, MaxHeader)),
+            ["text"] = PlainText(Reply.Truncate(marker + reply.Title, MaxHeader)),
         });
         if (reply.Subtitle is { Length: > 0 } subtitle)
         {
@@ -44,7 +44,7 @@ public static class BlockKitRenderer
             blocks.Add(new JsonObject
             {
                 ["type"] = "section",
-                ["fields"] = new JsonArray(fields.Select(f => (JsonNode)Mrkdwn(Truncate($"*{SlackText.Escape(f.Label)}*\n{SlackText.Escape(f.Value)}", MaxFieldText))).ToArray()),
+                ["fields"] = new JsonArray(fields.Select(f => (JsonNode)Mrkdwn(Reply.Truncate($"*{SlackText.Escape(f.Label)}*\n{SlackText.Escape(f.Value)}", MaxFieldText))).ToArray()),
             });
         }
 
@@ -68,7 +68,7 @@ public static class BlockKitRenderer
         if (reply.Series.Count > 0)
         {
             var lines = reply.Series.Select(s =>
-                $"*{SlackText.Escape(s.Label)}*\n`{s.Sparkline}`  latest {Last(s.Values)}, max {(s.Values.Count == 0 ? 0 : s.Values.Max())}");
+                $"*{SlackText.Escape(s.Label)}*\n`{s.Sparkline}`  {s.Caption}");
             blocks.AddRange(Sections(string.Join('\n', lines)));
         }
 
@@ -84,8 +84,8 @@ public static class BlockKitRenderer
             {
                 ["type"] = "button",
                 ["action_id"] = ActionPrefix + action.Id,
-                ["text"] = PlainText(Truncate(action.Label, MaxButtonText)),
-                ["value"] = Truncate(action.Value, 2000),
+                ["text"] = PlainText(Reply.Truncate(action.Label, MaxButtonText)),
+                ["value"] = Reply.Truncate(action.Value, 2000),
             };
             if (action.Style == ReplyActionStyle.Primary)
             {
@@ -101,11 +101,11 @@ public static class BlockKitRenderer
             {
                 ["type"] = "static_select",
                 ["action_id"] = ActionPrefix + choice.Id,
-                ["placeholder"] = PlainText(Truncate(choice.Placeholder, MaxButtonText)),
+                ["placeholder"] = PlainText(Reply.Truncate(choice.Placeholder, MaxButtonText)),
                 ["options"] = new JsonArray(choice.Options.Take(MaxOptions).Select(o => (JsonNode)new JsonObject
                 {
-                    ["text"] = PlainText(Truncate(o.Label, MaxOptionText)),
-                    ["value"] = Truncate(o.Value, MaxOptionValue),
+                    ["text"] = PlainText(Reply.Truncate(o.Label, MaxOptionText)),
+                    ["value"] = Reply.Truncate(o.Value, MaxOptionValue),
                 }).ToArray()),
             });
         }
@@ -120,7 +120,7 @@ public static class BlockKitRenderer
                 notes = [.. notes.Take(MaxContextElements - 1), string.Join(" ", notes.Skip(MaxContextElements - 1))];
             }
 
-            tail.Add(Context(notes.Select(n => Truncate(n, MaxFieldText)).ToList()));
+            tail.Add(Context(notes.Select(n => Reply.Truncate(n, MaxFieldText)).ToList()));
         }
 
         if (elements.Count > 0)
@@ -137,7 +137,7 @@ public static class BlockKitRenderer
         blocks.AddRange(tail);
         return new JsonObject
         {
-            ["text"] = Truncate(SlackText.Escape(reply.Summary), MaxSectionText),
+            ["text"] = Reply.Truncate(SlackText.Escape(reply.Summary), MaxSectionText),
             ["blocks"] = new JsonArray(blocks.ToArray()),
         };
     }
@@ -159,7 +159,7 @@ public static class BlockKitRenderer
                 current.Append('\n');
             }
 
-            current.Append(Truncate(line, MaxSectionText));
+            current.Append(Reply.Truncate(line, MaxSectionText));
         }
 
         if (current.Length > 0)
@@ -186,11 +186,8 @@ public static class BlockKitRenderer
         var widths = Enumerable.Range(0, table.Columns.Count)
             .Select(c => Math.Min(24, rows.Max(r => c < r.Count ? r[c].Length : 0)))
             .ToArray();
-        return string.Join('\n', rows.Select(r => string.Join("  ", r.Select((cell, c) => Truncate(cell, widths[c]).PadRight(widths[c]))).TrimEnd()));
+        return string.Join('\n', rows.Select(r => string.Join("  ", r.Select((cell, c) => Reply.Truncate(cell, widths[c]).PadRight(widths[c]))).TrimEnd()));
     }
 
-    private static int Last(IReadOnlyList<int> values) => values.Count == 0 ? 0 : values[^1];
 
-    internal static string Truncate(string text, int max) =>
-        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

@@ -52,15 +52,6 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
         return PacedAsync(channel, () => CallAsync("chat.postMessage", token, body, cancellationToken, retry), cancellationToken);
     }
 
-    public Task<JsonElement> PostEphemeralAsync(string token, string channel, string user, JsonObject message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var body = (JsonObject)message.DeepClone();
-        body["channel"] = channel;
-        body["user"] = user;
-        return PacedAsync(channel, () => CallAsync("chat.postEphemeral", token, body, cancellationToken), cancellationToken);
-    }
-
     /// <summary>Calls a Web API method with a JSON body.</summary>
     public async Task<JsonElement> CallAsync(string method, string? token, JsonObject? body, CancellationToken cancellationToken, bool retry = true)
     {

@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
+using static Momentum.Bot.Hosting.JsonFields;
 
 namespace Momentum.Bot.Slack;
 
@@ -23,26 +25,12 @@ public sealed partial class SlackSignatureFilter(SlackSignatureVerifier verifier
         ArgumentNullException.ThrowIfNull(next);
         var request = context.HttpContext.Request;
         var max = options.Value.MaxBodyBytes;
-        if (request.ContentLength > max)
+        if (await RequestBody.ReadAtMostAsync(request, max, context.HttpContext.RequestAborted) is not { } body)
         {
             return TypedResults.Problem($"Slack requests are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return TypedResults.Problem($"Slack requests are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var body = buffer.ToArray();
-        var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body);
+        var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body.Span);
         if (check != SignatureCheck.Valid)
         {
             Rejected(logger, request.Path, check);
@@ -52,6 +40,9 @@ public sealed partial class SlackSignatureFilter(SlackSignatureVerifier verifier
         context.HttpContext.Items[BodyKey] = body;
         return await next(context);
     }
+
+    /// <summary>The verified raw body of the current request.</summary>
+    internal static ReadOnlyMemory<byte> Body(HttpContext http) => (ReadOnlyMemory<byte>)http.Items[BodyKey]!;
 
     [LoggerMessage(1, LogLevel.Warning, "Refused a Slack request to {Path}: {Check}")]
     private static partial void Rejected(ILogger logger, PathString path, SignatureCheck check);
@@ -69,7 +60,7 @@ public static class SlackEndpoints
             var signed = app.MapGroup("/slack").AddEndpointFilter<SlackSignatureFilter>();
             signed.MapPost("/commands", async Task<IResult> (HttpContext http, SlackInbound inbound) =>
             {
-                var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString((byte[])http.Items[SlackSignatureFilter.BodyKey]!));
+                var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(SlackSignatureFilter.Body(http).Span));
                 var slash = SlashCommand.From(name => form.TryGetValue(name, out var v) ? v.ToString() : null);
                 var answer = await inbound.SlashCommandAsync(slash, http.RequestAborted);
                 return answer is null ? TypedResults.Ok() : TypedResults.Bytes(answer, "application/json; charset=utf-8");
@@ -80,7 +71,7 @@ public static class SlackEndpoints
                 JsonDocument document;
                 try
                 {
-                    document = JsonDocument.Parse((byte[])http.Items[SlackSignatureFilter.BodyKey]!);
+                    document = JsonDocument.Parse(SlackSignatureFilter.Body(http));
                 }
                 catch (JsonException)
                 {
@@ -96,7 +87,7 @@ public static class SlackEndpoints
 
             signed.MapPost("/interactivity", async Task<IResult> (HttpContext http, SlackInbound inbound) =>
             {
-                var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString((byte[])http.Items[SlackSignatureFilter.BodyKey]!));
+                var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(SlackSignatureFilter.Body(http).Span));
                 if (!form.TryGetValue("payload", out var payload))
                 {
                     return TypedResults.Problem("The body has no payload field.", statusCode: StatusCodes.Status400BadRequest);
@@ -120,7 +111,7 @@ public static class SlackEndpoints
         {
             app.MapGet("/slack/install", async (HttpContext http, SlackInstallationStore store, IOptions<SlackOptions> slack) =>
             {
-                var state = Base64UrlEncoder(RandomNumberGenerator.GetBytes(24));
+                var state = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(24));
                 await store.SaveStateAsync(state);
                 http.Response.Cookies.Append(StateCookie, state, new CookieOptions
                 {
@@ -181,7 +172,6 @@ public static class SlackEndpoints
 
     private static SlackInstallation Installation(JsonElement answer, string clientSecret, DateTimeOffset now)
     {
-        static string? Str(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var team = answer.TryGetProperty("team", out var t) ? t : default;
         var enterprise = answer.TryGetProperty("enterprise", out var en) ? en : default;
         var enterpriseInstall = answer.TryGetProperty("is_enterprise_install", out var ei) && ei.ValueKind == JsonValueKind.True;
@@ -208,6 +198,4 @@ public static class SlackEndpoints
         + $"<body style=\"font-family:system-ui;max-width:40rem;margin:4rem auto\"><h1>{WebUtility.HtmlEncode(title)}</h1><p>{WebUtility.HtmlEncode(message)}</p></body></html>",
         "text/html; charset=utf-8",
         statusCode: (int)status);
-
-    private static string Base64UrlEncoder(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
+using static Momentum.Bot.Hosting.JsonFields;
 
 namespace Momentum.Bot.Slack;
 
@@ -71,8 +72,8 @@ public sealed partial class SlackInbound(
             await api.PostToResponseUrlAsync(responseUrl, body, token);
         });
         return accepted
-            ? Rendered(Working(command))
-            : Rendered(Reply.Error("Busy", "Too much work is queued right now; try again in a minute."));
+            ? Rendered(Reply.Working(command, "Working on it: fetching fresh history from GitHub"))
+            : Rendered(Reply.Error("Busy", Reply.BusyDetail));
     }
 
     /// <summary>Enterprise Grid: remember (once per process and team) which enterprise a team belongs to.</summary>
@@ -221,21 +222,6 @@ public sealed partial class SlackInbound(
         body["response_type"] = reply.InChannel ? "in_channel" : "ephemeral";
         return body;
     }
-
-    private static Reply Working(Command command) => new()
-    {
-        Title = "Working on it…",
-        Summary = "Working on it: fetching fresh history from GitHub",
-        Sections = [new ReplySection(null, [command switch
-        {
-            MomentumCommand m => $"Fetching {m.Project}'s history from GitHub. The first look at a big project takes a few minutes; the card will appear here.",
-            CompareCommand c => $"Fetching history for {string.Join(", ", c.Projects)}; the comparison will appear here.",
-            _ => "The answer will appear here.",
-        }])],
-    };
-
-    private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(1, LogLevel.Information, "Slack workspace {Workspace} removed its installation ({Event})")]
     private static partial void Uninstalled(ILogger logger, string workspace, string? @event);

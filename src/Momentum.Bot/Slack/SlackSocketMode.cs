@@ -1,7 +1,6 @@
+using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
 namespace Momentum.Bot.Slack;
@@ -20,12 +19,10 @@ public sealed partial class SlackSocketMode(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
-    /// <summary>How many connections have been opened (one more after each reconnect).</summary>
-    public int Connections { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
+        var connections = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,8 +31,7 @@ public sealed partial class SlackSocketMode(
                 var url = new Uri(opened.GetProperty("url").GetString()!);
                 using var socket = new ClientWebSocket();
                 await socket.ConnectAsync(url, stoppingToken);
-                Connections++;
-                Connected(logger, Connections);
+                Connected(logger, ++connections);
                 var connectedAt = time.GetTimestamp();
                 if (await ReceiveAsync(socket, stoppingToken))
                 {
@@ -106,29 +102,24 @@ public sealed partial class SlackSocketMode(
             // connection, let alone the host: the error is logged and the next envelope is read.
             try
             {
-                var ack = new JsonObject { ["envelope_id"] = envelopeId.GetString() };
+                var ack = envelopeId.GetString();
                 var payload = frame.TryGetProperty("payload", out var p) ? p : default;
                 switch (type)
                 {
                     case "slash_commands":
                         var slash = SlashCommand.From(name => payload.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null);
-                        if (await inbound.SlashCommandAsync(slash, stoppingToken) is { } answer && JsonNode.Parse(answer) is JsonObject answerObject)
-                        {
-                            ack["payload"] = answerObject;
-                        }
-
-                        await SendAsync(socket, ack, stoppingToken);
+                        await AckAsync(socket, ack, await inbound.SlashCommandAsync(slash, stoppingToken), stoppingToken);
                         break;
                     case "events_api":
-                        await SendAsync(socket, ack, stoppingToken);
+                        await AckAsync(socket, ack, null, stoppingToken);
                         await inbound.EventAsync(payload);
                         break;
                     case "interactive":
-                        await SendAsync(socket, ack, stoppingToken);
+                        await AckAsync(socket, ack, null, stoppingToken);
                         await inbound.InteractionAsync(payload);
                         break;
                     default:
-                        await SendAsync(socket, ack, stoppingToken);
+                        await AckAsync(socket, ack, null, stoppingToken);
                         break;
                 }
             }
@@ -143,8 +134,25 @@ public sealed partial class SlackSocketMode(
         return false;
     }
 
-    private static Task SendAsync(ClientWebSocket socket, JsonObject frame, CancellationToken cancellationToken) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    /// <summary>Acknowledges an envelope, with the answer (already JSON) as its payload when there is one.</summary>
+    private static async Task AckAsync(ClientWebSocket socket, string? envelopeId, byte[]? payload, CancellationToken cancellationToken)
+    {
+        var frame = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(frame))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("envelope_id", envelopeId);
+            if (payload is not null)
+            {
+                writer.WritePropertyName("payload");
+                writer.WriteRawValue(payload);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+    }
 
     [LoggerMessage(1, LogLevel.Information, "Slack Socket Mode connected (connection {Count})")]
     private static partial void Connected(ILogger logger, int count);

@@ -73,6 +73,4 @@ public sealed class SlackInstallationStore(IConnectionMultiplexer redis, RedisKe
     /// <summary>First sight of a Slack delivery key within ten minutes (event ids, channel+ts); false for repeats.</summary>
     public Task<bool> FirstDeliveryAsync(string workspace, string key) =>
         Db.StringSetAsync(keys.Workspace(workspace) + "slack-seen:" + key, "1", TimeSpan.FromMinutes(10), When.NotExists);
-
-    public Task ForgetDeliveryAsync(string workspace, string key) => Db.KeyDeleteAsync(keys.Workspace(workspace) + "slack-seen:" + key);
 }

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Momentum.Bot.Commands;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Teams;
 
@@ -41,7 +42,7 @@ public static class AdaptiveCardRenderer
     public static JsonObject Message(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        var summary = Truncate(reply.Summary, MaxSummary);
+        var summary = Reply.Truncate(reply.Summary, MaxSummary);
         var envelope = new JsonObject
         {
             ["type"] = "message",
@@ -60,7 +61,7 @@ public static class AdaptiveCardRenderer
         var color = reply.Tone switch { ReplyTone.Error => "Attention", ReplyTone.Warning => "Warning", ReplyTone.Success => "Good", _ => "Default" };
         var head = new List<JsonObject>
         {
-            TextBlock(Truncate(reply.Title, MaxTitle), b =>
+            TextBlock(Reply.Truncate(reply.Title, MaxTitle), b =>
             {
                 b["weight"] = "Bolder";
                 b["size"] = "Medium";
@@ -69,7 +70,7 @@ public static class AdaptiveCardRenderer
         };
         if (reply.Subtitle is { Length: > 0 } subtitle)
         {
-            head.Add(TextBlock(Truncate(subtitle, MaxSubtitle), b =>
+            head.Add(TextBlock(Reply.Truncate(subtitle, MaxSubtitle), b =>
             {
                 b["isSubtle"] = true;
                 b["size"] = "Small";
@@ -116,7 +117,7 @@ public static class AdaptiveCardRenderer
         var tail = new List<JsonObject>();
         if (reply.Notes.Count > 0)
         {
-            tail.Add(TextBlock(Truncate(string.Join("\n\n", reply.Notes), MaxTextBlock), Subtle));
+            tail.Add(TextBlock(Reply.Truncate(string.Join("\n\n", reply.Notes), MaxTextBlock), Subtle));
         }
 
         // Teams has no ephemeral replies: everything the bot posts is already in the conversation.
@@ -130,11 +131,11 @@ public static class AdaptiveCardRenderer
                 ["type"] = "Input.ChoiceSet",
                 ["id"] = InputPrefix + choice.Id,
                 ["style"] = "compact",
-                ["placeholder"] = Truncate(choice.Placeholder, 60),
+                ["placeholder"] = Reply.Truncate(choice.Placeholder, 60),
                 ["choices"] = new JsonArray(choice.Options.Take(MaxChoices).Select(o => (JsonNode)new JsonObject
                 {
-                    ["title"] = Truncate(o.Label, 50),
-                    ["value"] = Truncate(o.Value, 120),
+                    ["title"] = Reply.Truncate(o.Label, 50),
+                    ["value"] = Reply.Truncate(o.Value, 120),
                 }).ToArray()),
             });
             actions.Add(Action(choice.Id, choice.Placeholder.TrimEnd('…', '.', ' '), null, ReplyActionStyle.Default));
@@ -197,13 +198,13 @@ public static class AdaptiveCardRenderer
             var data = new JsonObject { ["action"] = id };
             if (value is not null)
             {
-                data["value"] = Truncate(value, MaxActionValue);
+                data["value"] = Reply.Truncate(value, MaxActionValue);
             }
 
             return data;
         }
 
-        var title = Truncate(label, 40);
+        var title = Reply.Truncate(label, 40);
         var action = new JsonObject
         {
             ["type"] = "Action.Execute",
@@ -222,7 +223,7 @@ public static class AdaptiveCardRenderer
 
     /// <summary>The card action's argument: its data's value, or the value of the input it submits (a choice).</summary>
     public static string? ActionValue(JsonElement data, string id) =>
-        TeamsActivity.Str(data, "value") ?? TeamsActivity.Str(data, InputPrefix + id);
+        JsonFields.Str(data, "value") ?? JsonFields.Str(data, InputPrefix + id);
 
     private static JsonObject Series(ReplySeries series) => new()
     {
@@ -235,7 +236,7 @@ public static class AdaptiveCardRenderer
                 b["fontType"] = "Monospace";
                 b["wrap"] = false;
             })),
-            Column("auto", TextBlock($"latest {(series.Values.Count == 0 ? 0 : series.Values[^1])}, max {(series.Values.Count == 0 ? 0 : series.Values.Max())}", Subtle))),
+            Column("auto", TextBlock(series.Caption, Subtle))),
     };
 
     /// <summary>A table as one column per table column, one unwrapped line per row, so rows line up.</summary>
@@ -254,7 +255,7 @@ public static class AdaptiveCardRenderer
                     b["wrap"] = false;
                 }),
             };
-            items.AddRange(rows.Select(r => TextBlock(column < r.Count && r[column].Length > 0 ? Truncate(r[column], MaxCell) : "—", b =>
+            items.AddRange(rows.Select(r => TextBlock(column < r.Count && r[column].Length > 0 ? Reply.Truncate(r[column], MaxCell) : "—", b =>
             {
                 b["wrap"] = false;
                 b["spacing"] = "None";
@@ -324,8 +325,6 @@ public static class AdaptiveCardRenderer
     private static string LinkTarget(Uri url) =>
         url.AbsoluteUri.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal);
 
-    private static string Escape(string text, int max) => TeamsText.Escape(Truncate(text, max));
+    private static string Escape(string text, int max) => TeamsText.Escape(Reply.Truncate(text, max));
 
-    internal static string Truncate(string text, int max) =>
-        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

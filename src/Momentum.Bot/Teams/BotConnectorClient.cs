@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Teams;
@@ -43,7 +44,7 @@ public sealed class BotConnectorException(int status, string code, string messag
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("error", out var error) && TeamsActivity.Str(error, "code") is { } code ? code : "";
+            return document.RootElement.TryGetProperty("error", out var error) && JsonFields.Str(error, "code") is { } code ? code : "";
         }
         catch (JsonException)
         {
@@ -233,7 +234,7 @@ public sealed partial class BotConnectorClient(
         try
         {
             using var document = JsonDocument.Parse(text);
-            return TeamsActivity.Str(document.RootElement, "id");
+            return JsonFields.Str(document.RootElement, "id");
         }
         catch (JsonException)
         {

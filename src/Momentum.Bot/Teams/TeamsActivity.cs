@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Momentum.Bot.Hosting.JsonFields;
 
 namespace Momentum.Bot.Teams;
 
@@ -127,7 +128,4 @@ public sealed record TeamsActivity
 
     private static JsonElement Obj(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
-
-    internal static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Teams;
 
@@ -26,28 +27,15 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
         }
 
         var max = options.Value.MaxBodyBytes;
-        if (http.Request.ContentLength > max)
+        if (await RequestBody.ReadAtMostAsync(http.Request, max, http.RequestAborted) is not { } body)
         {
             return TypedResults.Problem($"Activities are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return TypedResults.Problem($"Activities are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
         }
 
         TeamsActivity? activity = null;
         try
         {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            using var document = JsonDocument.Parse(body);
             activity = TeamsActivity.Parse(document.RootElement);
         }
         catch (JsonException)

@@ -84,7 +84,7 @@ public sealed partial class TeamsInbound(
 
         Command command;
         var replace = false;
-        if (activity.Value is { ValueKind: JsonValueKind.Object } data && TeamsActivity.Str(data, "action") is { } action)
+        if (activity.Value is { ValueKind: JsonValueKind.Object } data && JsonFields.Str(data, "action") is { } action)
         {
             // An Action.Submit (the fallback of every card button).
             if (CardActions.ToCommand(action, AdaptiveCardRenderer.ActionValue(data, action) ?? "") is not { } mapped)
@@ -110,7 +110,7 @@ public sealed partial class TeamsInbound(
 
         Enqueue("teams.command", async token =>
         {
-            await DeliverAsync(destination, Working(command), token);
+            await DeliverAsync(destination, Reply.Working(command, WorkingSummary), token);
             await DeliverAsync(destination, await runner.RunAsync(command, context, token), token);
         });
     }
@@ -129,7 +129,7 @@ public sealed partial class TeamsInbound(
         }
 
         var data = action.TryGetProperty("data", out var d) ? d : default;
-        var id = TeamsActivity.Str(action, "verb") ?? TeamsActivity.Str(data, "action") ?? "";
+        var id = JsonFields.Str(action, "verb") ?? JsonFields.Str(data, "action") ?? "";
         if (CardActions.ToCommand(id, AdaptiveCardRenderer.ActionValue(data, id) ?? "") is not { } mapped)
         {
             return InvokeError(400, "BadRequest", $"'{id}' is not a Momentum card action.");
@@ -155,7 +155,7 @@ public sealed partial class TeamsInbound(
             }
 
             var inline = await answer.WaitAsync(InvokeBudget, time, cancellationToken);
-            return CardResponse(inline ?? Working(command));
+            return CardResponse(inline ?? Reply.Working(command, WorkingSummary));
         }
 
         if (await runner.IsQuickAsync(command, context))
@@ -165,7 +165,7 @@ public sealed partial class TeamsInbound(
         }
 
         return Enqueue("teams.action", async token => await DeliverAsync(destination, await runner.RunAsync(command, context, token), token))
-            ? MessageResponse(Working(command).Summary)
+            ? MessageResponse(Reply.Working(command, WorkingSummary).Summary)
             : Busy();
     }
 
@@ -269,18 +269,6 @@ public sealed partial class TeamsInbound(
         Summary = "Momentum is installed: mention @Momentum with a project name, for example @Momentum cilium.",
     };
 
-    private static Reply Working(Command command) => new()
-    {
-        Title = "Working on it…",
-        Summary = "Working on it: fetching fresh history from GitHub; the answer will be posted here.",
-        Sections = [new ReplySection(null, [command switch
-        {
-            MomentumCommand m => $"Fetching {m.Project}'s history from GitHub. The first look at a big project takes a few minutes; the card will appear here.",
-            CompareCommand c => $"Fetching history for {string.Join(", ", c.Projects)}; the comparison will appear here.",
-            _ => "The answer will appear here.",
-        }])],
-    };
-
     private static JsonObject CardResponse(Reply reply) => new()
     {
         ["statusCode"] = 200,
@@ -292,10 +280,12 @@ public sealed partial class TeamsInbound(
     {
         ["statusCode"] = 200,
         ["type"] = "application/vnd.microsoft.activity.message",
-        ["value"] = AdaptiveCardRenderer.Truncate(text, AdaptiveCardRenderer.MaxSummary),
+        ["value"] = Reply.Truncate(text, AdaptiveCardRenderer.MaxSummary),
     };
 
-    private static JsonObject Busy() => InvokeError(503, "Busy", "Too much work is queued right now; try again in a minute.");
+    private const string WorkingSummary = "Working on it: fetching fresh history from GitHub; the answer will be posted here.";
+
+    private static JsonObject Busy() => InvokeError(503, "Busy", Reply.BusyDetail);
 
     private static JsonObject InvokeError(int status, string code, string message) => new()
     {
