@@ -55,17 +55,8 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
                 await using var lease = await leases.TryAcquireAsync(keys.ScanLease(repo), LeaseTtl);
                 if (lease is not null)
                 {
-                    using var keepAlive = new CancellationTokenSource();
-                    var renewal = RenewAsync(lease, keepAlive.Token);
-                    try
-                    {
-                        return await scanner.ScanAsync(repo, cancellationToken);
-                    }
-                    finally
-                    {
-                        await keepAlive.CancelAsync();
-                        await renewal;
-                    }
+                    lease.KeepAlive(time);
+                    return await scanner.ScanAsync(repo, cancellationToken);
                 }
 
                 if (waited >= MaxWaitForOther)
@@ -90,22 +81,6 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
         {
             _running.TryRemove(repo, out _);
             Scanned?.Invoke(repo);
-        }
-    }
-
-    private async Task RenewAsync(Lease lease, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(LeaseTtl / 3, time, cancellationToken);
-                await lease.ExtendAsync(LeaseTtl);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The scan finished.
         }
     }
 }

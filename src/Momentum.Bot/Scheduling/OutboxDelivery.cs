@@ -49,6 +49,8 @@ public sealed partial class OutboxDelivery(
             return false;
         }
 
+        // A post can take a while (pacing, Retry-After): no other replica may take the message over meanwhile.
+        lease.KeepAlive(time);
         var item = await outbox.GetAsync(id);
         if (item is not { Status: OutboxStatus.Pending })
         {

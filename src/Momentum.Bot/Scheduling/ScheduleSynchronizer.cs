@@ -52,14 +52,8 @@ public sealed partial class ScheduleSynchronizer(
             }
 
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var waited = await Task.WhenAny(_changed.WaitAsync(wake.Token), Task.Delay(options.Value.ResyncInterval, time, wake.Token));
+            await Task.WhenAny(_changed.WaitAsync(wake.Token), Task.Delay(options.Value.ResyncInterval, time, wake.Token));
             await wake.CancelAsync();
-            if (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = waited;
         }
     }
 
@@ -80,20 +74,15 @@ public sealed partial class ScheduleSynchronizer(
     private async Task<int> SyncOnceAsync(CancellationToken cancellationToken)
     {
         var scheduler = await SchedulerAsync(cancellationToken);
-        var desired = new Dictionary<JobKey, (IJobDetail Job, ITrigger Trigger, string Signature, DateTimeOffset? CatchUp)>();
         var now = time.GetUtcNow();
+        var desired = new Dictionary<JobKey, DesiredJob>();
+        var interval = options.Value.ScanInterval;
+        var scanSignature = interval.ToString("c", CultureInfo.InvariantCulture);
         foreach (var (workspace, name) in await watchlists.AllWatchlistsAsync())
         {
             var key = new JobKey($"{workspace}|{name}", ScanWatchlistJob.Group);
-            var signature = options.Value.ScanInterval.ToString("c", CultureInfo.InvariantCulture);
-            var start = now + Offset(key.Name, options.Value.ScanJitter);
-            var job = JobBuilder.Create<ScanWatchlistJob>().WithIdentity(key)
-                .UsingJobData("workspace", workspace).UsingJobData("watchlist", name).UsingJobData("signature", signature).Build();
-            var trigger = TriggerBuilder.Create(time).WithIdentity(key.Name, key.Group).StartAt(start)
-                .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(options.Value.ScanInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
-            var last = await runs.LastAsync(key);
-            DateTimeOffset? catchUp = last is { } l ? (now - l >= options.Value.ScanInterval ? l + options.Value.ScanInterval : null) : null;
-            desired[key] = (job, trigger, signature, catchUp);
+            desired[key] = new DesiredJob(scanSignature, () => ScanJob(key, workspace, name, scanSignature, now), async () =>
+                await runs.LastAsync(key) is { } last && now - last >= interval ? last + interval : null);
         }
 
         foreach (var subscription in await watchlists.AllSubscriptionsAsync())
@@ -105,14 +94,12 @@ public sealed partial class ScheduleSynchronizer(
 
             var key = new JobKey($"{subscription.Workspace}|{subscription.Id}", WeeklyDigestJob.Group);
             var signature = $"{subscription.Day}|{subscription.Time:HH:mm}|{zone.Id}";
-            var job = JobBuilder.Create<WeeklyDigestJob>().WithIdentity(key)
-                .UsingJobData("workspace", subscription.Workspace).UsingJobData("subscription", subscription.Id)
-                .UsingJobData("timezone", zone.Id).UsingJobData("signature", signature).Build();
-            var trigger = DigestTrigger(key, subscription.Day, subscription.Time, zone, now);
-            var due = LastOccurrence(trigger, now);
-            var last = await runs.LastAsync(key);
-            DateTimeOffset? catchUp = due is { } d && d > subscription.CreatedAt && (last is null || last < d) && now - d <= options.Value.DigestCatchUp ? d : null;
-            desired[key] = (job, trigger, signature, catchUp);
+            desired[key] = new DesiredJob(signature, () => DigestJob(key, subscription, zone, signature, now), async () =>
+            {
+                var due = LastOccurrence(new CronExpression(WeeklyCron(subscription.Day, subscription.Time), zone), now);
+                var last = await runs.LastAsync(key);
+                return due is { } d && d > subscription.CreatedAt && (last is null || last < d) && now - d <= options.Value.DigestCatchUp ? d : null;
+            });
         }
 
         var changes = 0;
@@ -128,16 +115,18 @@ public sealed partial class ScheduleSynchronizer(
             }
         }
 
-        foreach (var (key, (job, trigger, signature, catchUp)) in desired)
+        foreach (var (key, wanted) in desired)
         {
             var current = await scheduler.GetJobDetail(key, cancellationToken);
-            if (current is null || current.JobDataMap.GetString("signature") != signature)
+            if (current is not null && current.JobDataMap.GetString("signature") == wanted.Signature)
             {
-                await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-                changes++;
+                continue;
             }
 
-            if (catchUp is { } slot && current is null)
+            var (job, trigger) = wanted.Build();
+            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+            changes++;
+            if (current is null && await wanted.CatchUp() is { } slot)
             {
                 // Missed while no replica ran: once now, for the slot it missed (every replica agrees on it).
                 await scheduler.TriggerJob(key, new JobDataMap { [ScheduleRuns.SlotKey] = slot.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) }, cancellationToken);
@@ -146,6 +135,40 @@ public sealed partial class ScheduleSynchronizer(
         }
 
         return changes;
+    }
+
+    /// <summary>A job as Redis wants it: what identifies its schedule, how to build it, and the slot it missed (asked only for a job this replica does not have yet).</summary>
+    private sealed record DesiredJob(string Signature, Func<(IJobDetail Job, ITrigger Trigger)> Build, Func<Task<DateTimeOffset?>> CatchUp);
+
+    private (IJobDetail, ITrigger) ScanJob(JobKey key, string workspace, string name, string signature, DateTimeOffset now)
+    {
+        var interval = options.Value.ScanInterval;
+        var job = JobBuilder.Create<ScanWatchlistJob>().WithIdentity(key)
+            .UsingJobData("workspace", workspace).UsingJobData("watchlist", name).UsingJobData("signature", signature).Build();
+        var trigger = TriggerBuilder.Create(time).WithIdentity(key.Name, key.Group).StartAt(NextScan(now, interval, Offset(key.Name, options.Value.ScanJitter)))
+            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
+        return (job, trigger);
+    }
+
+    private static (IJobDetail, ITrigger) DigestJob(JobKey key, Subscription subscription, TimeZoneInfo zone, string signature, DateTimeOffset now)
+    {
+        var job = JobBuilder.Create<WeeklyDigestJob>().WithIdentity(key)
+            .UsingJobData("workspace", subscription.Workspace).UsingJobData("subscription", subscription.Id)
+            .UsingJobData("timezone", zone.Id).UsingJobData("signature", signature).Build();
+        return (job, DigestTrigger(key, subscription.Day, subscription.Time, zone, now));
+    }
+
+    /// <summary>
+    /// The first scan slot after <paramref name="now"/>: slots are whole intervals since the Unix epoch plus the
+    /// watchlist's offset, so every replica's trigger fires at the same instants — one slot, one lease, one scan.
+    /// </summary>
+    internal static DateTimeOffset NextScan(DateTimeOffset now, TimeSpan interval, TimeSpan offset)
+    {
+        var period = interval.Ticks;
+        var phase = offset.Ticks % period;
+        var sinceEpoch = (now - DateTimeOffset.UnixEpoch).Ticks - phase;
+        var next = ((sinceEpoch / period) + 1) * period + phase;
+        return DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(next);
     }
 
     /// <summary>The weekly trigger of a subscription: its day and local time, in its time zone.</summary>
@@ -161,15 +184,9 @@ public sealed partial class ScheduleSynchronizer(
     public static string WeeklyCron(DayOfWeek day, TimeOnly at) =>
         string.Create(CultureInfo.InvariantCulture, $"0 {at.Minute} {at.Hour} ? * {day.ToString()[..3].ToUpperInvariant()}");
 
-    /// <summary>The last time the weekly trigger was due at or before <paramref name="now"/>, if within the past week.</summary>
-    internal static DateTimeOffset? LastOccurrence(ITrigger trigger, DateTimeOffset now)
+    /// <summary>The last time a weekly schedule was due at or before <paramref name="now"/>, if within the past week.</summary>
+    internal static DateTimeOffset? LastOccurrence(CronExpression expression, DateTimeOffset now)
     {
-        if (trigger is not ICronTrigger cron)
-        {
-            return null;
-        }
-
-        var expression = new CronExpression(cron.CronExpressionString!, cron.TimeZone);
         DateTimeOffset? last = null;
         for (var at = expression.GetNextValidTimeAfter(now - TimeSpan.FromDays(8)); at is { } t && t <= now; at = expression.GetNextValidTimeAfter(t))
         {

@@ -55,7 +55,7 @@ public sealed partial class WatchlistScanner(
             return new ScanSummary(false, 0, 0, 0, 0, ["another replica runs this scan"]);
         }
 
-        using var renewal = new LeaseRenewal(lease, options.Value.LeaseTtl, time);
+        lease.KeepAlive(time);
         if (await watchlists.GetAsync(workspace, name) is not { } watchlist)
         {
             return new ScanSummary(false, 0, 0, 0, 0, [$"no watchlist {name}"]);
@@ -145,37 +145,4 @@ public sealed partial class WatchlistScanner(
 
     [LoggerMessage(1, LogLevel.Information, "Watchlist {Workspace}/{Name}: {Repositories} repositories, {Scanned} scanned, {Queued} alerts queued")]
     private static partial void Scanned(ILogger logger, string workspace, string name, int repositories, int scanned, int queued);
-}
-
-/// <summary>Keeps a lease alive while long work runs under it.</summary>
-internal sealed class LeaseRenewal : IDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-
-    public LeaseRenewal(Lease lease, TimeSpan ttl, TimeProvider time)
-    {
-        _ = RenewAsync(lease, ttl, time, _stop.Token);
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-    }
-
-    private static async Task RenewAsync(Lease lease, TimeSpan ttl, TimeProvider time, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(ttl / 3, time, cancellationToken);
-                await lease.ExtendAsync(ttl);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Work done.
-        }
-    }
 }

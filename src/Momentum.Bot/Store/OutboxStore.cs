@@ -139,15 +139,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>Messages that could not be delivered, newest first (for operators).</summary>
     public async Task<List<OutboxItem>> UndeliverableAsync(int max = 100)
     {
-        var result = new List<OutboxItem>();
-        foreach (var id in await Db.SortedSetRangeByRankAsync(Undeliverable, 0, max - 1, Order.Descending))
-        {
-            if (await GetAsync(id.ToString()) is { } item)
-            {
-                result.Add(item);
-            }
-        }
-
-        return result;
+        var reads = (await Db.SortedSetRangeByRankAsync(Undeliverable, 0, max - 1, Order.Descending)).Select(id => GetAsync(id.ToString())).ToList();
+        return (await Task.WhenAll(reads)).OfType<OutboxItem>().ToList();
     }
 }

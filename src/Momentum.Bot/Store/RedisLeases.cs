@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace Momentum.Bot.Store;
 
 /// <summary>
-/// Expiring leases in Redis: one holder at a time cluster-wide, released only by its holder, with a fencing number
-/// that grows with every acquisition so a holder that lost its lease can be told apart from the current one.
+/// Expiring leases in Redis: one holder at a time cluster-wide, identified by a random token, so only the holder
+/// extends or releases it and a holder that lost its lease (it expired) can no longer touch the new holder's.
 /// </summary>
 public sealed class RedisLeases(IConnectionMultiplexer redis)
 {
@@ -20,10 +20,8 @@ public sealed class RedisLeases(IConnectionMultiplexer redis)
 
     public async Task<Lease?> TryAcquireAsync(RedisKey key, TimeSpan ttl)
     {
-        var db = redis.GetDatabase();
-        var fence = await db.StringIncrementAsync(key.Append(":fence"));
-        var token = $"{fence}:{Guid.NewGuid():N}";
-        return await db.StringSetAsync(key, token, ttl, When.NotExists) ? new Lease(this, key, token, fence) : null;
+        var token = Guid.NewGuid().ToString("N");
+        return await redis.GetDatabase().StringSetAsync(key, token, ttl, When.NotExists) ? new Lease(this, key, token, ttl) : null;
     }
 
     public async Task<bool> IsHeldAsync(RedisKey key) => await redis.GetDatabase().KeyExistsAsync(key);
@@ -35,16 +33,62 @@ public sealed class RedisLeases(IConnectionMultiplexer redis)
         await redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [lease.Key], [lease.Token]);
 }
 
-public sealed class Lease(RedisLeases owner, RedisKey key, string token, long fence) : IAsyncDisposable
+/// <summary>A held lease. Disposing it stops any keep-alive and releases it.</summary>
+public sealed class Lease(RedisLeases owner, RedisKey key, string token, TimeSpan ttl) : IAsyncDisposable
 {
+    private CancellationTokenSource? _keepAlive;
+    private Task? _renewal;
+
     public RedisKey Key { get; } = key;
 
     public string Token { get; } = token;
 
-    /// <summary>Grows with every acquisition of this key: writes can be guarded by it.</summary>
-    public long Fence { get; } = fence;
-
     public Task<bool> ExtendAsync(TimeSpan ttl) => owner.ExtendAsync(this, ttl);
 
-    public async ValueTask DisposeAsync() => await owner.ReleaseAsync(this);
+    /// <summary>
+    /// Keeps the lease for as long as the work under it runs: extends it by its TTL every third of the TTL until the
+    /// lease is disposed. A failed extension (Redis briefly away) is tried again at the next turn.
+    /// </summary>
+    public Lease KeepAlive(TimeProvider time)
+    {
+        if (_keepAlive is null)
+        {
+            _keepAlive = new CancellationTokenSource();
+            _renewal = RenewAsync(time, _keepAlive.Token);
+        }
+
+        return this;
+    }
+
+    private async Task RenewAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ttl / 3, time, cancellationToken);
+                await ExtendAsync(ttl);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RedisException)
+            {
+                // Tried again at the next turn; the lease's TTL covers two more.
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_keepAlive is not null)
+        {
+            await _keepAlive.CancelAsync();
+            await _renewal!;
+            _keepAlive.Dispose();
+        }
+
+        await owner.ReleaseAsync(this);
+    }
 }

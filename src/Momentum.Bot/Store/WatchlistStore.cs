@@ -120,17 +120,13 @@ public sealed class WatchlistStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>Every subscription of every workspace: what the scheduler schedules digests for.</summary>
     public async Task<List<Subscription>> AllSubscriptionsAsync()
     {
-        var result = new List<Subscription>();
-        foreach (var member in await Db.SetMembersAsync(SubscriptionIndex))
+        // All reads in flight at once (the multiplexer pipelines them): one round trip, not one per subscription.
+        var reads = (await Db.SetMembersAsync(SubscriptionIndex)).Select(member =>
         {
             var (workspace, id) = Split(member.ToString());
-            if (await GetSubscriptionAsync(workspace, id) is { } subscription)
-            {
-                result.Add(subscription);
-            }
-        }
-
-        return result;
+            return GetSubscriptionAsync(workspace, id);
+        }).ToList();
+        return (await Task.WhenAll(reads)).OfType<Subscription>().ToList();
     }
 
     public async Task<string?> TimeZoneAsync(string workspace)

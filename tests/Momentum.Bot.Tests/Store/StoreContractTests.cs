@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -187,12 +188,37 @@ public sealed class StoreContractTests
         await redis.GetDatabase().KeyDeleteAsync(key);
         var second = await leases.TryAcquireAsync(key, TimeSpan.FromMinutes(1));
         Assert.NotNull(second);
-        Assert.True(second.Fence > first.Fence);
+        Assert.NotEqual(first.Token, second.Token);
         await first.DisposeAsync();
         Assert.True(await leases.IsHeldAsync(key));
         Assert.False(await first.ExtendAsync(TimeSpan.FromMinutes(1)));
         Assert.True(await second.ExtendAsync(TimeSpan.FromMinutes(1)));
         await second.DisposeAsync();
+        Assert.False(await leases.IsHeldAsync(key));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task AKeptAliveLeaseIsExtendedWhileItsWorkRunsAndReleasedAfter(string store)
+    {
+        var redis = TestRedis.For(store);
+        var db = redis.GetDatabase();
+        var leases = new RedisLeases(redis);
+        var clock = new FakeTimeProvider(MomentumApp.Now);
+        RedisKey key = TestRedis.NewPrefix() + "lease";
+        var lease = (await leases.TryAcquireAsync(key, TimeSpan.FromMinutes(1)))!.KeepAlive(clock);
+
+        // As if most of the TTL had passed: the next turn of the keep-alive (a third of the TTL later) renews it.
+        await db.KeyExpireAsync(key, TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await db.KeyTimeToLiveAsync(key) is not { } left || left <= TimeSpan.FromSeconds(30))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the lease was never extended");
+            clock.Advance(TimeSpan.FromSeconds(20));
+            await Task.Yield();
+        }
+
+        await lease.DisposeAsync();
         Assert.False(await leases.IsHeldAsync(key));
     }
 
