@@ -6,7 +6,7 @@ namespace Momentum.Engine;
 public sealed record Organization(string Name, IReadOnlyList<string> Domains, IReadOnlyList<string>? Aliases = null)
 {
     /// <summary>The comparison key of an organisation name: lower-case letters and digits only.</summary>
-    public string Key => OrganizationNames.Key(Name);
+    internal string Key => OrganizationNames.Key(Name);
 }
 
 /// <summary>Where an affiliation came from, in the order the rules try them.</summary>

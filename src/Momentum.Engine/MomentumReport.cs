@@ -45,7 +45,15 @@ public sealed record WindowMetrics(
 /// <summary>One term of the momentum score: its per-week rate recently and before, and what it added.</summary>
 public sealed record ScoreTerm(string Name, double Weight, double Recent, double Baseline, double Growth, double Contribution, string Text);
 
-public sealed record MomentumScore(int Score, string Trend, IReadOnlyList<string> Drivers, IReadOnlyList<ScoreTerm> Terms);
+/// <summary>Which way the momentum score points: rising at 60 or more, cooling at 40 or less, steady between.</summary>
+public enum Trend
+{
+    Steady,
+    Rising,
+    Cooling,
+}
+
+public sealed record MomentumScore(int Score, Trend Trend, IReadOnlyList<string> Drivers, IReadOnlyList<ScoreTerm> Terms);
 
 public sealed record SpikeOrganization(string Name, int Contributors);
 

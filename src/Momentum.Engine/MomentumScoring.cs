@@ -43,7 +43,7 @@ public static class MomentumScoring
         }
 
         var score = (int)Math.Round(50 + (50 * Math.Tanh(sum)), MidpointRounding.AwayFromZero);
-        var trend = score >= 60 ? "rising" : score <= 40 ? "cooling" : "steady";
+        var trend = score >= 60 ? Trend.Rising : score <= 40 ? Trend.Cooling : Trend.Steady;
         var drivers = terms
             .Where(t => Math.Abs(t.Contribution) >= 0.005)
             .OrderByDescending(t => Math.Abs(t.Contribution))

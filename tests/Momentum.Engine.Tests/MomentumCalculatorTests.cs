@@ -341,7 +341,7 @@ public sealed class MomentumCalculatorTests
     {
         var report = SteadyEndUsers(30, 1, 3).Report();
         Assert.Equal(50, report.Momentum.Score);
-        Assert.Equal("steady", report.Momentum.Trend);
+        Assert.Equal(Trend.Steady, report.Momentum.Trend);
         Assert.Empty(report.Momentum.Drivers);
     }
 
@@ -365,7 +365,7 @@ public sealed class MomentumCalculatorTests
         var sum = (0.20 * G(3, 1)) + (0.30 * G(3, 1)) + (0.20 * G(3, 1)) + (0.15 * G(0.5, 1.0 / 12)) + (0.15 * G(0, 0));
         Assert.Equal((int)Math.Round(50 + (50 * Math.Tanh(sum))), report.Momentum.Score);
         Assert.Equal(82, report.Momentum.Score);
-        Assert.Equal("rising", report.Momentum.Trend);
+        Assert.Equal(Trend.Rising, report.Momentum.Trend);
         Assert.Equal(3, report.Momentum.Drivers.Count);
         Assert.Equal("end-user contributors 3/wk vs 1/wk", report.Momentum.Drivers[0]);
     }
@@ -387,6 +387,6 @@ public sealed class MomentumCalculatorTests
         history.Commit("p0", "company0.com", 2);
         var report = history.Report();
         Assert.True(report.Momentum.Score <= 40, $"score {report.Momentum.Score}");
-        Assert.Equal("cooling", report.Momentum.Trend);
+        Assert.Equal(Trend.Cooling, report.Momentum.Trend);
     }
 }

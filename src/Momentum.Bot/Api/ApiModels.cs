@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Reports;
+using Momentum.Bot.Scheduling;
 using Momentum.Engine;
 
 namespace Momentum.Bot.Api;
@@ -31,16 +33,18 @@ public sealed record MomentumResponse(
     }
 }
 
-public sealed record VendorsResponse(string Repository, string Source, IReadOnlyList<VendorEntry> Organizations);
+public sealed record VendorsResponse(string Repository, VendorSource Source, IReadOnlyList<Organization> Organizations);
 
-public sealed record HealthResponse(string Status, string? Detail = null);
+public sealed record UndeliverableMessage(string Id, string Kind, string Platform, string Workspace, string Channel, int Attempts, DateTimeOffset CreatedAt, string? Error);
 
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(VendorList))]
-[JsonSerializable(typeof(HealthResponse))]
-[JsonSerializable(typeof(Momentum.Bot.Scheduling.ScanSummary))]
+[JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))]
 [JsonSerializable(typeof(Microsoft.AspNetCore.Http.HttpValidationProblemDetails))]

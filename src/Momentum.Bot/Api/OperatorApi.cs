@@ -1,12 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Api;
-
-public sealed record UndeliverableMessage(string Id, string Kind, string Platform, string Workspace, string Channel, int Attempts, DateTimeOffset CreatedAt, string? Error);
 
 /// <summary>
 /// Operator endpoints, served only when <c>Api__AdminToken</c> is set, and then only with
@@ -25,7 +24,7 @@ public static class OperatorApi
         group.MapPost("/watchlists/{workspace}/{name}/scan", async Task<Results<Ok<ScanSummary>, ProblemHttpResult>> (
             string workspace, string name, WatchlistStore watchlists, WatchlistScanner scanner, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            if (!WorkspaceStore.IsValidWorkspace(workspace) || await watchlists.GetAsync(workspace, name) is null)
+            if (!WorkspaceIds.IsValid(workspace) || await watchlists.GetAsync(workspace, name) is null)
             {
                 return TypedResults.Problem($"Workspace {workspace} has no watchlist '{name}'.", statusCode: StatusCodes.Status404NotFound);
             }
@@ -36,7 +35,7 @@ public static class OperatorApi
         });
 
         group.MapGet("/outbox/undeliverable", async (OutboxStore outbox) =>
-            TypedResults.Ok((await outbox.UndeliverableAsync()).Select(i => new UndeliverableMessage(i.Id, i.Kind, i.Target.Platform, i.Target.Workspace, i.Target.Channel, i.Attempts, i.CreatedAt, i.Error)).ToArray()));
+            TypedResults.Ok((await outbox.UndeliverableAsync()).Select(i => new UndeliverableMessage(i.Id, i.Kind, i.Target.Platform.Name(), i.Target.Workspace, i.Target.Channel, i.Attempts, i.CreatedAt, i.Error)).ToArray()));
         return app;
     }
 }

@@ -1,22 +1,19 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Momentum.Bot.Catalog;
-using Momentum.Bot.Commands;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Reports;
-using Momentum.Bot.Store;
+using Momentum.Engine;
 
 namespace Momentum.Bot.Api;
 
 public static class ProjectsApi
 {
-    private const int MaxVendors = 50;
-
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/projects/{owner}/{repo}");
 
         group.MapGet("/momentum", async Task<Results<Ok<MomentumResponse>, ProblemHttpResult>> (
-            string owner, string repo, bool? refresh, ProjectCatalog catalog, MomentumService momentum) =>
+            string owner, string repo, bool? refresh, ProjectCatalog catalog, ReportService reports, CancellationToken cancellationToken) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
@@ -25,8 +22,8 @@ public static class ProjectsApi
 
             try
             {
-                var report = await momentum.GetReportAsync(catalog.ForRepository(id.Value), new ReportRequest { Refresh = refresh == true });
-                return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), report));
+                var view = await reports.GetAsync(catalog.ForRepository(id.Value), new ReportRequest { Scan = refresh == true ? ScanPolicy.Always : ScanPolicy.IfStale }, cancellationToken);
+                return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), view.Report));
             }
             catch (RepositoryNotFoundException ex)
             {
@@ -39,19 +36,19 @@ public static class ProjectsApi
         });
 
         group.MapGet("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
-            string owner, string repo, ProjectCatalog catalog, MomentumService momentum) =>
+            string owner, string repo, ProjectCatalog catalog, ReportService reports) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
                 return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var (vendors, source) = await momentum.VendorsAsync(catalog.ForRepository(id.Value), new ReportRequest());
-            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), source, vendors));
+            var vendors = await reports.VendorsAsync(catalog.ForRepository(id.Value), workspace: null);
+            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), vendors.Source, vendors.Organizations));
         });
 
         group.MapPut("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
-            string owner, string repo, VendorList? body, VendorStore store) =>
+            string owner, string repo, VendorList? body, VendorOverrideStore overrides) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
@@ -64,10 +61,10 @@ public static class ProjectsApi
             }
 
             var cleaned = new VendorList(body!.Organizations
-                .Select(o => new VendorEntry(o.Name.Trim(), (o.Domains ?? []).Select(d => d.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray()))
+                .Select(o => new Organization(o.Name.Trim(), (o.Domains ?? []).Select(d => d.Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray()))
                 .ToArray());
-            await store.SetAsync(id.Value, cleaned, ReportsJsonContext.Default.VendorList);
-            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), "api", cleaned.Organizations));
+            await overrides.SetRepositoryAsync(id.Value, cleaned);
+            return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), VendorSource.Api, cleaned.Organizations));
         }).AddEndpointFilter<AdminTokenFilter>();
 
         return group;
@@ -80,9 +77,9 @@ public static class ProjectsApi
             return """The body must be {"organizations":[{"name":"…","domains":["…"]}]}.""";
         }
 
-        if (body.Organizations.Count > MaxVendors)
+        if (body.Organizations.Count > VendorOverrideStore.MaxVendors)
         {
-            return $"At most {MaxVendors} vendor organisations.";
+            return $"At most {VendorOverrideStore.MaxVendors} vendor organisations.";
         }
 
         foreach (var organization in body.Organizations)
@@ -94,7 +91,7 @@ public static class ProjectsApi
 
             foreach (var domain in organization.Domains ?? [])
             {
-                if (domain is null || !CommandParser.IsDomain(domain.Trim()))
+                if (domain is null || !DomainNames.IsValid(domain.Trim()))
                 {
                     return $"'{domain}' is not a domain name (like isovalent.com).";
                 }

@@ -5,9 +5,6 @@ using Momentum.Engine;
 
 namespace Momentum.Bot.Catalog;
 
-/// <summary>A project: one or more repositories whose activity is summed, and its vendor organisations.</summary>
-public sealed record Project(string Name, IReadOnlyList<RepositoryId> Repositories, IReadOnlyList<Organization> Vendors, bool InCatalog);
-
 /// <summary>
 /// The built-in catalog (<c>Catalog/catalog.json</c>): project names and aliases → repositories and vendors, plus the
 /// domain map of known organisations. Names that look like <c>owner/repo</c> and are not in it are used as given.
@@ -150,22 +147,3 @@ public sealed class ProjectCatalog
         return previous[b.Length];
     }
 }
-
-public sealed record CatalogDocument(
-    [property: JsonPropertyName("organizations")] IReadOnlyList<CatalogOrganization> Organizations,
-    [property: JsonPropertyName("projects")] IReadOnlyList<CatalogProject> Projects);
-
-public sealed record CatalogOrganization(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("domains")] IReadOnlyList<string>? Domains,
-    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases);
-
-public sealed record CatalogProject(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases,
-    [property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories,
-    [property: JsonPropertyName("vendors")] IReadOnlyList<string> Vendors);
-
-[JsonSerializable(typeof(CatalogDocument))]
-[JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
-internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -1,24 +1,31 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Momentum.Bot.Api;
 using StackExchange.Redis;
 
 namespace Momentum.Bot.Hosting;
 
+public sealed record HealthResponse(string Status, string? Detail = null);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class HealthJsonContext : JsonSerializerContext;
+
 public static class HealthEndpoints
 {
+    /// <summary><c>/healthz</c>: the process is up. <c>/readyz</c>: the store answers.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok")));
-        app.MapGet("/readyz", async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> (IConnectionMultiplexer redis) =>
+        app.MapGet("/healthz", () => TypedResults.Json(new HealthResponse("ok"), HealthJsonContext.Default.HealthResponse));
+        app.MapGet("/readyz", async Task<JsonHttpResult<HealthResponse>> (IConnectionMultiplexer redis) =>
         {
             try
             {
                 await redis.GetDatabase().PingAsync();
-                return TypedResults.Ok(new HealthResponse("ready"));
+                return TypedResults.Json(new HealthResponse("ready"), HealthJsonContext.Default.HealthResponse);
             }
             catch (RedisException ex)
             {
-                return TypedResults.Json(new HealthResponse("store unreachable", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Json(new HealthResponse("store unreachable", ex.Message), HealthJsonContext.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         return app;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Playground;
 

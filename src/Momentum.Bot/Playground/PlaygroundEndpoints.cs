@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Slack;
@@ -17,24 +18,27 @@ public sealed record PlaygroundAnswer(string Summary, string Html, string BlockK
 [JsonSerializable(typeof(PlaygroundAnswer))]
 public sealed partial class PlaygroundJsonContext : JsonSerializerContext;
 
-public sealed class PlaygroundOptions
-{
-    /// <summary>Serve the playground page at <c>/</c> (it runs commands without any sign-in: keep the host private).</summary>
-    public bool Enabled { get; set; } = true;
-}
-
 /// <summary>
 /// <c>GET /</c>: a page where you type what you would type in Slack and see the card, with a toggle for the Block Kit
 /// JSON Slack would receive. It runs the same command path as Slack, in its own "playground" workspace.
 /// </summary>
 public static class PlaygroundEndpoints
 {
+    public const string Workspace = "playground";
+
     // Shown to people: indented, and without escaping characters that are safe inside a <pre> the page fills as text.
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new()
     {
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    public static IServiceCollection AddPlayground(this IServiceCollection services)
+    {
+        services.AddOptions<PlaygroundOptions>().BindConfiguration("Playground");
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(PlaygroundJsonContext.Default));
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapPlayground(this IEndpointRouteBuilder app)
     {
@@ -44,7 +48,7 @@ public static class PlaygroundEndpoints
         }
 
         app.MapGet("/", (IOptions<MomentumOptions> options) => TypedResults.Content(PlaygroundPage.Html(options.Value.Demo), "text/html; charset=utf-8"));
-        app.MapPost("/playground/run", async Task<Results<Ok<PlaygroundAnswer>, ProblemHttpResult>> (PlaygroundRequest? request, CommandRunner runner, CancellationToken cancellationToken) =>
+        app.MapPost("/playground/run", async Task<Results<Ok<PlaygroundAnswer>, ProblemHttpResult>> (PlaygroundRequest? request, CommandDispatcher commands, CancellationToken cancellationToken) =>
         {
             Command? command = request switch
             {
@@ -57,9 +61,9 @@ public static class PlaygroundEndpoints
                 return TypedResults.Problem("Send {\"text\": \"…\"} or {\"action\": \"…\", \"value\": \"…\"}.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var context = new CommandContext("playground", "playground", "playground", "playground-user");
-            var reply = await runner.RunAsync(command, context, cancellationToken);
-            return TypedResults.Ok(new PlaygroundAnswer(reply.Summary, HtmlRenderer.Render(reply), SlackInbound.Message(reply).ToJsonString(Readable)));
+            var context = new CommandContext(Platform.Playground, Workspace, "playground", "playground-user");
+            var reply = await commands.RunAsync(command, context, cancellationToken);
+            return TypedResults.Ok(new PlaygroundAnswer(reply.Summary, HtmlRenderer.Render(reply), SlackMessages.Message(reply).ToJsonString(Readable)));
         });
         return app;
     }

@@ -2,12 +2,9 @@ namespace Momentum.Bot.Reports;
 
 public sealed class MomentumOptions
 {
-    /// <summary>Stored data younger than this is answered from cache; older data is refreshed from GitHub first.</summary>
+    /// <summary>Stored data younger than this is answered directly; older data is refreshed from GitHub first.</summary>
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>Serve a generated, clearly labelled demo history from a local GitHub-shaped server (no network needed).</summary>
     public bool Demo { get; set; }
-
-    /// <summary>Optional path of a catalog file that replaces the built-in one.</summary>
-    public string? CatalogPath { get; set; }
 }

@@ -1,11 +1,14 @@
 using System.Text.Json.Serialization;
+using Momentum.Bot.Hosting;
+using Momentum.Engine;
 
 namespace Momentum.Bot.Reports;
 
-/// <summary>A vendor list as stored and as the API accepts it.</summary>
-public sealed record VendorList(IReadOnlyList<VendorEntry> Organizations);
-
-[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(
+    System.Text.Json.JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
 [JsonSerializable(typeof(ProjectReport))]
 [JsonSerializable(typeof(VendorList))]
+[JsonSerializable(typeof(WorkspaceVendors))]
 public sealed partial class ReportsJsonContext : JsonSerializerContext;

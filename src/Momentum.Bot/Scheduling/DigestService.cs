@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Cards;
+using Momentum.Bot.Chat;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -11,39 +12,40 @@ namespace Momentum.Bot.Scheduling;
 /// <summary>A subscription's weekly summary: built from stored data, written to the outbox once per local week, delivered.</summary>
 public sealed class DigestService(
     WatchlistStore watchlists,
-    CommandRunner runner,
-    WorkspaceReports reports,
+    ReportService reports,
     OutboxStore outbox,
     OutboxDelivery delivery,
+    SchedulingMetrics metrics,
     TimeProvider time)
 {
-    private int _completed;
-
-    /// <summary>Runs finished on this replica (for health checks and tests).</summary>
-    public int CompletedRuns => Volatile.Read(ref _completed);
+    public const string Kind = "weekly-digest";
 
     /// <param name="localDate">The subscription's local date of this summary: one summary per subscription and date.</param>
+    /// <returns>Whether this run created the summary (false: there was nothing to send, or it already existed).</returns>
     public async Task<bool> RunAsync(string workspace, string subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
     {
+        var result = "failed";
         try
         {
-            return await BuildAndDeliverAsync(workspace, subscriptionId, localDate, cancellationToken);
+            var created = await BuildAndDeliverAsync(workspace, subscriptionId, localDate, cancellationToken);
+            result = created switch { true => "queued", false => "repeated", null => "skipped" };
+            return created == true;
         }
         finally
         {
-            Interlocked.Increment(ref _completed);
+            metrics.Digest(result);
         }
     }
 
-    private async Task<bool> BuildAndDeliverAsync(string workspace, string subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
+    private async Task<bool?> BuildAndDeliverAsync(string workspace, string subscriptionId, DateOnly localDate, CancellationToken cancellationToken)
     {
         if (await watchlists.GetSubscriptionAsync(workspace, subscriptionId) is not { Weekly: true } subscription
             || await watchlists.GetAsync(workspace, subscription.Watchlist) is not { } watchlist)
         {
-            return false;
+            return null;
         }
 
-        var id = OutboxStore.IdOf(workspace, subscription.Platform, subscription.Channel, subscription.Watchlist, localDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "weekly-digest");
+        var id = OutboxStore.IdOf(workspace, subscription.Platform.Name(), subscription.Channel, subscription.Watchlist, localDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Kind);
         if (await outbox.GetAsync(id) is not null)
         {
             await delivery.DeliverAsync(id, cancellationToken);
@@ -52,9 +54,16 @@ public sealed class DigestService(
 
         var projects = new List<(string, ProjectReport)>();
         var failures = new List<string>();
+        var request = new ReportRequest
+        {
+            Workspace = workspace,
+            Sensitivity = subscription.Sensitivity,
+            ExcludedOrganizations = subscription.Exclude,
+            Priority = ScanPriority.Background,
+        };
         foreach (var text in watchlist.Projects)
         {
-            if (await runner.ResolveAsync(text, workspace) is not { } project)
+            if (await reports.ResolveAsync(workspace, text) is not { } project)
             {
                 failures.Add($"{text} is not a known project.");
                 continue;
@@ -62,7 +71,7 @@ public sealed class DigestService(
 
             try
             {
-                projects.Add((text, await reports.GetAsync(project, workspace, sensitivity: subscription.Sensitivity, exclude: subscription.Exclude, background: true, cancellationToken: cancellationToken)));
+                projects.Add((text, (await reports.GetAsync(project, request, cancellationToken)).Report));
             }
             catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
             {
@@ -71,8 +80,8 @@ public sealed class DigestService(
         }
 
         var lastComplete = Week.Of(time.GetUtcNow()).Previous.Start;
-        var reply = AlertReplies.Digest(subscription, lastComplete, projects, failures);
-        var created = await outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(subscription.Platform, workspace, subscription.Channel), JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow());
+        var reply = WeeklySummary.Build(subscription, lastComplete, projects, failures);
+        var created = await outbox.EnqueueAsync(id, Kind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow());
         await delivery.DeliverAsync(id, cancellationToken);
         return created;
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Scheduling;
@@ -16,15 +16,11 @@ public sealed partial class OutboxDelivery(
     RedisLeases leases,
     RedisKeys keys,
     IEnumerable<IChatPoster> posters,
+    SchedulingMetrics metrics,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
     ILogger<OutboxDelivery> logger)
 {
-    /// <summary>Fault injection for tests: runs just before posting, and just after a successful post.</summary>
-    internal Func<string, Task>? BeforePost { get; set; }
-
-    internal Func<string, Task>? AfterPost { get; set; }
-
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var delivered = 0;
@@ -61,7 +57,8 @@ public sealed partial class OutboxDelivery(
         var poster = posters.FirstOrDefault(p => p.Platform == item.Target.Platform);
         if (poster is null)
         {
-            await outbox.MarkUndeliverableAsync(id, now, $"no poster for platform {item.Target.Platform}");
+            await outbox.MarkUndeliverableAsync(id, now, $"no poster for platform {item.Target.Platform.Name()}");
+            metrics.Alert("undeliverable", item.Kind);
             return false;
         }
 
@@ -74,26 +71,19 @@ public sealed partial class OutboxDelivery(
         }
 
         await outbox.StartAttemptAsync(id, now);
-        if (BeforePost is { } before)
-        {
-            await before(id);
-        }
-
         var reply = JsonSerializer.Deserialize(item.Payload, ReplyJsonContext.Default.Reply)!;
         var result = await poster.PostAsync(item.Target, reply, id, cancellationToken);
-        if (result.Outcome == PostOutcome.Delivered && AfterPost is { } after)
-        {
-            await after(id);
-        }
 
         switch (result.Outcome)
         {
             case PostOutcome.Delivered:
                 await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId);
-                Delivered(logger, item.Kind, item.Target.Platform, item.Target.Channel);
+                metrics.Alert("posted", item.Kind);
+                Delivered(logger, item.Kind, item.Target.Platform.Name(), item.Target.Channel);
                 return true;
             case PostOutcome.Permanent:
                 await outbox.MarkUndeliverableAsync(id, time.GetUtcNow(), result.Error ?? "refused");
+                metrics.Alert("undeliverable", item.Kind);
                 Undeliverable(logger, id, item.Target.Channel, result.Error);
                 return false;
             default:
@@ -101,6 +91,7 @@ public sealed partial class OutboxDelivery(
                 if (attempts >= options.Value.MaxDeliveryAttempts)
                 {
                     await outbox.MarkUndeliverableAsync(id, time.GetUtcNow(), $"gave up after {attempts} attempts: {result.Error}");
+                    metrics.Alert("undeliverable", item.Kind);
                     Undeliverable(logger, id, item.Target.Channel, result.Error);
                     return false;
                 }
@@ -108,6 +99,7 @@ public sealed partial class OutboxDelivery(
                 var backoff = options.Value.DeliveryRetryDelay * Math.Pow(2, attempts - 1);
                 var wait = result.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
                 await outbox.RetryLaterAsync(id, time.GetUtcNow() + wait, result.Error ?? "failed");
+                metrics.Alert("retried", item.Kind);
                 return false;
         }
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Momentum.Bot.Commands;
 using Momentum.Bot.Store;
 using Quartz;
 
@@ -19,19 +18,19 @@ public sealed partial class ScheduleSynchronizer(
     ISchedulerFactory factory,
     WatchlistStore watchlists,
     ScheduleRuns runs,
-    CommandRunner runner,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
     ILogger<ScheduleSynchronizer> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _changed = new(0);
+    // At most one wake-up pending: several changes in a row cause one resync.
+    private readonly SemaphoreSlim _changed = new(0, 1);
     private readonly SemaphoreSlim _syncing = new(1, 1);
 
     public async Task<IScheduler> SchedulerAsync(CancellationToken cancellationToken) => await factory.GetScheduler(cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        runner.SchedulesChanged += () => _changed.Release();
+        watchlists.SchedulesChanged += Wake;
         var scheduler = await SchedulerAsync(stoppingToken);
         var interval = options.Value.DeliveryInterval;
         await scheduler.ScheduleJob(
@@ -207,8 +206,21 @@ public sealed partial class ScheduleSynchronizer(
         return TimeSpan.FromSeconds(hash % Math.Max(1, (uint)jitter.TotalSeconds));
     }
 
+    private void Wake()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A resync is already pending.
+        }
+    }
+
     public override void Dispose()
     {
+        watchlists.SchedulesChanged -= Wake;
         _changed.Dispose();
         _syncing.Dispose();
         base.Dispose();

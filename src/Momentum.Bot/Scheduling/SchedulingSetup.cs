@@ -1,4 +1,3 @@
-using Momentum.Bot.Slack;
 using Quartz;
 
 namespace Momentum.Bot.Scheduling;
@@ -8,7 +7,7 @@ public static class SchedulingSetup
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IChatPoster, SlackChatPoster>();
+        services.AddSingleton<SchedulingMetrics>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<WatchlistScanner>();
         services.AddSingleton<DigestService>();

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Cards;
 using Momentum.Bot.Catalog;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Chat;
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
 using Momentum.Engine;
 
@@ -12,38 +14,36 @@ namespace Momentum.Bot.Scheduling;
 public sealed record ScanSummary(bool Ran, int Repositories, int Scanned, int AlertsQueued, int Delivered, IReadOnlyList<string> Problems);
 
 /// <summary>
-/// One scan cycle of a watchlist: scan its repositories (each at most once a cycle, however many watchlists hold it),
+/// One scan cycle of a watchlist: refresh its repositories (each at most once a cycle, however many watchlists hold it),
 /// detect end-user spikes on complete weeks for every subscription with alerts, write the alerts to the outbox, and
 /// deliver. Runs once cluster-wide per slot, under a Redis lease.
 /// </summary>
 public sealed partial class WatchlistScanner(
     WatchlistStore watchlists,
-    CommandRunner runner,
-    WorkspaceReports reports,
-    ScanCoordinator scans,
-    ActivityStore activity,
+    ReportService reports,
     OutboxStore outbox,
     OutboxDelivery delivery,
     RedisLeases leases,
     RedisKeys keys,
+    SchedulingMetrics metrics,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
     ILogger<WatchlistScanner> logger)
 {
-    private int _completed;
-
-    /// <summary>Runs finished on this replica, whether or not it held the lease (for health checks and tests).</summary>
-    public int CompletedRuns => Volatile.Read(ref _completed);
+    public const string AlertKind = "end-user-spike";
 
     public async Task<ScanSummary> RunAsync(string workspace, string name, string slot, CancellationToken cancellationToken)
     {
+        var result = "failed";
         try
         {
-            return await RunLeasedAsync(workspace, name, slot, cancellationToken);
+            var summary = await RunLeasedAsync(workspace, name, slot, cancellationToken);
+            result = summary.Ran ? "scanned" : "skipped";
+            return summary;
         }
         finally
         {
-            Interlocked.Increment(ref _completed);
+            metrics.WatchlistRun(result);
         }
     }
 
@@ -67,21 +67,16 @@ public sealed partial class WatchlistScanner(
         foreach (var text in watchlist.Projects)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await runner.ResolveAsync(text, workspace) is not { } project)
+            if (await reports.ResolveAsync(workspace, text) is not { } project)
             {
                 problems.Add($"{text}: not a known project");
                 continue;
             }
 
-            foreach (var repository in project.Repositories)
-            {
-                repositories++;
-                if (await ScanIfDueAsync(repository, problems))
-                {
-                    scanned++;
-                }
-            }
-
+            var refresh = await reports.RefreshAsync(project, options.Value.ScanInterval / 2, ScanPriority.Background);
+            repositories += refresh.Repositories;
+            scanned += refresh.Scanned;
+            problems.AddRange(refresh.Problems);
             foreach (var subscription in subscriptions)
             {
                 queued += await QueueAlertsAsync(project, text, subscription, problems, cancellationToken);
@@ -93,33 +88,20 @@ public sealed partial class WatchlistScanner(
         return new ScanSummary(true, repositories, scanned, queued, delivered, problems);
     }
 
-    /// <summary>A repository another watchlist scanned this cycle is not scanned again.</summary>
-    private async Task<bool> ScanIfDueAsync(RepositoryId repository, List<string> problems)
-    {
-        var state = await activity.GetStateAsync(repository);
-        if (state.LastScan is { } last && time.GetUtcNow() - last < options.Value.ScanInterval / 2)
-        {
-            return false;
-        }
-
-        try
-        {
-            await scans.ScanAsync(repository, ScanPriority.Background);
-            return true;
-        }
-        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
-        {
-            problems.Add($"{repository}: {ex.Message}");
-            return false;
-        }
-    }
-
     private async Task<int> QueueAlertsAsync(Project project, string argument, Subscription subscription, List<string> problems, CancellationToken cancellationToken)
     {
-        Reports.ProjectReport report;
+        ProjectReport report;
         try
         {
-            report = await reports.GetAsync(project, subscription.Workspace, sensitivity: subscription.Sensitivity, exclude: subscription.Exclude, background: true, cancellationToken: cancellationToken);
+            var request = new ReportRequest
+            {
+                Workspace = subscription.Workspace,
+                Scan = ScanPolicy.Never,
+                Sensitivity = subscription.Sensitivity,
+                ExcludedOrganizations = subscription.Exclude,
+                Priority = ScanPriority.Background,
+            };
+            report = (await reports.GetAsync(project, request, cancellationToken)).Report;
         }
         catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
         {
@@ -129,17 +111,20 @@ public sealed partial class WatchlistScanner(
 
         // Complete weeks only (the engine never flags a partial week), and only recent ones.
         var from = Week.Of(time.GetUtcNow()).Plus(-options.Value.AlertWeeks).Start;
+        var spikes = report.Report.Spikes.Where(s => s.WeekStart >= from).ToList();
+        metrics.Alert("detected", AlertKind, spikes.Count);
         var queued = 0;
-        foreach (var spike in report.Report.Spikes.Where(s => s.WeekStart >= from))
+        foreach (var spike in spikes)
         {
-            var id = OutboxStore.IdOf(subscription.Workspace, subscription.Platform, subscription.Channel, project.Name, spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "end-user-spike");
-            var reply = AlertReplies.Spike(report, spike, argument);
-            if (await outbox.EnqueueAsync(id, "end-user-spike", new ChatTarget(subscription.Platform, subscription.Workspace, subscription.Channel), JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow()))
+            var id = OutboxStore.IdOf(subscription.Workspace, subscription.Platform.Name(), subscription.Channel, project.Name, spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
+            var reply = SpikeAlert.Build(report, spike, argument);
+            if (await outbox.EnqueueAsync(id, AlertKind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow()))
             {
                 queued++;
             }
         }
 
+        metrics.Alert("queued", AlertKind, queued);
         return queued;
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Slack;
 
@@ -188,6 +188,4 @@ public static class BlockKitRenderer
             .ToArray();
         return string.Join('\n', rows.Select(r => string.Join("  ", r.Select((cell, c) => Reply.Truncate(cell, widths[c]).PadRight(widths[c]))).TrimEnd()));
     }
-
-
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Slack;
 
@@ -24,17 +25,13 @@ public sealed class SlackApiException(string method, string error) : Exception($
 /// <c>ok: false</c> treated as an error, 429 <c>Retry-After</c> honoured, and posts paced to about one a second per
 /// channel (Slack's limit for chat.postMessage).
 /// </summary>
-public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackApiClient> logger)
+public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, ChatMetrics metrics, TimeProvider time, ILogger<SlackApiClient> logger)
 {
     public const string HttpClientName = "slack";
     private const int MaxAttempts = 4;
     private static readonly TimeSpan ChannelGap = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _channelGates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _channelNext = new(StringComparer.Ordinal);
-    private int _pacing;
-
-    /// <summary>Posts now held back by per-channel pacing.</summary>
-    public int PacedPosts => Volatile.Read(ref _pacing);
 
     /// <param name="retry">Wait out 429s and 5xx here; false for callers that schedule their own retries (the outbox).</param>
     public Task<JsonElement> PostMessageAsync(string token, string channel, JsonObject message, string? threadTs, CancellationToken cancellationToken, bool retry = true)
@@ -102,6 +99,13 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
         {
             using var request = build();
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            metrics.Call(Platform.Slack, method, response.StatusCode switch
+            {
+                HttpStatusCode.TooManyRequests => "ratelimited",
+                >= HttpStatusCode.InternalServerError => "server_error",
+                _ when !response.IsSuccessStatusCode => "http_error",
+                _ => "answered",
+            });
             if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt >= maxAttempts)
             {
                 throw new SlackApiException(method, "ratelimited") { RetryAfter = response.Headers.RetryAfter?.Delta };
@@ -152,15 +156,11 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             var now = time.GetUtcNow();
             if (_channelNext.TryGetValue(channel, out var next) && next > now)
             {
+                // The timer exists before the post counts as held, so whoever sees it held can move the clock.
                 var delay = Task.Delay(next - now, time, cancellationToken);
-                Interlocked.Increment(ref _pacing);
-                try
+                using (metrics.Paced(Platform.Slack))
                 {
                     await delay;
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _pacing);
                 }
             }
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Momentum.Bot.Commands;
-using Momentum.Bot.Scheduling;
-using Momentum.Bot.Store;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Slack;
 
@@ -21,7 +19,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
         "not_authed", "missing_scope", "restricted_action", "team_access_not_granted", "msg_too_long", "invalid_blocks",
     };
 
-    public string Platform => "slack";
+    public Platform Platform => Platform.Slack;
 
     public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
     {

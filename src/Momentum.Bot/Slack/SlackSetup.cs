@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Momentum.Bot.Store;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Slack;
 
@@ -14,6 +14,7 @@ public static class SlackSetup
         services.AddSingleton<SlackInstallationStore>();
         services.AddSingleton<SlackTokens>();
         services.AddSingleton<SlackInbound>();
+        services.AddSingleton<IChatPoster, SlackChatPoster>();
         services.AddSingleton(sp => new SlackSignatureVerifier(
             sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "",
             sp.GetRequiredService<TimeProvider>()));

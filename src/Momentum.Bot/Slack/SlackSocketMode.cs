@@ -116,7 +116,7 @@ public sealed partial class SlackSocketMode(
                         break;
                     case "interactive":
                         await AckAsync(socket, ack, null, stoppingToken);
-                        await inbound.InteractionAsync(payload);
+                        inbound.Interaction(payload);
                         break;
                     default:
                         await AckAsync(socket, ack, null, stoppingToken);

@@ -5,33 +5,6 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.Store;
 
-/// <summary>Scan state of one repository, kept in its meta hash.</summary>
-public sealed record RepositoryState
-{
-    public Week? HistoryStart { get; init; }
-
-    public DateTimeOffset? LastScan { get; init; }
-
-    public string? FullName { get; init; }
-
-    public string? DefaultBranch { get; init; }
-
-    public int? Stars { get; init; }
-
-    /// <summary>Commits are re-fetched from here (week-anchored, so an unchanged repository gets 304s).</summary>
-    public DateTimeOffset? CommitsSince { get; init; }
-
-    /// <summary>The newest pull request <c>updated_at</c> already ingested; paging stops below it.</summary>
-    public DateTimeOffset? PullsWatermark { get; init; }
-
-    public DateTimeOffset? IssuesSince { get; init; }
-
-    public DateTimeOffset? CommentsSince { get; init; }
-
-    /// <summary>Bumped whenever stored activity changes: part of every report cache key.</summary>
-    public long Version { get; init; }
-}
-
 /// <summary>
 /// Per-repository weekly activity in Redis: interned actors (one per identity, with the email domains they used and
 /// when), one compact blob per week, dedupe marks and cursors. Batches are applied by one Lua script so an event
@@ -443,44 +416,3 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         map.TryGetValue(name, out var value) ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(value, CultureInfo.InvariantCulture)) : null;
 }
 
-/// <summary>
-/// A week's activity as stored: records sorted by actor, each <c>varint(actorDelta·16 + mask)</c> followed by a varint
-/// for each count present in the mask (bit 0 commits, 1 PRs opened, 2 PRs merged, 3 issues opened). Unsigned LEB128.
-/// </summary>
-internal static class WeekBlob
-{
-    public static void Decode(ReadOnlySpan<byte> blob, Week week, int actorCount, List<ActivityCell> cells)
-    {
-        var pos = 0;
-        var actor = 0;
-        Span<int> counts = stackalloc int[4];
-        while (pos < blob.Length)
-        {
-            var head = Varint(blob, ref pos);
-            actor += head >> 4;
-            for (var f = 0; f < 4; f++)
-            {
-                counts[f] = (head & (1 << f)) != 0 ? Varint(blob, ref pos) : 0;
-            }
-
-            if (actor < actorCount)
-            {
-                cells.Add(new ActivityCell(week, actor, new ActivityCounts(counts[0], counts[1], counts[2], counts[3])));
-            }
-        }
-    }
-
-    private static int Varint(ReadOnlySpan<byte> blob, ref int pos)
-    {
-        int value = 0, shift = 0;
-        byte b;
-        do
-        {
-            b = blob[pos++];
-            value |= (b & 0x7F) << shift;
-            shift += 7;
-        }
-        while (b >= 0x80);
-        return value;
-    }
-}

@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Momentum.Bot.Chat;
 using StackExchange.Redis;
 
 namespace Momentum.Bot.Store;
-
-/// <summary>Where a message goes: a platform's channel (or conversation) in a workspace, optionally in a thread.</summary>
-public sealed record ChatTarget(string Platform, string Workspace, string Channel, string? Thread = null);
 
 public enum OutboxStatus
 {
@@ -49,11 +47,11 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     private IDatabase Db => redis.GetDatabase();
 
-    private RedisKey Item(string id) => keys.Prefix + "outbox:" + id;
+    private RedisKey Item(string id) => keys.OutboxItem(id);
 
-    private RedisKey Due => keys.Prefix + "outbox:due";
+    private RedisKey Due => keys.OutboxDue;
 
-    private RedisKey Undeliverable => keys.Prefix + "outbox:undeliverable";
+    private RedisKey Undeliverable => keys.OutboxUndeliverable;
 
     /// <summary>The id of a message from what it is: the same inputs always give the same id.</summary>
     public static string IdOf(params string[] parts) =>
@@ -65,7 +63,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         ArgumentNullException.ThrowIfNull(target);
         var at = now.ToUnixTimeMilliseconds();
         return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [Item(id), Due],
-            [kind, target.Platform, target.Workspace, target.Channel, target.Thread ?? "", payload, at, id]) == 1;
+            [kind, target.Platform.Name(), target.Workspace, target.Channel, target.Thread ?? "", payload, at, id]) == 1;
     }
 
     /// <summary>Ids of pending messages whose next attempt is due.</summary>
@@ -85,7 +83,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         return new OutboxItem(
             id,
             fields["kind"],
-            new ChatTarget(fields["platform"], fields["workspace"], fields["channel"], Text("thread")),
+            new ChatTarget(Platforms.TryParse(fields["platform"], out var platform) ? platform : throw new InvalidDataException($"Outbox item {id} names an unknown platform."), fields["workspace"], fields["channel"], Text("thread")),
             fields["payload"],
             Enum.Parse<OutboxStatus>(fields["status"]),
             int.Parse(fields["attempts"], CultureInfo.InvariantCulture),

@@ -1,16 +1,28 @@
+using System.Globalization;
 using Momentum.Bot.Catalog;
 using Momentum.Engine;
 using StackExchange.Redis;
 
 namespace Momentum.Bot.Store;
 
+public enum SeenKind
+{
+    PullRequestOpened,
+    PullRequestMerged,
+    IssueOpened,
+    Responded,
+}
+
 /// <summary>
-/// Every Redis key Momentum uses, in one place. All start with the configured prefix (<c>Redis__KeyPrefix</c>).
-/// The README's "Store layout" section lists them with their types and lifetimes.
+/// Every Redis key Momentum uses, in one place: whichever feature owns a store, its keys are made here. All start with
+/// the configured prefix (<c>Redis__KeyPrefix</c>). The README's "Store layout" section lists them with their types and
+/// lifetimes.
 /// </summary>
 public sealed class RedisKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
+
+    // Repositories: repo:{owner}/{name}:…
 
     private string Repo(RepositoryId repo) => $"{Prefix}repo:{repo}:";
 
@@ -21,16 +33,16 @@ public sealed class RedisKeys(string prefix)
     public RedisKey FirstSeen(RepositoryId repo) => Repo(repo) + "first";
 
     /// <summary>String: the week's activity, sparse varint records per actor (see <c>WeekBlob</c>).</summary>
-    public RedisKey Week(RepositoryId repo, Week week) => Repo(repo) + "w:" + week.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public RedisKey Week(RepositoryId repo, Week week) => Repo(repo) + "w:" + Number(week.Index);
 
     /// <summary>Hash: week start → comma-separated hours to first response of items opened that week.</summary>
     public RedisKey FirstResponses(RepositoryId repo) => Repo(repo) + "ftr";
 
     /// <summary>Hash per week opened: issue/PR number → "authorActor:minutesIntoWeek" for items still waiting for a first response.</summary>
-    public RedisKey AwaitingResponse(RepositoryId repo, Week opened) => Repo(repo) + "awaiting:" + opened.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public RedisKey AwaitingResponse(RepositoryId repo, Week opened) => Repo(repo) + "awaiting:" + Number(opened.Index);
 
     /// <summary>Hash per committer week: 10-digit SHA prefix → "", the commits already counted (dedupe across re-fetches).</summary>
-    public RedisKey SeenCommits(RepositoryId repo, Week committed) => Repo(repo) + "seen:c:" + committed.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public RedisKey SeenCommits(RepositoryId repo, Week committed) => Repo(repo) + "seen:c:" + Number(committed.Index);
 
     /// <summary>Bitmap by issue/PR number: whether that event was already counted (dedupe across retries).</summary>
     public RedisKey Seen(RepositoryId repo, SeenKind kind) => Repo(repo) + "seen:" + kind switch
@@ -50,6 +62,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (JSON): vendor list set through the API for this repository; overrides the catalog.</summary>
     public RedisKey RepositoryVendors(RepositoryId repo) => Repo(repo) + "vendors";
 
+    // Shared across repositories.
+
     /// <summary>Hash: GitHub user profile (company, type, fetched); expires after the profile TTL.</summary>
     public RedisKey Profile(string login) => $"{Prefix}user:{login}";
 
@@ -62,14 +76,75 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 
-    /// <summary>Prefix under which everything of one workspace (Slack team, Teams tenant) lives.</summary>
-    public string Workspace(string workspace) => $"{Prefix}ws:{workspace}:";
-}
+    // Workspaces (a Slack team, a Teams tenant, the playground): ws:{workspace}:…
 
-public enum SeenKind
-{
-    PullRequestOpened,
-    PullRequestMerged,
-    IssueOpened,
-    Responded,
+    /// <summary>Prefix under which everything of one workspace lives; refuses what is not a workspace id.</summary>
+    public string Workspace(string workspace) => WorkspaceIds.IsValid(workspace)
+        ? $"{Prefix}ws:{workspace}:"
+        : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
+
+    /// <summary>Hash: alias → comma-separated owner/repo.</summary>
+    public RedisKey Aliases(string workspace) => Workspace(workspace) + "aliases";
+
+    /// <summary>String (JSON): the workspace's vendor list for a project, with its change log.</summary>
+    public RedisKey WorkspaceVendors(string workspace, string project) => Workspace(workspace) + "vendors:" + project.ToLowerInvariant();
+
+    /// <summary>Hash: workspace settings (<c>tz</c>).</summary>
+    public RedisKey Settings(string workspace) => Workspace(workspace) + "settings";
+
+    /// <summary>Hash: watchlist name → JSON.</summary>
+    public RedisKey Watchlists(string workspace) => Workspace(workspace) + "watchlists";
+
+    /// <summary>Hash: subscription id (platform:channel:watchlist) → JSON.</summary>
+    public RedisKey Subscriptions(string workspace) => Workspace(workspace) + "subscriptions";
+
+    /// <summary>Set: "workspace|name" of every watchlist (what the scheduler schedules scans for).</summary>
+    public RedisKey WatchlistIndex => Prefix + "index:watchlists";
+
+    /// <summary>Set: "workspace|subscription id" of every subscription (what the scheduler schedules digests for).</summary>
+    public RedisKey SubscriptionIndex => Prefix + "index:subscriptions";
+
+    /// <summary>String: unix seconds of a scheduled job's last run, cluster-wide.</summary>
+    public RedisKey ScheduleLastRun(string group, string name) => $"{Prefix}schedule:last:{group}:{name}";
+
+    // Outbox.
+
+    /// <summary>Hash: one outbox message (kind, target, payload, status, attempts, times).</summary>
+    public RedisKey OutboxItem(string id) => Prefix + "outbox:" + id;
+
+    /// <summary>Sorted set: pending message ids by next attempt (unix ms).</summary>
+    public RedisKey OutboxDue => Prefix + "outbox:due";
+
+    /// <summary>Sorted set: undeliverable message ids by when they gave up (unix ms).</summary>
+    public RedisKey OutboxUndeliverable => Prefix + "outbox:undeliverable";
+
+    // Slack.
+
+    /// <summary>String (JSON): a Slack installation (bot token encrypted).</summary>
+    public RedisKey SlackInstallation(string workspace) => Workspace(workspace) + "slack-installation";
+
+    /// <summary>String: the enterprise a team belongs to (org-wide installations serve it).</summary>
+    public RedisKey SlackEnterprise(string team) => Workspace(team) + "slack-enterprise";
+
+    /// <summary>String, ten minutes: an OAuth state this host issued.</summary>
+    public RedisKey SlackOAuthState(string state) => Prefix + "slack-oauth-state:" + state;
+
+    /// <summary>String, ten minutes: a Slack delivery already handled (event id, channel + ts).</summary>
+    public RedisKey SlackSeen(string workspace, string key) => Workspace(workspace) + "slack-seen:" + key;
+
+    // Teams.
+
+    /// <summary>Hash: a Teams conversation reference.</summary>
+    public RedisKey TeamsConversation(string tenant, string conversation) => Workspace(tenant) + "teams-conv:" + conversation;
+
+    /// <summary>Set: the conversations Momentum knows in a team.</summary>
+    public RedisKey TeamsTeam(string tenant, string team) => Workspace(tenant) + "teams-team:" + team;
+
+    /// <summary>Set: service URLs seen on validated activities (the only ones the bot's token goes to).</summary>
+    public RedisKey TeamsServiceUrls => Prefix + "teams:service-urls";
+
+    /// <summary>String, ten minutes: a Teams activity already handled.</summary>
+    public RedisKey TeamsSeen(string tenant, string key) => Workspace(tenant) + "teams-seen:" + key;
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -37,10 +37,7 @@ public static class StoreSetup
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
         services.AddSingleton<ActivityStore>();
         services.AddSingleton<ProfileStore>();
-        services.AddSingleton<VendorStore>();
-        services.AddSingleton<ReportCache>();
         services.AddSingleton<RedisLeases>();
-        services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<OutboxStore>();
         return services;

@@ -1,42 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Momentum.Engine;
 using StackExchange.Redis;
 
 namespace Momentum.Bot.Store;
 
-public sealed record Watchlist(string Name, IReadOnlyList<string> Projects, string CreatedBy, DateTimeOffset CreatedAt);
-
-/// <summary>A channel's subscription to a watchlist: alerts, a weekly summary at a local day and time, or both.</summary>
-public sealed record Subscription(
-    string Platform,
-    string Workspace,
-    string Channel,
-    string Watchlist,
-    bool Alerts,
-    bool Weekly,
-    Sensitivity Sensitivity,
-    DayOfWeek Day,
-    TimeOnly Time,
-    string TimeZone,
-    IReadOnlyList<string> Exclude,
-    string CreatedBy,
-    DateTimeOffset CreatedAt)
-{
-    /// <summary>Unique within the workspace: platform, channel and watchlist.</summary>
-    public string Id => IdOf(Platform, Channel, Watchlist);
-
-    public static string IdOf(string platform, string channel, string watchlist) => $"{platform}:{channel}:{watchlist}";
-}
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(Watchlist))]
-[JsonSerializable(typeof(Subscription))]
-internal sealed partial class WatchlistJsonContext : JsonSerializerContext;
-
 /// <summary>
-/// Watchlists, channel subscriptions and workspace settings, per workspace (<c>ws:{workspace}:…</c>), plus two global
-/// indexes the scheduler rebuilds its jobs from at start-up (<c>index:watchlists</c>, <c>index:subscriptions</c>).
+/// Watchlists, channel subscriptions and workspace settings, per workspace, plus two global indexes the scheduler
+/// rebuilds its jobs from at start-up. <see cref="SchedulesChanged"/> tells this replica's scheduler at once when a
+/// watchlist or subscription appears or goes (other replicas notice on their next resync).
 /// </summary>
 public sealed class WatchlistStore(IConnectionMultiplexer redis, RedisKeys keys)
 {
@@ -45,83 +15,85 @@ public sealed class WatchlistStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     private IDatabase Db => redis.GetDatabase();
 
-    private string Ws(string workspace) => WorkspaceStore.IsValidWorkspace(workspace)
-        ? keys.Workspace(workspace)
-        : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
-
-    private RedisKey WatchlistIndex => keys.Prefix + "index:watchlists";
-
-    private RedisKey SubscriptionIndex => keys.Prefix + "index:subscriptions";
+    /// <summary>Raised after a watchlist or subscription was created or removed on this replica.</summary>
+    public event Action? SchedulesChanged;
 
     public async Task<Watchlist?> GetAsync(string workspace, string name)
     {
-        var value = await Db.HashGetAsync(Ws(workspace) + "watchlists", name);
+        var value = await Db.HashGetAsync(keys.Watchlists(workspace), name);
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, WatchlistJsonContext.Default.Watchlist);
     }
 
     public async Task<List<Watchlist>> AllAsync(string workspace)
     {
-        var entries = await Db.HashGetAllAsync(Ws(workspace) + "watchlists");
+        var entries = await Db.HashGetAllAsync(keys.Watchlists(workspace));
         return entries.Select(e => JsonSerializer.Deserialize((string)e.Value!, WatchlistJsonContext.Default.Watchlist)!).OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
     }
 
-    public async Task<long> CountAsync(string workspace) => await Db.HashLengthAsync(Ws(workspace) + "watchlists");
+    public async Task<long> CountAsync(string workspace) => await Db.HashLengthAsync(keys.Watchlists(workspace));
 
+    /// <summary>Creates or updates a watchlist; a new one is scheduled (its projects changing is not a schedule change).</summary>
     public async Task SaveAsync(string workspace, Watchlist watchlist)
     {
         ArgumentNullException.ThrowIfNull(watchlist);
-        await Db.HashSetAsync(Ws(workspace) + "watchlists", watchlist.Name, JsonSerializer.Serialize(watchlist, WatchlistJsonContext.Default.Watchlist));
-        await Db.SetAddAsync(WatchlistIndex, $"{workspace}|{watchlist.Name}");
+        await Db.HashSetAsync(keys.Watchlists(workspace), watchlist.Name, JsonSerializer.Serialize(watchlist, WatchlistJsonContext.Default.Watchlist));
+        if (await Db.SetAddAsync(keys.WatchlistIndex, $"{workspace}|{watchlist.Name}"))
+        {
+            SchedulesChanged?.Invoke();
+        }
     }
 
     /// <summary>Deletes a watchlist and every subscription to it.</summary>
     public async Task<bool> DeleteAsync(string workspace, string name)
     {
-        var removed = await Db.HashDeleteAsync(Ws(workspace) + "watchlists", name);
-        await Db.SetRemoveAsync(WatchlistIndex, $"{workspace}|{name}");
+        var removed = await Db.HashDeleteAsync(keys.Watchlists(workspace), name);
+        await Db.SetRemoveAsync(keys.WatchlistIndex, $"{workspace}|{name}");
         foreach (var subscription in (await SubscriptionsAsync(workspace)).Where(s => s.Watchlist == name))
         {
             await UnsubscribeAsync(workspace, subscription.Id);
         }
 
+        SchedulesChanged?.Invoke();
         return removed;
     }
 
     public async Task SubscribeAsync(Subscription subscription)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        await Db.HashSetAsync(Ws(subscription.Workspace) + "subscriptions", subscription.Id, JsonSerializer.Serialize(subscription, WatchlistJsonContext.Default.Subscription));
-        await Db.SetAddAsync(SubscriptionIndex, $"{subscription.Workspace}|{subscription.Id}");
+        await Db.HashSetAsync(keys.Subscriptions(subscription.Workspace), subscription.Id, JsonSerializer.Serialize(subscription, WatchlistJsonContext.Default.Subscription));
+        await Db.SetAddAsync(keys.SubscriptionIndex, $"{subscription.Workspace}|{subscription.Id}");
+        SchedulesChanged?.Invoke();
     }
 
     public async Task<bool> UnsubscribeAsync(string workspace, string id)
     {
-        var removed = await Db.HashDeleteAsync(Ws(workspace) + "subscriptions", id);
-        await Db.SetRemoveAsync(SubscriptionIndex, $"{workspace}|{id}");
+        var removed = await Db.HashDeleteAsync(keys.Subscriptions(workspace), id);
+        await Db.SetRemoveAsync(keys.SubscriptionIndex, $"{workspace}|{id}");
+        SchedulesChanged?.Invoke();
         return removed;
     }
 
     public async Task<Subscription?> GetSubscriptionAsync(string workspace, string id)
     {
-        var value = await Db.HashGetAsync(Ws(workspace) + "subscriptions", id);
+        var value = await Db.HashGetAsync(keys.Subscriptions(workspace), id);
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, WatchlistJsonContext.Default.Subscription);
     }
 
     public async Task<List<Subscription>> SubscriptionsAsync(string workspace)
     {
-        var entries = await Db.HashGetAllAsync(Ws(workspace) + "subscriptions");
+        var entries = await Db.HashGetAllAsync(keys.Subscriptions(workspace));
         return entries.Select(e => JsonSerializer.Deserialize((string)e.Value!, WatchlistJsonContext.Default.Subscription)!).ToList();
     }
 
     /// <summary>Every watchlist of every workspace, as (workspace, name): what the scheduler schedules scans for.</summary>
     public async Task<List<(string Workspace, string Name)>> AllWatchlistsAsync() =>
-        (await Db.SetMembersAsync(WatchlistIndex)).Select(m => Split(m.ToString())).ToList();
+        (await Db.SetMembersAsync(keys.WatchlistIndex)).Select(m => Split(m.ToString())).ToList();
 
     /// <summary>Every subscription of every workspace: what the scheduler schedules digests for.</summary>
     public async Task<List<Subscription>> AllSubscriptionsAsync()
     {
         // All reads in flight at once (the multiplexer pipelines them): one round trip, not one per subscription.
-        var reads = (await Db.SetMembersAsync(SubscriptionIndex)).Select(member =>
+        var reads = (await Db.SetMembersAsync(keys.SubscriptionIndex)).Select(member =>
         {
             var (workspace, id) = Split(member.ToString());
             return GetSubscriptionAsync(workspace, id);
@@ -131,11 +103,11 @@ public sealed class WatchlistStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     public async Task<string?> TimeZoneAsync(string workspace)
     {
-        var value = await Db.HashGetAsync(Ws(workspace) + "settings", "tz");
+        var value = await Db.HashGetAsync(keys.Settings(workspace), "tz");
         return value.IsNullOrEmpty ? null : value.ToString();
     }
 
-    public Task SetTimeZoneAsync(string workspace, string timeZone) => Db.HashSetAsync(Ws(workspace) + "settings", "tz", timeZone);
+    public Task SetTimeZoneAsync(string workspace, string timeZone) => Db.HashSetAsync(keys.Settings(workspace), "tz", timeZone);
 
     private static (string, string) Split(string member)
     {

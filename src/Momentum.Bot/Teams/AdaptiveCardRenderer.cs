@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Momentum.Bot.Commands;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Teams;
@@ -223,7 +223,7 @@ public static class AdaptiveCardRenderer
 
     /// <summary>The card action's argument: its data's value, or the value of the input it submits (a choice).</summary>
     public static string? ActionValue(JsonElement data, string id) =>
-        JsonFields.Str(data, "value") ?? JsonFields.Str(data, InputPrefix + id);
+        JsonFields.Text(data, "value") ?? JsonFields.Text(data, InputPrefix + id);
 
     private static JsonObject Series(ReplySeries series) => new()
     {
@@ -326,5 +326,4 @@ public static class AdaptiveCardRenderer
         url.AbsoluteUri.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal);
 
     private static string Escape(string text, int max) => TeamsText.Escape(Reply.Truncate(text, max));
-
 }

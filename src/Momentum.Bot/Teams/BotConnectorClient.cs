@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Hosting;
-using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Teams;
 
@@ -44,7 +44,7 @@ public sealed class BotConnectorException(int status, string code, string messag
         try
         {
             using var document = JsonDocument.Parse(body);
-            return document.RootElement.TryGetProperty("error", out var error) && JsonFields.Str(error, "code") is { } code ? code : "";
+            return document.RootElement.TryGetProperty("error", out var error) && JsonFields.Text(error, "code") is { } code ? code : "";
         }
         catch (JsonException)
         {
@@ -64,6 +64,7 @@ public sealed partial class BotConnectorClient(
     IHttpClientFactory clients,
     BotConnectorTokens tokens,
     TrustedServiceUrls trusted,
+    ChatMetrics metrics,
     TimeProvider time,
     ILogger<BotConnectorClient> logger)
 {
@@ -74,11 +75,8 @@ public sealed partial class BotConnectorClient(
         [(TimeSpan.FromSeconds(1), 7), (TimeSpan.FromSeconds(2), 8), (TimeSpan.FromSeconds(30), 60), (TimeSpan.FromHours(1), 1800)];
 
     private readonly ConcurrentDictionary<string, Pace> _paces = new(StringComparer.Ordinal);
-    private int _held;
     private int _turns;
 
-    /// <summary>Posts now waiting for their turn under the per-conversation limits.</summary>
-    public int HeldPosts => Volatile.Read(ref _held);
 
     /// <summary>Sends a message into the conversation, as a reply to <paramref name="replyToId"/> when given; answers the new activity's id.</summary>
     public Task<string?> SendAsync(string serviceUrl, string conversationId, JsonObject activity, string? replyToId, CancellationToken cancellationToken)
@@ -118,6 +116,13 @@ public sealed partial class BotConnectorClient(
             using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+            metrics.Call(Platform.Teams, method == HttpMethod.Put ? "activities.update" : "activities.send", (int)response.StatusCode switch
+            {
+                429 => "ratelimited",
+                >= 500 => "server_error",
+                >= 400 => "http_error",
+                _ => "answered",
+            });
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
@@ -187,14 +192,9 @@ public sealed partial class BotConnectorClient(
             {
                 // The timer exists before the post counts as held, so a clock moved on seeing it cannot be missed.
                 var turn = Task.Delay(next - now, time, cancellationToken);
-                Interlocked.Increment(ref _held);
-                try
+                using (metrics.Paced(Platform.Teams))
                 {
                     await turn;
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _held);
                 }
             }
 
@@ -234,7 +234,7 @@ public sealed partial class BotConnectorClient(
         try
         {
             using var document = JsonDocument.Parse(text);
-            return JsonFields.Str(document.RootElement, "id");
+            return JsonFields.Text(document.RootElement, "id");
         }
         catch (JsonException)
         {

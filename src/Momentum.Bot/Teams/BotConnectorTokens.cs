@@ -14,18 +14,9 @@ public sealed class BotConnectorTokens(IHttpClientFactory clients, IOptions<Team
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string Token, DateTimeOffset RenewAt)? _current;
-    private long _requests;
-    private long _served;
-
-    /// <summary>Token requests sent to the token endpoint since start.</summary>
-    public long Requests => Interlocked.Read(ref _requests);
-
-    /// <summary>Tokens handed out (from the cache or fresh).</summary>
-    public long Served => Interlocked.Read(ref _served);
 
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _served);
         if (_current is { } cached && time.GetUtcNow() < cached.RenewAt)
         {
             return cached.Token;
@@ -63,7 +54,6 @@ public sealed class BotConnectorTokens(IHttpClientFactory clients, IOptions<Team
     private async Task<(string Token, DateTimeOffset RenewAt)> RequestAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        Interlocked.Increment(ref _requests);
         using var request = new HttpRequestMessage(HttpMethod.Post, settings.TokenUrl)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>

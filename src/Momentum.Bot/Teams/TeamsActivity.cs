@@ -1,5 +1,5 @@
 using System.Text.Json;
-using static Momentum.Bot.Hosting.JsonFields;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Teams;
 
@@ -81,51 +81,43 @@ public sealed record TeamsActivity
 
     public static TeamsActivity? Parse(JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || Str(root, "type") is not { Length: > 0 } type)
+        if (root.ValueKind != JsonValueKind.Object || JsonFields.Text(root, "type") is not { Length: > 0 } type)
         {
             return null;
         }
 
-        var conversation = Obj(root, "conversation");
-        var channelData = Obj(root, "channelData");
+        var conversation = JsonFields.Child(root, "conversation");
+        var channelData = JsonFields.Child(root, "channelData");
         return new TeamsActivity
         {
             Type = type,
-            Id = Str(root, "id"),
-            Name = Str(root, "name"),
-            ChannelId = Str(root, "channelId"),
-            ServiceUrl = Str(root, "serviceUrl"),
-            Text = Str(root, "text"),
+            Id = JsonFields.Text(root, "id"),
+            Name = JsonFields.Text(root, "name"),
+            ChannelId = JsonFields.Text(root, "channelId"),
+            ServiceUrl = JsonFields.Text(root, "serviceUrl"),
+            Text = JsonFields.Text(root, "text"),
             Value = root.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null,
-            ConversationId = Str(conversation, "id"),
-            ConversationType = Str(conversation, "conversationType"),
-            TenantId = Str(conversation, "tenantId") ?? Str(Obj(channelData, "tenant"), "id"),
-            TeamId = Str(Obj(channelData, "team"), "id") ?? Str(channelData, "teamsTeamId"),
-            TeamsChannelId = Str(Obj(channelData, "channel"), "id") ?? Str(channelData, "teamsChannelId"),
-            From = Account(Obj(root, "from")),
-            Recipient = Account(Obj(root, "recipient")),
-            ReplyToId = Str(root, "replyToId"),
-            Action = Str(root, "action"),
+            ConversationId = JsonFields.Text(conversation, "id"),
+            ConversationType = JsonFields.Text(conversation, "conversationType"),
+            TenantId = JsonFields.Text(conversation, "tenantId") ?? JsonFields.Text(JsonFields.Child(channelData, "tenant"), "id"),
+            TeamId = JsonFields.Text(JsonFields.Child(channelData, "team"), "id") ?? JsonFields.Text(channelData, "teamsTeamId"),
+            TeamsChannelId = JsonFields.Text(JsonFields.Child(channelData, "channel"), "id") ?? JsonFields.Text(channelData, "teamsChannelId"),
+            From = Account(JsonFields.Child(root, "from")),
+            Recipient = Account(JsonFields.Child(root, "recipient")),
+            ReplyToId = JsonFields.Text(root, "replyToId"),
+            Action = JsonFields.Text(root, "action"),
             MembersAdded = Ids(root, "membersAdded"),
             MembersRemoved = Ids(root, "membersRemoved"),
-            Mentions = Array(root, "entities")
-                .Where(e => Str(e, "type") == "mention" && Account(Obj(e, "mentioned")) is not null)
-                .Select(e => new TeamsMention(Account(Obj(e, "mentioned"))!.Id, Str(e, "text")))
+            Mentions = JsonFields.Items(root, "entities")
+                .Where(e => JsonFields.Text(e, "type") == "mention" && Account(JsonFields.Child(e, "mentioned")) is not null)
+                .Select(e => new TeamsMention(Account(JsonFields.Child(e, "mentioned"))!.Id, JsonFields.Text(e, "text")))
                 .ToArray(),
         };
     }
 
     private static TeamsAccount? Account(JsonElement element) =>
-        Str(element, "id") is { Length: > 0 } id ? new TeamsAccount(id, Str(element, "name"), Str(element, "aadObjectId")) : null;
+        JsonFields.Text(element, "id") is { Length: > 0 } id ? new TeamsAccount(id, JsonFields.Text(element, "name"), JsonFields.Text(element, "aadObjectId")) : null;
 
     private static string[] Ids(JsonElement element, string name) =>
-        Array(element, name).Select(m => Str(m, "id")).OfType<string>().ToArray();
-
-    private static JsonElement[] Array(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
-            ? array.EnumerateArray().ToArray()
-            : [];
-
-    private static JsonElement Obj(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+        JsonFields.Items(element, name).Select(m => JsonFields.Text(m, "id")).OfType<string>().ToArray();
 }

@@ -1,6 +1,4 @@
-using Momentum.Bot.Commands;
-using Momentum.Bot.Scheduling;
-using Momentum.Bot.Store;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Teams;
 
@@ -17,7 +15,7 @@ namespace Momentum.Bot.Teams;
 /// </remarks>
 public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversationStore conversations, TimeProvider time) : IChatPoster
 {
-    public string Platform => TeamsInbound.Platform;
+    public Platform Platform => Platform.Teams;
 
     public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
     {

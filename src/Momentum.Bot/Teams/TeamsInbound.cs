@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
@@ -11,26 +11,24 @@ namespace Momentum.Bot.Teams;
 /// What Teams sends, once its JWT is validated: messages (personal chat, group chat, channel @mentions) run the
 /// command grammar and are answered in the same conversation and thread; card buttons arrive as Action.Execute
 /// invokes (answered in the HTTP response) or as Action.Submit messages; installs store the conversation reference
-/// and say hello, removals mark it dead. Stored data is answered at once; anything that needs GitHub is acknowledged
-/// and finished on the background queue Slack uses too, then posted proactively.
+/// and say hello, removals mark it dead. An answer that is not ready within the budget is acknowledged ("working on
+/// it") and posted proactively when it is.
 /// </summary>
 public sealed partial class TeamsInbound(
-    CommandRunner runner,
-    BackgroundJobs jobs,
+    ReplyPolicy policy,
+    HelpCommands help,
+    BackgroundWork work,
     BotConnectorClient connector,
     TeamsConversationStore conversations,
     TrustedServiceUrls trusted,
     TimeProvider time,
     ILogger<TeamsInbound> logger)
 {
-    public const string Platform = "teams";
+    /// <summary>How long a message waits for its answer before a "working on it" message goes out first.</summary>
+    public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(2);
 
     /// <summary>How long an invoke waits for its card before answering "working on it" (Teams gives up at about 15 s).</summary>
     public static readonly TimeSpan InvokeBudget = TimeSpan.FromSeconds(5);
-
-    // Conversation references this process already stored, by tenant|conversation → service URL, so a busy
-    // conversation does not write its reference on every message.
-    private readonly ConcurrentDictionary<string, string> _references = new(StringComparer.Ordinal);
 
     /// <summary>Where an answer goes: a reply in the conversation (and thread), or an update of a card the bot sent.</summary>
     private sealed record Destination(string Tenant, string Channel, string ServiceUrl, string ConversationId, string? ReplyToId, string? UpdateId = null);
@@ -40,7 +38,7 @@ public sealed partial class TeamsInbound(
     {
         ArgumentNullException.ThrowIfNull(activity);
         await trusted.TrustAsync(activity.ServiceUrl!);
-        if (activity.ChannelId != "msteams" || activity.TenantId is not { } tenant || !WorkspaceStore.IsValidWorkspace(tenant)
+        if (activity.ChannelId != "msteams" || activity.TenantId is not { } tenant || !WorkspaceIds.IsValid(tenant)
             || !TeamsConversationStore.IsValidConversation(activity.Channel) || activity.ConversationId is null)
         {
             Ignored(logger, activity.Type, activity.ChannelId);
@@ -76,7 +74,8 @@ public sealed partial class TeamsInbound(
             return;
         }
 
-        await RememberAsync(activity, tenant);
+        // Someone wrote here, so the bot is here: the reference is active again even if a failed post marked it dead.
+        await conversations.ActivateAsync(Reference(activity, tenant), time.GetUtcNow());
         if (activity.Id is { Length: > 0 } id && !await conversations.FirstDeliveryAsync(tenant, $"{activity.ConversationId}|{id}"))
         {
             return;
@@ -84,7 +83,7 @@ public sealed partial class TeamsInbound(
 
         Command command;
         var replace = false;
-        if (activity.Value is { ValueKind: JsonValueKind.Object } data && JsonFields.Str(data, "action") is { } action)
+        if (activity.Value is { ValueKind: JsonValueKind.Object } data && JsonFields.Text(data, "action") is { } action)
         {
             // An Action.Submit (the fallback of every card button).
             if (CardActions.ToCommand(action, AdaptiveCardRenderer.ActionValue(data, action) ?? "") is not { } mapped)
@@ -99,19 +98,24 @@ public sealed partial class TeamsInbound(
             command = CommandParser.Parse(TeamsText.CommandText(activity));
         }
 
-        var context = Context(activity, tenant);
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.Id, replace ? activity.ReplyToId : null);
-        if (await runner.IsQuickAsync(command, context))
+        // The final answer goes out after the acknowledgement, never before it.
+        var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = await policy.RunAsync(command, Context(activity, tenant), AnswerBudget, async (reply, token) =>
         {
-            var reply = await runner.RunAsync(command, context, cancellationToken);
-            Enqueue("teams.reply", token => DeliverAsync(destination, reply, token));
-            return;
-        }
-
-        Enqueue("teams.command", async token =>
+            await acknowledged.Task.WaitAsync(token);
+            await DeliverAsync(destination, reply, token);
+        }, cancellationToken);
+        Start("teams.reply", async token =>
         {
-            await DeliverAsync(destination, Reply.Working(command, WorkingSummary), token);
-            await DeliverAsync(destination, await runner.RunAsync(command, context, token), token);
+            try
+            {
+                await DeliverAsync(destination, answer.Reply, token);
+            }
+            finally
+            {
+                acknowledged.TrySetResult();
+            }
         });
     }
 
@@ -122,51 +126,35 @@ public sealed partial class TeamsInbound(
     /// </summary>
     private async Task<JsonObject> CardActionAsync(TeamsActivity activity, string tenant, CancellationToken cancellationToken)
     {
-        if (activity.Value is not { ValueKind: JsonValueKind.Object } value
-            || !value.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.Object)
+        if (activity.Value is not { ValueKind: JsonValueKind.Object } value || JsonFields.Child(value, "action") is not { ValueKind: JsonValueKind.Object } action)
         {
             return InvokeError(400, "BadRequest", "The invoke carries no action.");
         }
 
-        var data = action.TryGetProperty("data", out var d) ? d : default;
-        var id = JsonFields.Str(action, "verb") ?? JsonFields.Str(data, "action") ?? "";
+        var data = JsonFields.Child(action, "data");
+        var id = JsonFields.Text(action, "verb") ?? JsonFields.Text(data, "action") ?? "";
         if (CardActions.ToCommand(id, AdaptiveCardRenderer.ActionValue(data, id) ?? "") is not { } mapped)
         {
             return InvokeError(400, "BadRequest", $"'{id}' is not a Momentum card action.");
         }
 
-        await RememberAsync(activity, tenant);
+        await conversations.ActivateAsync(Reference(activity, tenant), time.GetUtcNow());
         var (command, replace) = mapped;
         var context = Context(activity, tenant);
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.ReplyToId);
         if (replace)
         {
-            var answer = new InlineAnswer();
-            if (!jobs.TryEnqueue("teams.refresh", async (_, token) =>
-            {
-                var reply = await runner.RunAsync(command, context, token);
-                if (!answer.TryAnswerInline(reply))
-                {
-                    await DeliverAsync(destination with { UpdateId = activity.ReplyToId }, reply, token);
-                }
-            }))
-            {
-                return Busy();
-            }
-
-            var inline = await answer.WaitAsync(InvokeBudget, time, cancellationToken);
-            return CardResponse(inline ?? Reply.Working(command, WorkingSummary));
+            var refreshed = await policy.RunAsync(command, context, InvokeBudget, (reply, token) => DeliverAsync(destination with { UpdateId = activity.ReplyToId }, reply, token), cancellationToken, acknowledgeWhenSlow: false);
+            return refreshed.Refused ? Busy() : CardResponse(refreshed.Reply);
         }
 
-        if (await runner.IsQuickAsync(command, context))
+        var answer = await policy.RunAsync(command, context, AnswerBudget, (reply, token) => DeliverAsync(destination, reply, token), cancellationToken);
+        if (answer.Final)
         {
-            var reply = await runner.RunAsync(command, context, cancellationToken);
-            return Enqueue("teams.action", token => DeliverAsync(destination, reply, token)) ? MessageResponse(reply.Summary) : Busy();
+            Start("teams.action", token => DeliverAsync(destination, answer.Reply, token));
         }
 
-        return Enqueue("teams.action", async token => await DeliverAsync(destination, await runner.RunAsync(command, context, token), token))
-            ? MessageResponse(Reply.Working(command, WorkingSummary).Summary)
-            : Busy();
+        return MessageResponse(answer.Reply.Summary);
     }
 
     /// <summary>The bot was added (to a team, a group chat, or a user's personal scope): store where it is and say hello once.</summary>
@@ -174,12 +162,11 @@ public sealed partial class TeamsInbound(
     {
         var reference = Reference(activity, tenant);
         var added = await conversations.ActivateAsync(reference, time.GetUtcNow());
-        _references[$"{tenant}|{reference.Conversation}"] = reference.ServiceUrl;
         Installed(logger, tenant, reference.Conversation, added);
         if (added)
         {
-            var welcome = Welcome(await runner.RunAsync(new HelpCommand(), Context(activity, tenant)));
-            Enqueue("teams.welcome", token => DeliverAsync(new Destination(tenant, reference.Conversation, reference.ServiceUrl, reference.Conversation, null), welcome, token));
+            var welcome = Welcome(help.Help(Platform.Teams));
+            Start("teams.welcome", token => DeliverAsync(new Destination(tenant, reference.Conversation, reference.ServiceUrl, reference.Conversation, null), welcome, token));
         }
     }
 
@@ -195,23 +182,9 @@ public sealed partial class TeamsInbound(
         foreach (var conversation in ended.Distinct(StringComparer.Ordinal))
         {
             await conversations.MarkDeadAsync(tenant, conversation, reason, time.GetUtcNow());
-            _references.TryRemove($"{tenant}|{conversation}", out _);
         }
 
         Removed(logger, tenant, activity.Channel!, reason);
-    }
-
-    /// <summary>Stores the conversation reference the first time this process sees the conversation (or a new service URL for it).</summary>
-    private async Task RememberAsync(TeamsActivity activity, string tenant)
-    {
-        var key = $"{tenant}|{activity.Channel}";
-        if (_references.TryGetValue(key, out var known) && known == activity.ServiceUrl)
-        {
-            return;
-        }
-
-        await conversations.ActivateAsync(Reference(activity, tenant), time.GetUtcNow());
-        _references[key] = activity.ServiceUrl!;
     }
 
     private async Task DeliverAsync(Destination destination, Reply reply, CancellationToken cancellationToken)
@@ -234,24 +207,20 @@ public sealed partial class TeamsInbound(
             if (ex.ConversationGone)
             {
                 await conversations.MarkDeadAsync(destination.Tenant, destination.Channel, ex.Code, time.GetUtcNow());
-                _references.TryRemove($"{destination.Tenant}|{destination.Channel}", out _);
             }
         }
     }
 
-    private bool Enqueue(string name, Func<CancellationToken, Task> work)
+    private void Start(string name, Func<CancellationToken, Task> run)
     {
-        if (jobs.TryEnqueue(name, (_, token) => work(token)))
+        if (!work.TryStart(name, run))
         {
-            return true;
+            QueueFull(logger, name);
         }
-
-        QueueFull(logger, name);
-        return false;
     }
 
     private static CommandContext Context(TeamsActivity activity, string tenant) =>
-        new(Platform, tenant, activity.Channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "");
+        new(Platform.Teams, tenant, activity.Channel, activity.From?.AadObjectId ?? activity.From?.Id ?? "");
 
     private static TeamsConversation Reference(TeamsActivity activity, string tenant) => new(
         tenant,
@@ -283,9 +252,7 @@ public sealed partial class TeamsInbound(
         ["value"] = Reply.Truncate(text, AdaptiveCardRenderer.MaxSummary),
     };
 
-    private const string WorkingSummary = "Working on it: fetching fresh history from GitHub; the answer will be posted here.";
-
-    private static JsonObject Busy() => InvokeError(503, "Busy", Reply.BusyDetail);
+    private static JsonObject Busy() => InvokeError(503, "Busy", Reply.Busy().Sections[0].Lines[0]);
 
     private static JsonObject InvokeError(int status, string code, string message) => new()
     {
@@ -293,36 +260,6 @@ public sealed partial class TeamsInbound(
         ["type"] = "application/vnd.microsoft.error",
         ["value"] = new JsonObject { ["code"] = code, ["message"] = message },
     };
-
-    /// <summary>An answer the invoke waits for until its budget runs out; after that, the job delivers it itself.</summary>
-    private sealed class InlineAnswer
-    {
-        private readonly TaskCompletionSource<Reply> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _state; // 0 waiting, 1 answered inline, 2 the request stopped waiting
-
-        public bool TryAnswerInline(Reply reply)
-        {
-            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
-            {
-                return false;
-            }
-
-            _done.SetResult(reply);
-            return true;
-        }
-
-        public async Task<Reply?> WaitAsync(TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await _done.Task.WaitAsync(budget, time, cancellationToken);
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-                return Interlocked.CompareExchange(ref _state, 2, 0) == 0 ? null : await _done.Task;
-            }
-        }
-    }
 
     [LoggerMessage(1, LogLevel.Debug, "Ignored a Teams {Type} activity from channel {ChannelId}")]
     private static partial void Ignored(ILogger logger, string type, string? channelId);
@@ -333,9 +270,8 @@ public sealed partial class TeamsInbound(
     [LoggerMessage(3, LogLevel.Information, "Teams conversation {Conversation} in tenant {Tenant} ended: {Reason}")]
     private static partial void Removed(ILogger logger, string tenant, string conversation, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Background queue full: dropped a Teams {Kind}")]
+    [LoggerMessage(4, LogLevel.Warning, "The host is stopping: dropped a Teams {Kind}")]
     private static partial void QueueFull(ILogger logger, string kind);
-
 
     [LoggerMessage(6, LogLevel.Warning, "Could not answer in Teams conversation {Conversation}: {Status} {Code}")]
     private static partial void ReplyFailed(ILogger logger, string conversation, int status, string code);

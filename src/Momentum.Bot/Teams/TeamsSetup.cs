@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using Momentum.Bot.Scheduling;
-using Momentum.Bot.Store;
+using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Teams;
 

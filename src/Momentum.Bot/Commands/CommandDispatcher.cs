@@ -1,0 +1,66 @@
+using Momentum.Bot.Chat;
+using Momentum.Bot.GitHub;
+
+namespace Momentum.Bot.Commands;
+
+/// <summary>
+/// Runs a parsed command with the handler of its family and answers with a platform-neutral <see cref="Reply"/>. The
+/// one failure path: bad input and failures come back as error replies (and are logged), never as exceptions, except
+/// cancellation.
+/// </summary>
+public sealed partial class CommandDispatcher(
+    CardCommands cards,
+    WatchlistCommands watchlists,
+    VendorCommands vendors,
+    AliasCommands aliases,
+    BacktestCommands backtests,
+    HelpCommands help,
+    ILogger<CommandDispatcher> logger)
+{
+    public async Task<Reply> RunAsync(Command command, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return command switch
+            {
+                HelpCommand => help.Help(context.Platform),
+                InvalidCommand invalid => Reply.Error("That didn't parse", invalid.Message, $"Usage: {invalid.Usage}"),
+                MomentumCommand m => await cards.MomentumAsync(m, context, cancellationToken),
+                CompareCommand c => await cards.CompareAsync(c, context, cancellationToken),
+                VendorShowCommand v => await vendors.ShowAsync(v, context),
+                VendorChangeCommand v => await vendors.ChangeAsync(v, context),
+                AliasCommand a => await aliases.ChangeAsync(a, context),
+                AliasesCommand => await aliases.ListAsync(context),
+                WatchlistCommand w => await watchlists.WatchlistAsync(w, context),
+                SubscribeCommand s => await watchlists.SubscribeAsync(s, context),
+                UnsubscribeCommand u => await watchlists.UnsubscribeAsync(u, context),
+                SubscriptionsCommand => await watchlists.SubscriptionsAsync(context),
+                WatchCommand w => await watchlists.WatchAsync(w, context),
+                TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
+                BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
+                _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
+            };
+        }
+        catch (RepositoryNotFoundException ex)
+        {
+            return Reply.Error("No such repository", ex.Message);
+        }
+        catch (GitHubUnavailableException ex)
+        {
+            return Reply.Error(
+                ex.Failure == GitHubFailure.RateLimited ? "GitHub is rate-limiting us" : "GitHub can't be reached",
+                $"{ex.Message} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
+        }
+#pragma warning disable CA1031 // Whatever breaks, the user gets an answer rather than silence; the failure is logged.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            CommandFailed(logger, context.Platform.Name(), context.Workspace, ex);
+            return Reply.Error("Something went wrong", "The command failed on our side and has been logged. Try again in a minute.");
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "A {Platform} command from workspace {Workspace} failed")]
+    private static partial void CommandFailed(ILogger logger, string platform, string workspace, Exception exception);
+}

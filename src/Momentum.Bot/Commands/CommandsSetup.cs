@@ -1,0 +1,18 @@
+namespace Momentum.Bot.Commands;
+
+public static class CommandsSetup
+{
+    public static IServiceCollection AddCommands(this IServiceCollection services)
+    {
+        services.AddSingleton<ProjectLookup>();
+        services.AddSingleton<CardCommands>();
+        services.AddSingleton<WatchlistCommands>();
+        services.AddSingleton<VendorCommands>();
+        services.AddSingleton<AliasCommands>();
+        services.AddSingleton<BacktestCommands>();
+        services.AddSingleton<HelpCommands>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<ReplyPolicy>();
+        return services;
+    }
+}

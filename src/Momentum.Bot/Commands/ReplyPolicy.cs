@@ -1,0 +1,55 @@
+using Momentum.Bot.Chat;
+using Momentum.Bot.Hosting;
+
+namespace Momentum.Bot.Commands;
+
+/// <summary>What a chat adapter sends now: the final reply, or an acknowledgement while the reply is on its way.</summary>
+public sealed record Answer(Reply Reply, bool Final)
+{
+    /// <summary>The host had no room for the command: the reply says "busy", and nothing runs.</summary>
+    public bool Refused { get; init; }
+}
+
+/// <summary>
+/// "Answer now, or acknowledge and finish later", written once for every adapter and every command: the command
+/// runs at once; if it answers within the platform's budget the answer goes back now, and if it runs longer, or says it
+/// must wait for GitHub, the adapter acknowledges with a "working on it" reply and the answer is delivered when ready
+/// through the adapter's own way of answering later. No list says which commands are slow.
+/// </summary>
+public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work, TimeProvider time)
+{
+    /// <param name="budget">How long the adapter can wait before it must answer (Slack gives three seconds in all).</param>
+    /// <param name="deliverLater">Sends the final reply after an acknowledgement (a response URL, a proactive message).</param>
+    /// <param name="acknowledgeWhenSlow">
+    /// Acknowledge as soon as the command says it must wait for GitHub (true), or wait out the budget anyway, because an
+    /// answer in place beats an acknowledgement (a Teams card refreshed in the invoke response).
+    /// </param>
+    public async Task<Answer> RunAsync(
+        Command command, CommandContext context, TimeSpan budget, Func<Reply, CancellationToken, Task> deliverLater, CancellationToken cancellationToken, bool acknowledgeWhenSlow = true)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(deliverLater);
+        if (!work.HasRoom)
+        {
+            return new Answer(Reply.Busy(), true) { Refused = true };
+        }
+
+        var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The command is not tied to the request: it runs to its end (or the host's shutdown deadline).
+        var running = commands.RunAsync(command, acknowledgeWhenSlow ? context with { OnSlow = () => slow.TrySetResult() } : context, work.Stopping);
+        if (!running.IsCompleted)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(running, slow.Task, Task.Delay(budget, time, wait.Token));
+            await wait.CancelAsync();
+        }
+
+        if (running.IsCompleted)
+        {
+            return new Answer(await running, true);
+        }
+
+        work.TryStart($"{context.Platform.Name()}.reply", async stop => await deliverLater(await running, stop));
+        return new Answer(WorkingReply.For(command), false);
+    }
+}

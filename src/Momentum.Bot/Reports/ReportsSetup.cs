@@ -1,0 +1,17 @@
+namespace Momentum.Bot.Reports;
+
+public static class ReportsSetup
+{
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddOptions<MomentumOptions>().BindConfiguration("Momentum").ValidateOnStart();
+        services.AddSingleton<ReportMemory>();
+        services.AddSingleton<ReportCache>();
+        services.AddSingleton<AliasStore>();
+        services.AddSingleton<VendorOverrideStore>();
+        services.AddSingleton<VendorLists>();
+        services.AddSingleton<ProjectResolver>();
+        services.AddSingleton<ReportService>();
+        return services;
+    }
+}

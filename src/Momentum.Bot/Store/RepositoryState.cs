@@ -1,0 +1,30 @@
+using Momentum.Engine;
+
+namespace Momentum.Bot.Store;
+
+/// <summary>Scan state of one repository, kept in its meta hash.</summary>
+public sealed record RepositoryState
+{
+    public Week? HistoryStart { get; init; }
+
+    public DateTimeOffset? LastScan { get; init; }
+
+    public string? FullName { get; init; }
+
+    public string? DefaultBranch { get; init; }
+
+    public int? Stars { get; init; }
+
+    /// <summary>Commits are re-fetched from here (week-anchored, so an unchanged repository gets 304s).</summary>
+    public DateTimeOffset? CommitsSince { get; init; }
+
+    /// <summary>The newest pull request <c>updated_at</c> already ingested; paging stops below it.</summary>
+    public DateTimeOffset? PullsWatermark { get; init; }
+
+    public DateTimeOffset? IssuesSince { get; init; }
+
+    public DateTimeOffset? CommentsSince { get; init; }
+
+    /// <summary>Bumped whenever stored activity changes: part of every report cache key.</summary>
+    public long Version { get; init; }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
+
+namespace Momentum.Bot.Teams;
+
+/// <summary>
+/// Authenticates a Bot Connector request before anything acts on it: the body is read within
+/// <c>Teams__MaxBodyBytes</c> (else 413) and the bearer token validated against the activity it came with; any
+/// failure is 401 and nothing is processed. The parsed activity is left in <c>HttpContext.Items</c>.
+/// </summary>
+public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOptions<TeamsOptions> options, ILogger<TeamsAuthFilter> logger) : IEndpointFilter
+{
+    public const string ActivityKey = "teams.activity";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(authorization))
+        {
+            Rejected(logger, TokenCheck.Missing);
+            return Unauthorized();
+        }
+
+        var max = options.Value.MaxBodyBytes;
+        if (await RequestBody.ReadAtMostAsync(http.Request, max, http.RequestAborted) is not { } body)
+        {
+            return TypedResults.Problem($"Activities are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        TeamsActivity? activity = null;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            activity = TeamsActivity.Parse(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            // Not an activity: no channel for the key to be endorsed for, so the check below refuses it (401).
+        }
+
+        var check = await validator.ValidateAsync(authorization, activity?.ChannelId, activity?.ServiceUrl, http.RequestAborted);
+        if (check != TokenCheck.Valid || activity is null)
+        {
+            Rejected(logger, check);
+            return Unauthorized();
+        }
+
+        http.Items[ActivityKey] = activity;
+        return await next(context);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unauthorized() =>
+        TypedResults.Problem("The request's Bot Connector token is missing or not valid for this activity.", statusCode: StatusCodes.Status401Unauthorized);
+
+    [LoggerMessage(1, LogLevel.Warning, "Refused a Teams activity: {Check}")]
+    private static partial void Rejected(ILogger logger, TokenCheck check);
+}
