@@ -2,19 +2,22 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Hosting;
+using Momentum.Bot.Reports;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
+using Momentum.Bot.Tests.Infrastructure;
 using Momentum.Engine;
 using StackExchange.Redis;
 
@@ -50,7 +53,7 @@ public static class CycleMeasurement
 
         // The server's budget is large so a backfill of 200 repositories never meets the reserve; what the cycle would
         // cost against GitHub's 5,000/h is computed from the counts.
-        await using var github = await LocalGitHubServer.StartAsync(data, clock, rateLimit: 100_000_000);
+        await using var github = await FakeGitHub.StartAsync(data, clock, rateLimit: 100_000_000);
         var prefix = $"bench:cycle:{Guid.NewGuid():N}:";
         var log = new ScanLog();
         var poster = new RecordingPoster();
@@ -75,7 +78,7 @@ public static class CycleMeasurement
 
             var watchlists = services.GetRequiredService<WatchlistStore>();
             await watchlists.SaveAsync(Workspace, new Watchlist(WatchlistName, ids.Select(i => i.ToString()).ToList(), "bench", clock.GetUtcNow()));
-            await watchlists.SubscribeAsync(new Subscription("slack", Workspace, "CBENCH", WatchlistName, Alerts: true, Weekly: false, Sensitivity.Normal,
+            await watchlists.SubscribeAsync(new Subscription(Platform.Slack, Workspace, "CBENCH", WatchlistName, Alerts: true, Weekly: false, Sensitivity.Normal,
                 DayOfWeek.Monday, new TimeOnly(9, 0), "UTC", [], "bench", clock.GetUtcNow()));
 
             var from = clock.GetUtcNow();
@@ -120,7 +123,7 @@ public static class CycleMeasurement
         }
     }
 
-    private static ServiceProvider Services(LocalGitHubServer github, string prefix, FakeTimeProvider clock, ScanLog log, RecordingPoster poster)
+    private static ServiceProvider Services(FakeGitHub github, string prefix, FakeTimeProvider clock, ScanLog log, RecordingPoster poster)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -132,15 +135,14 @@ public static class CycleMeasurement
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(log));
-        services.AddMomentumCore();
-        services.AddStore(configuration);
-        services.AddGitHub();
+        services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IHostApplicationLifetime, BenchmarkLifetime>();
         // What AddScheduling registers for a scan cycle, without Quartz and Slack: chat posts are recorded.
         services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling").ValidateDataAnnotations();
         services.AddSingleton<IChatPoster>(poster);
+        services.AddSingleton<SchedulingMetrics>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<WatchlistScanner>();
         return services.BuildServiceProvider();
@@ -259,7 +261,7 @@ public static class CycleMeasurement
     }
 
     /// <summary>The three ledgers of the same traffic must agree: GitHubBudget, the server's log, and the scanner's per-scan results.</summary>
-    private static void PrintChecks(PhaseResult[] phases, LocalGitHubServer github, ScanLog log)
+    private static void PrintChecks(PhaseResult[] phases, FakeGitHub github, ScanLog log)
     {
         Console.WriteLine();
         var problems = new List<string>();
@@ -296,7 +298,7 @@ public static class CycleMeasurement
         public long Counted => Sent - NotModified;
     }
 
-    private sealed class PhaseMeter(LocalGitHubServer github, GitHubBudget budget, ScanLog log)
+    private sealed class PhaseMeter(FakeGitHub github, GitHubBudget budget, ScanLog log)
     {
         public async Task<PhaseResult> MeasureAsync(string name, Func<Task> work)
         {
@@ -316,7 +318,7 @@ public static class CycleMeasurement
         /// Scans run one after another, so a profile lookup (<c>/users/…</c>) belongs to the repository whose
         /// endpoints came just before it.
         /// </summary>
-        private static List<AttributedRequest> Attribute(IReadOnlyList<LocalRequest> requests)
+        private static List<AttributedRequest> Attribute(IReadOnlyList<GitHubRequest> requests)
         {
             var result = new List<AttributedRequest>(requests.Count);
             var current = "?";
@@ -414,7 +416,7 @@ public sealed class RecordingPoster : IChatPoster
 {
     private int _posted;
 
-    public string Platform => "slack";
+    public Platform Platform => Platform.Slack;
 
     public int Posted => Volatile.Read(ref _posted);
 

@@ -2,10 +2,13 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Chat;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Hosting;
+using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
+using Momentum.Bot.Tests.Infrastructure;
 using Momentum.Engine;
 using StackExchange.Redis;
 
@@ -23,7 +26,7 @@ public static class Measurements
     {
         var data = new LocalGitHubData();
         var repo = SyntheticRepository(data, "bench/rocket", commits: 10_000, authors: 450, pulls: 3_000, issues: 1_500);
-        await using var github = await LocalGitHubServer.StartAsync(data);
+        await using var github = await FakeGitHub.StartAsync(data);
         var prefix = $"bench:{Guid.NewGuid():N}:";
         await using var services = Services(github, prefix);
         var scanner = services.GetRequiredService<RepositoryScanner>();
@@ -53,7 +56,7 @@ public static class Measurements
         await DeletePrefixAsync(redis, prefix);
     }
 
-    private static ServiceProvider Services(LocalGitHubServer github, string prefix)
+    private static ServiceProvider Services(FakeGitHub github, string prefix)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -66,9 +69,7 @@ public static class Measurements
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddMomentumCore();
-        services.AddStore(configuration);
-        services.AddGitHub();
+        services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
         return services.BuildServiceProvider();
     }
 

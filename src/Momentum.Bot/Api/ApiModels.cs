@@ -39,7 +39,6 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    UseStringEnumConverter = true,
     Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]

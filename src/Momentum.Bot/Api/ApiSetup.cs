@@ -5,7 +5,15 @@ public static class ApiSetup
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.AddOptions<ApiOptions>().BindConfiguration("Api");
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The context's own converters apply only to its own options: the host's JSON options need them too.
+            foreach (var converter in ApiJsonContext.Default.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
         return services;
     }
 

@@ -4,8 +4,11 @@ public enum PostOutcome
 {
     Delivered,
 
-    /// <summary>Try again later (rate limits, transient failures).</summary>
+    /// <summary>Try again later: the platform said no for now (rate limits, transient failures).</summary>
     Retry,
+
+    /// <summary>No answer came back (the connection dropped, a timeout): the post may have arrived. Check before trying again.</summary>
+    Unknown,
 
     /// <summary>It will never work (channel gone, bot removed): stop and show it to an operator.</summary>
     Permanent,

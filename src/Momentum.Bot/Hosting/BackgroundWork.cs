@@ -15,6 +15,7 @@ public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHo
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _next;
+    private int _stopCalls;
     private volatile bool _stopped;
 
     /// <summary>Cancelled when the host's shutdown deadline passes: work should end then.</summary>
@@ -65,6 +66,11 @@ public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHo
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopped = true;
+        if (Interlocked.Exchange(ref _stopCalls, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             await Task.WhenAll(_running.Values).WaitAsync(cancellationToken);
@@ -75,7 +81,14 @@ public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHo
         }
         finally
         {
-            await _stopping.CancelAsync();
+            try
+            {
+                await _stopping.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The container was disposed before the host stopped: nothing is running any more.
+            }
         }
     }
 

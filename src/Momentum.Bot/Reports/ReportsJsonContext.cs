@@ -6,7 +6,6 @@ namespace Momentum.Bot.Reports;
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    UseStringEnumConverter = true,
     Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
 [JsonSerializable(typeof(ProjectReport))]
 [JsonSerializable(typeof(VendorList))]

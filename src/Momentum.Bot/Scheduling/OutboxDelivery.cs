@@ -98,7 +98,7 @@ public sealed partial class OutboxDelivery(
 
                 var backoff = options.Value.DeliveryRetryDelay * Math.Pow(2, attempts - 1);
                 var wait = result.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-                await outbox.RetryLaterAsync(id, time.GetUtcNow() + wait, result.Error ?? "failed");
+                await outbox.RetryLaterAsync(id, time.GetUtcNow() + wait, result.Error ?? "failed", outcomeKnown: result.Outcome != PostOutcome.Unknown);
                 metrics.Alert("retried", item.Kind);
                 return false;
         }

@@ -51,7 +51,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            return new PostResult(PostOutcome.Retry, Error: ex.Message);
+            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
         }
     }
 

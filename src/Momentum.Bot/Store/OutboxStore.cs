@@ -95,11 +95,14 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
             Text("error"));
     }
 
-    /// <summary>Records that an attempt begins, before anything is posted, so a successor knows to check first.</summary>
+    /// <summary>
+    /// Records that an attempt begins, before anything is posted, so a successor knows to check first. An earlier attempt
+    /// whose outcome is still unknown keeps its start: the check looks back to the first post that may have arrived.
+    /// </summary>
     public async Task StartAttemptAsync(string id, DateTimeOffset now)
     {
         var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(Item(id), "attemptStarted", now.ToUnixTimeMilliseconds());
+        _ = transaction.HashSetAsync(Item(id), "attemptStarted", now.ToUnixTimeMilliseconds(), When.NotExists);
         _ = transaction.HashIncrementAsync(Item(id), "attempts");
         await transaction.ExecuteAsync();
     }
@@ -114,11 +117,16 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         await transaction.ExecuteAsync();
     }
 
-    public async Task RetryLaterAsync(string id, DateTimeOffset next, string error)
+    /// <param name="outcomeKnown">False when the attempt may have got through (no answer came back): the next attempt checks first.</param>
+    public async Task RetryLaterAsync(string id, DateTimeOffset next, string error, bool outcomeKnown = true)
     {
         var transaction = Db.CreateTransaction();
         _ = transaction.HashSetAsync(Item(id), [new HashEntry("nextAttemptAt", next.ToUnixTimeMilliseconds()), new HashEntry("error", error)]);
-        _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
+        if (outcomeKnown)
+        {
+            _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
+        }
+
         _ = transaction.SortedSetAddAsync(Due, id, next.ToUnixTimeMilliseconds());
         await transaction.ExecuteAsync();
     }

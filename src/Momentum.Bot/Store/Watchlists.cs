@@ -32,7 +32,7 @@ public sealed record Subscription(
     public static string IdOf(Platform platform, string channel, string watchlist) => $"{platform.Name()}:{channel}:{watchlist}";
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, Converters = [typeof(CamelCaseEnumConverter<Platform>)])]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(CamelCaseEnumConverter<Platform>), typeof(JsonStringEnumConverter<Sensitivity>), typeof(JsonStringEnumConverter<DayOfWeek>)])]
 [JsonSerializable(typeof(Watchlist))]
 [JsonSerializable(typeof(Subscription))]
 internal sealed partial class WatchlistJsonContext : JsonSerializerContext;

@@ -51,7 +51,7 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new PostResult(PostOutcome.Retry, Error: ex.Message);
+            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
         }
     }
 

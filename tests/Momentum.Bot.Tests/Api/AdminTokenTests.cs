@@ -12,7 +12,7 @@ public sealed class AdminTokenTests
     [Fact]
     public async Task WithoutAConfiguredAdminTokenWritesAreForbidden()
     {
-        await using var github = await LocalGitHubServer.StartAsync(new LocalGitHubData());
+        await using var github = await FakeGitHub.StartAsync(new LocalGitHubData());
         await using var app = new MomentumApp(github);
         using var client = app.CreateClient();
         using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")

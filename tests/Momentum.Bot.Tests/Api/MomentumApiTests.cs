@@ -9,7 +9,7 @@ namespace Momentum.Bot.Tests.Api;
 
 public sealed class MomentumApiTests : IAsyncLifetime
 {
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
@@ -17,7 +17,7 @@ public sealed class MomentumApiTests : IAsyncLifetime
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
-        _github = await LocalGitHubServer.StartAsync(data);
+        _github = await FakeGitHub.StartAsync(data);
         _app = new MomentumApp(_github, new() { ["Api:AdminToken"] = "s3cret" });
         _client = _app.CreateClient();
     }
@@ -186,7 +186,7 @@ public sealed class MomentumApiTests : IAsyncLifetime
     [Fact]
     public async Task GitHubUnreachableWithoutStoredDataIsA503()
     {
-        _github.Faults.Add(LocalFault.Unreachable("/repos/acme/rocket"));
+        _github.Faults.Add(GitHubFault.Unreachable("/repos/acme/rocket"));
         var response = await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
@@ -198,7 +198,7 @@ public sealed class MomentumApiTests : IAsyncLifetime
     public async Task GitHubUnreachableWithStoredDataAnswersFromStoreAndSaysAsOf()
     {
         await MomentumAsync();
-        _github.Faults.Add(LocalFault.Unreachable("/repos/acme/rocket"));
+        _github.Faults.Add(GitHubFault.Unreachable("/repos/acme/rocket"));
         var body = await MomentumAsync("?refresh=true");
         Assert.Equal(4, WeekAgo(body, 1).GetProperty("commits").GetInt32());
         Assert.Contains(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("as of", StringComparison.Ordinal));
@@ -208,7 +208,7 @@ public sealed class MomentumApiTests : IAsyncLifetime
     public async Task ARateLimitedRefreshWithStoredDataAnswersFromStore()
     {
         await MomentumAsync();
-        _github.Faults.Add(LocalFault.PrimaryRateLimit("/repos/acme/rocket", MomentumApp.Now.AddHours(1), times: 10));
+        _github.Faults.Add(GitHubFault.PrimaryRateLimit("/repos/acme/rocket", MomentumApp.Now.AddHours(1), times: 10));
         var body = await MomentumAsync("?refresh=true");
         Assert.Contains(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("rate limit", StringComparison.Ordinal));
     }

@@ -60,7 +60,7 @@ public sealed class ManifestTests
         var paths = new[] { "readinessProbe", "livenessProbe" }.Select(p => ((YamlScalarNode)At(container, p, "httpGet", "path")).Value!).ToList();
         Assert.Equal(["/readyz", "/healthz"], paths);
 
-        await using var github = await Momentum.Bot.Demo.LocalGitHubServer.StartAsync(new Momentum.Bot.Demo.LocalGitHubData());
+        await using var github = await FakeGitHub.StartAsync(new Momentum.Bot.Demo.LocalGitHubData());
         await using var app = new MomentumApp(github);
         using var client = app.CreateClient();
         foreach (var path in paths)

@@ -13,14 +13,14 @@ public sealed class IngestionTests : IAsyncLifetime
 {
     private readonly LocalGitHubData _data = new();
     private LocalRepository _repo = null!;
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
         _repo = SampleRepository.Seed(_data);
-        _github = await LocalGitHubServer.StartAsync(_data);
+        _github = await FakeGitHub.StartAsync(_data);
         _app = new MomentumApp(_github);
         _client = _app.CreateClient();
     }
@@ -96,7 +96,7 @@ public sealed class IngestionTests : IAsyncLifetime
             }
         }
 
-        _github.Faults.Add(new LocalFault { PathContains = "/commits", Status = 502, Times = 10, After = 1 });
+        _github.Faults.Add(new GitHubFault { PathContains = "/commits", Status = 502, Times = 10, After = 1 });
         var failed = await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         Assert.Contains(_github.Requests, r => r.PathAndQuery.Contains("/commits", StringComparison.Ordinal) && r.Status == 200);
@@ -139,7 +139,7 @@ public sealed class IngestionTests : IAsyncLifetime
     [Fact]
     public async Task ServerErrorsAreRetriedAndTheScanSucceeds()
     {
-        _github.Faults.Add(LocalFault.ServerError("/pulls", times: 2));
+        _github.Faults.Add(GitHubFault.ServerError("/pulls", times: 2));
         var body = await MomentumAsync();
         Assert.Equal(2, _github.Requests.Count(r => r.PathAndQuery.Contains("/pulls", StringComparison.Ordinal) && r.Status == 502));
         Assert.Equal(2, Total(body, "pullRequestsOpened"));

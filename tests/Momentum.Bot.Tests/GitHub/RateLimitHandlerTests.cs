@@ -13,13 +13,13 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(MomentumApp.Now);
     private readonly GitHubBudget _budget = new();
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
 
     public async Task InitializeAsync()
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
-        _github = await LocalGitHubServer.StartAsync(data, _clock);
+        _github = await FakeGitHub.StartAsync(data, _clock);
     }
 
     public async Task DisposeAsync() => await _github.DisposeAsync();
@@ -35,7 +35,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
     public async Task ItHonoursRetryAfterOnASecondaryRateLimit()
     {
         using var client = Client();
-        _github.Faults.Add(LocalFault.TooManyRequests("/repos/acme/rocket", retryAfterSeconds: 30));
+        _github.Faults.Add(GitHubFault.TooManyRequests("/repos/acme/rocket", retryAfterSeconds: 30));
         var limited = new TaskCompletionSource();
         _github.Answered += r => { if (r.Status == 429) { limited.TrySetResult(); } };
 
@@ -56,7 +56,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
     public async Task ItRetriesServerErrorsWithExponentialBackoff()
     {
         using var client = Client();
-        _github.Faults.Add(LocalFault.ServerError("/repos/acme/rocket", times: 2, status: 503));
+        _github.Faults.Add(GitHubFault.ServerError("/repos/acme/rocket", times: 2, status: 503));
         var call = client.GetAsync("repos/acme/rocket");
         await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the first backoff");
         _clock.Advance(TimeSpan.FromSeconds(1));
@@ -73,7 +73,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
     public async Task AnExhaustedPrimaryLimitBeyondTheLongestWaitStopsTheRequest()
     {
         using var client = Client(new GitHubOptions { MaxRateLimitWait = TimeSpan.FromMinutes(2) });
-        _github.Faults.Add(LocalFault.PrimaryRateLimit("/repos/acme/rocket", MomentumApp.Now.AddMinutes(40)));
+        _github.Faults.Add(GitHubFault.PrimaryRateLimit("/repos/acme/rocket", MomentumApp.Now.AddMinutes(40)));
 
         var ex = await Assert.ThrowsAsync<GitHubUnavailableException>(() => client.GetAsync("repos/acme/rocket"));
         Assert.Equal(GitHubFailure.RateLimited, ex.Failure);

@@ -39,6 +39,18 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public IReadOnlyList<SlackCall> Calls => _calls.Calls;
 
+    /// <summary>What Slack would show in its channels: every message chat.postMessage really posted.</summary>
+    public IReadOnlyList<(string Channel, JsonObject Message)> History
+    {
+        get
+        {
+            lock (_history)
+            {
+                return _history.Select(h => (h.Channel, h.Message)).ToArray();
+            }
+        }
+    }
+
     /// <summary>Socket Mode: the connected bot's socket, and the frames it sent us.</summary>
     public WebSocket? Socket { get; private set; }
 
@@ -72,6 +84,16 @@ public sealed class FakeSlack : IAsyncDisposable
     public void Script(string method, int status, string body, int? retryAfter = null) =>
         _scripted.GetOrAdd(method, _ => new()).Enqueue((status, body, retryAfter));
 
+    /// <summary>
+    /// The next chat.postMessage drops the connection without an answer: after Slack posted the message
+    /// (<paramref name="posted"/>: a replica that died right after posting) or before (one that died before).
+    /// </summary>
+    public void DropNextPost(bool posted) =>
+        _scripted.GetOrAdd("chat.postMessage", _ => new()).Enqueue((posted ? DropAfterPosting : DropBeforePosting, "", null));
+
+    private const int DropBeforePosting = -1;
+    private const int DropAfterPosting = -2;
+
     public Task<SlackCall> WaitForAsync(Func<SlackCall, bool> match, TimeSpan? timeout = null) => _calls.WaitForAsync(match, timeout);
 
     public Task<SlackCall> WaitForPathAsync(string path) => WaitForAsync(c => c.Path == path);
@@ -90,6 +112,17 @@ public sealed class FakeSlack : IAsyncDisposable
         var call = await RecordAsync(context);
         if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
         {
+            if (scripted.Status is DropBeforePosting or DropAfterPosting)
+            {
+                if (scripted.Status == DropAfterPosting)
+                {
+                    Keep(call);
+                }
+
+                context.Abort();
+                return;
+            }
+
             if (scripted.RetryAfter is { } seconds)
             {
                 context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -103,15 +136,8 @@ public sealed class FakeSlack : IAsyncDisposable
         context.Response.ContentType = "application/json; charset=utf-8";
         if (method == "chat.postMessage")
         {
-            // Kept like Slack keeps channel history, metadata included, for conversations.history.
-            var message = JsonNode.Parse(call.Body)!.AsObject();
-            var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
-            lock (_history)
-            {
-                _history.Add((message["channel"]!.GetValue<string>(), ts, message));
-            }
-
-            await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["channel"] = message["channel"]!.GetValue<string>(), ["ts"] = ts }.ToJsonString());
+            var (channel, ts) = Keep(call);
+            await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts }.ToJsonString());
             return;
         }
 
@@ -145,6 +171,20 @@ public sealed class FakeSlack : IAsyncDisposable
             "oauth.v2.access" => """{"ok":true,"access_token":"xoxb-installed-token","token_type":"bot","scope":"commands,chat:write","bot_user_id":"UBOT2","app_id":"A1","team":{"name":"Acme Corp","id":"T0INSTALL"},"enterprise":null,"authed_user":{"id":"U1"},"is_enterprise_install":false}""",
             _ => """{"ok":true,"channel":"C1","ts":"1700000000.000100"}""",
         });
+    }
+
+    /// <summary>Keeps a posted message like Slack keeps channel history, metadata included, for conversations.history.</summary>
+    private (string Channel, string Ts) Keep(SlackCall call)
+    {
+        var message = JsonNode.Parse(call.Body)!.AsObject();
+        var channel = message["channel"]!.GetValue<string>();
+        var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        lock (_history)
+        {
+            _history.Add((channel, ts, message));
+        }
+
+        return (channel, ts);
     }
 
     private async Task ResponseAsync(HttpContext context, string id)

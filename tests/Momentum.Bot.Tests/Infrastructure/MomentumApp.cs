@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using Momentum.Bot.Demo;
 
 namespace Momentum.Bot.Tests.Infrastructure;
 
@@ -17,7 +17,7 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public MomentumApp(LocalGitHubServer github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null)
+    public MomentumApp(FakeGitHub github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null)
     {
         GitHub = github;
         Prefix = prefix ?? TestRedis.NewPrefix();
@@ -36,11 +36,29 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
         }
     }
 
-    public LocalGitHubServer GitHub { get; }
+    public FakeGitHub GitHub { get; }
 
     public string Prefix { get; }
 
     public FakeTimeProvider Clock { get; } = new(Now);
+
+    /// <summary>What the host measured on its own meter since it was built (before anything started).</summary>
+    public HostMetrics Metrics { get; private set; } = null!;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var host = builder.Build();
+        Metrics = new HostMetrics(host.Services);
+        host.Start();
+        return host;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Metrics?.Dispose();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -22,7 +22,7 @@ public sealed class TeamsHost : IAsyncDisposable
 
     private int _ids;
 
-    private TeamsHost(LocalGitHubServer github, FakeBotFrameworkLogin login, FakeBotConnector connector, MomentumApp app)
+    private TeamsHost(FakeGitHub github, FakeBotFrameworkLogin login, FakeBotConnector connector, MomentumApp app)
     {
         GitHub = github;
         Login = login;
@@ -31,7 +31,7 @@ public sealed class TeamsHost : IAsyncDisposable
         Client = app.CreateClient();
     }
 
-    public LocalGitHubServer GitHub { get; }
+    public FakeGitHub GitHub { get; }
 
     public FakeBotFrameworkLogin Login { get; }
 
@@ -49,7 +49,7 @@ public sealed class TeamsHost : IAsyncDisposable
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
         SampleRepository.Seed(data, "acme/booster");
-        var github = await LocalGitHubServer.StartAsync(data);
+        var github = await FakeGitHub.StartAsync(data);
         var login = await FakeBotFrameworkLogin.StartAsync();
         var connector = await FakeBotConnector.StartAsync();
         var all = new Dictionary<string, string?>

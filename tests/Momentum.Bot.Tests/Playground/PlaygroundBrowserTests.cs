@@ -1,3 +1,4 @@
+using Momentum.Bot.Cards;
 using Microsoft.Playwright;
 using Momentum.Bot.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

@@ -1,3 +1,4 @@
+using Momentum.Bot.Cards;
 using System.Globalization;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Tests.Infrastructure;
@@ -59,13 +60,13 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         await restarted.SchedulerAsync();
         var post = await _hosts.Slack.WaitForPathAsync("/api/chat.postMessage");
         Assert.Contains("Weekly summary: infra", post.Body, StringComparison.Ordinal);
-        await Eventually.TrueAsync(() => restarted.Get<DigestService>().CompletedRuns == 1, "the catch-up run to finish");
+        await Eventually.TrueAsync(() => restarted.Metrics.Total("momentum.digests") == 1, "the catch-up run to finish");
 
         // A later resync, and another replica starting, do not send it again.
         await restarted.SchedulerAsync();
         var another = _hosts.Host(now: new DateTimeOffset(2026, 3, 23, 11, 5, 0, TimeSpan.Zero));
         await another.SchedulerAsync();
-        Assert.Equal(0, another.Get<DigestService>().CompletedRuns);
+        Assert.Equal(0, another.Metrics.Total("momentum.digests"));
         Assert.Single(_hosts.Posts);
     }
 

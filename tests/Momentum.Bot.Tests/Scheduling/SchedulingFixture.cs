@@ -12,13 +12,13 @@ public sealed class SchedulingHosts : IAsyncDisposable
 {
     private readonly List<MomentumApp> _apps = [];
 
-    private SchedulingHosts(LocalGitHubServer github, FakeSlack slack)
+    private SchedulingHosts(FakeGitHub github, FakeSlack slack)
     {
         GitHub = github;
         Slack = slack;
     }
 
-    public LocalGitHubServer GitHub { get; }
+    public FakeGitHub GitHub { get; }
 
     public FakeSlack Slack { get; }
 
@@ -28,7 +28,7 @@ public sealed class SchedulingHosts : IAsyncDisposable
     {
         var data = new LocalGitHubData();
         SpikingRepository.Seed(data);
-        return new SchedulingHosts(await LocalGitHubServer.StartAsync(data), await FakeSlack.StartAsync());
+        return new SchedulingHosts(await FakeGitHub.StartAsync(data), await FakeSlack.StartAsync());
     }
 
     public MomentumApp Host(string? redis = null, Dictionary<string, string?>? extra = null, DateTimeOffset? now = null)
@@ -72,10 +72,10 @@ public sealed class SchedulingHosts : IAsyncDisposable
 
 public static class HostExtensions
 {
-    public static readonly CommandContext Channel = new("slack", "T1", "C1", "U1");
+    public static readonly CommandContext Channel = new(Platform.Slack, "T1", "C1", "U1");
 
     public static async Task<Reply> RunAsync(this MomentumApp app, string text, CommandContext? context = null) =>
-        await app.Services.GetRequiredService<CommandRunner>().RunAsync(CommandParser.Parse(text), context ?? Channel);
+        await app.Services.GetRequiredService<CommandDispatcher>().RunAsync(CommandParser.Parse(text), context ?? Channel);
 
     public static async Task<IScheduler> SchedulerAsync(this MomentumApp app)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Slack;
@@ -34,7 +35,7 @@ public sealed class BlockKitRendererTests
         var profiles = new Dictionary<string, ProfileFacts> { ["mallory"] = new(hostileName, false) };
         var context = new ClassificationContext(new AffiliationResolver(vendors), new VendorSet(vendors), overrides: new Dictionary<string, string> { ["mallory"] = hostileName }, profiles: profiles);
         var report = MomentumCalculator.Compute(builder.Build(), context, Now);
-        return new ProjectReport(hostileName, ["acme/rocket", "acme/booster"], Now, 123456, [new VendorEntry("Isovalent", ["isovalent.com"])], "catalog", report, ["A note about <b>things</b> & <!here>"]);
+        return new ProjectReport(hostileName, ["acme/rocket", "acme/booster"], Now, 123456, [new Organization("Isovalent", ["isovalent.com"])], VendorSource.Catalog, report, ["A note about <b>things</b> & <!here>"]);
     }
 
     private static void AssertWithinLimits(JsonObject message)

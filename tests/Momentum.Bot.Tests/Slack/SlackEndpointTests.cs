@@ -9,7 +9,7 @@ namespace Momentum.Bot.Tests.Slack;
 /// <summary>Signed Slack requests through the real host, with GitHub and Slack faked at the wire.</summary>
 public sealed class SlackEndpointTests : IAsyncLifetime
 {
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private FakeSlack _slack = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
@@ -18,7 +18,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
-        _github = await LocalGitHubServer.StartAsync(data);
+        _github = await FakeGitHub.StartAsync(data);
         _slack = await FakeSlack.StartAsync();
         _app = new MomentumApp(_github, new()
         {
@@ -156,8 +156,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
 
         // Posts to one channel are paced a second apart: move the clock once the second one is held back.
         await _slack.WaitForPathAsync("/api/chat.postMessage");
-        var api = (Momentum.Bot.Slack.SlackApiClient)_app.Services.GetService(typeof(Momentum.Bot.Slack.SlackApiClient))!;
-        await Eventually.TrueAsync(() => api.PacedPosts == 1, "the second post to wait for its turn");
+        await Eventually.TrueAsync(() => _app.Metrics.Total("momentum.chat.paced") == 1, "the second post to wait for its turn");
         _app.Clock.Advance(TimeSpan.FromSeconds(1));
         var first = await _slack.WaitForAsync(c => c.Path == "/api/chat.postMessage" && c.Json.GetProperty("thread_ts").GetString() == "1515449522.000016");
         await _slack.WaitForAsync(c => c.Path == "/api/chat.postMessage" && c.Json.GetProperty("thread_ts").GetString() == "1515449600.000001");

@@ -21,14 +21,14 @@ public sealed class SlackOAuthTests : IAsyncLifetime
     private const string StateCookie = "momentum_slack_state";
     private static readonly Uri AuthorizeUrl = new("https://slack.example/oauth/v2/authorize");
 
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private FakeSlack _slack = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _github = await LocalGitHubServer.StartAsync(new LocalGitHubData());
+        _github = await FakeGitHub.StartAsync(new LocalGitHubData());
         _slack = await FakeSlack.StartAsync();
         _app = new MomentumApp(_github, new()
         {
@@ -256,7 +256,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
     [Fact]
     public async Task AnOrgWideInstallationServesTheEnterprisesTeams()
     {
-        await Installations.SaveAsync(new Momentum.Bot.Store.SlackInstallation("E0GRID", "Grid", "E0GRID", "UBOTE", Momentum.Bot.Slack.SlackTokens.Protect("xoxb-grid", ClientSecret), "commands", "A1", "U1", DateTimeOffset.UnixEpoch));
+        await Installations.SaveAsync(new Momentum.Bot.Slack.SlackInstallation("E0GRID", "Grid", "E0GRID", "UBOTE", Momentum.Bot.Slack.SlackTokens.Protect("xoxb-grid", ClientSecret), "commands", "A1", "U1", DateTimeOffset.UnixEpoch));
 
         await EventAsync("""{"type":"event_callback","team_id":"T0TEAM","enterprise_id":"E0GRID","api_app_id":"A1","event":{"type":"app_mention","user":"U061F7AUR","text":"<@UBOTE> help","ts":"1773835200.000200","channel":"C778","event_ts":"1773835200.000200"},"event_id":"EvGrid","event_time":1773835200}""");
 

@@ -10,7 +10,7 @@ namespace Momentum.Bot.Tests.Slack;
 public sealed class SlackSocketModeTests : IAsyncLifetime
 {
     private readonly SemaphoreSlim _opened = new(0);
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private FakeSlack _slack = null!;
     private MomentumApp? _app;
     private HttpClient? _client;
@@ -19,7 +19,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
-        _github = await LocalGitHubServer.StartAsync(data);
+        _github = await FakeGitHub.StartAsync(data);
         _slack = await FakeSlack.StartAsync();
         // Raised once the hello frame is out, so the test's frames never race it on the socket.
         _slack.SocketOpened += _ => _opened.Release();

@@ -8,9 +8,9 @@ namespace Momentum.Bot.Tests.Slack;
 /// <summary>What the host does with half a Slack configuration (refuses to start) and with none (serves no Slack endpoints).</summary>
 public sealed class SlackStartupTests : IAsyncLifetime
 {
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
 
-    public async Task InitializeAsync() => _github = await LocalGitHubServer.StartAsync(new LocalGitHubData());
+    public async Task InitializeAsync() => _github = await FakeGitHub.StartAsync(new LocalGitHubData());
 
     public async Task DisposeAsync() => await _github.DisposeAsync();
 

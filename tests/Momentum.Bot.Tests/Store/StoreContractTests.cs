@@ -228,15 +228,22 @@ public sealed class StoreContractTests
     {
         var redis = TestRedis.For(store);
         var keys = new RedisKeys(TestRedis.NewPrefix());
-        var vendors = new VendorStore(redis, keys, TimeProvider.System);
-        Assert.Null(await vendors.GetAsync(Repo, ReportsJsonContext.Default.VendorList));
-        await vendors.SetAsync(Repo, new VendorList([new VendorEntry("Isovalent", ["isovalent.com"])]), ReportsJsonContext.Default.VendorList);
-        Assert.Equal("isovalent.com", (await vendors.GetAsync(Repo, ReportsJsonContext.Default.VendorList))!.Organizations[0].Domains[0]);
+        var overrides = new VendorOverrideStore(redis, keys, new ReportMemory(TimeProvider.System));
+        Assert.Null(Assert.Single(await overrides.RepositoriesAsync([Repo])));
+        await overrides.SetRepositoryAsync(Repo, new VendorList([new Organization("Isovalent", ["isovalent.com"])]));
+        Assert.Equal("isovalent.com", (await overrides.RepositoriesAsync([Repo]))[0]!.Organizations[0].Domains[0]);
 
         var cache = new ReportCache(redis, keys);
-        var list = new VendorList([new VendorEntry("A", [])]);
-        await cache.SetAsync("k1", list, ReportsJsonContext.Default.VendorList, TimeSpan.FromMinutes(1));
-        Assert.Equal("A", (await cache.GetAsync("k1", ReportsJsonContext.Default.VendorList))!.Organizations[0].Name);
-        Assert.Null(await cache.GetAsync("k2", ReportsJsonContext.Default.VendorList));
+        var report = new ProjectReport("rocket", ["acme/rocket"], null, 7, [new Organization("A", [])], VendorSource.Api, Empty(), ["a note"]);
+        await cache.SetAsync("k1", report, TimeSpan.FromMinutes(1));
+        var read = await cache.GetAsync("k1");
+        Assert.Equal(("A", VendorSource.Api, 7, Trend.Steady), (read!.Vendors[0].Name, read.VendorSource, read.Stars, read.Report.Momentum.Trend));
+        Assert.Null(await cache.GetAsync("k2"));
+    }
+
+    private static MomentumReport Empty()
+    {
+        var context = new ClassificationContext(new AffiliationResolver([]), new VendorSet([]));
+        return MomentumCalculator.Compute(ActivityLedger.Empty(W), context, W.StartInstant.AddDays(30));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Scheduling;
@@ -36,7 +37,7 @@ public sealed class AdaptiveCardRendererTests
 
     private static Reply MomentumCardWithCompareMenu(ProjectReport report) => MomentumCard.Build(report, "acme/rocket", inChannel: false) with
     {
-        Choices = [new ReplyChoice("compare", "Compare with…", Enumerable.Range(0, CommandRunner.MaxCompareOptions).Select(i => new ReplyOption($"project-with-a-long-name-{i}", $"acme/rocket project-with-a-long-name-{i}")).ToArray())],
+        Choices = [new ReplyChoice("compare", "Compare with…", Enumerable.Range(0, CompareCard.MaxMenuOptions).Select(i => new ReplyOption($"project-with-a-long-name-{i}", $"acme/rocket project-with-a-long-name-{i}")).ToArray())],
     };
 
     private static IEnumerable<string> Texts(JsonElement element) => element.ValueKind switch
@@ -74,7 +75,7 @@ public sealed class AdaptiveCardRendererTests
         Assert.Equal("refresh", refresh.GetProperty("fallback").GetProperty("data").GetProperty("action").GetString());
         var menu = Assert.Single(elements, e => e.GetProperty("type").GetString() == "Input.ChoiceSet");
         Assert.Equal("momentum.compare", menu.GetProperty("id").GetString());
-        Assert.Equal(CommandRunner.MaxCompareOptions, menu.GetProperty("choices").GetArrayLength());
+        Assert.Equal(CompareCard.MaxMenuOptions, menu.GetProperty("choices").GetArrayLength());
     }
 
     [Fact]
@@ -91,13 +92,13 @@ public sealed class AdaptiveCardRendererTests
     public void AlertsAndWeeklySummariesGetTheirOwnCardsWithinTheLimit()
     {
         var report = BlockKitRendererTests.LargeReport();
-        var spike = AssertWithinLimits(AlertReplies.Spike(report, report.Report.Spikes[^1], "acme/rocket"));
+        var spike = AssertWithinLimits(SpikeAlert.Build(report, report.Report.Spikes[^1], "acme/rocket"));
         Assert.StartsWith("End-user spike:", spike.GetProperty("body")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("card", spike.GetProperty("actions")[0].GetProperty("verb").GetString());
 
-        var subscription = new Subscription("teams", "t", "19:c@thread.tacv2", "infra", true, true, Sensitivity.Normal, DayOfWeek.Monday, new TimeOnly(9, 0), "UTC", [], "u", default);
+        var subscription = new Subscription(Platform.Teams, "t", "19:c@thread.tacv2", "infra", true, true, Sensitivity.Normal, DayOfWeek.Monday, new TimeOnly(9, 0), "UTC", [], "u", default);
         var projects = Enumerable.Range(0, 20).Select(i => ($"p{i}", BlockKitRendererTests.LargeReport($"Project number {i} with a name"))).ToList();
-        var digest = AssertWithinLimits(AlertReplies.Digest(subscription, DateOnly.FromDateTime(new DateTime(2026, 3, 9)), projects, ["a failure note"]));
+        var digest = AssertWithinLimits(WeeklySummary.Build(subscription, DateOnly.FromDateTime(new DateTime(2026, 3, 9)), projects, ["a failure note"]));
         Assert.StartsWith("Weekly summary: infra", digest.GetProperty("body")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
         // The summary table: one column per table column, a header and a line per project.
         var table = Elements(digest).First(e => e.GetProperty("type").GetString() == "ColumnSet" && e.GetProperty("columns").GetArrayLength() == 5);

@@ -1,3 +1,4 @@
+using Momentum.Bot.Teams;
 using System.Net;
 using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Momentum.Bot.Teams;
 using System.Text.Json;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Scheduling;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
@@ -38,8 +39,8 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     {
         var report = BlockKitRendererTests.LargeReport("Globex");
         var spike = report.Report.Spikes[^1];
-        var id = OutboxStore.IdOf(subscription.Workspace, subscription.Platform, subscription.Channel, "acme/rocket", week, "end-user-spike");
-        var payload = JsonSerializer.Serialize(AlertReplies.Spike(report, spike, "acme/rocket"), ReplyJsonContext.Default.Reply);
+        var id = OutboxStore.IdOf(subscription.Workspace, subscription.Platform.Name(), subscription.Channel, "acme/rocket", week, "end-user-spike");
+        var payload = JsonSerializer.Serialize(SpikeAlert.Build(report, spike, "acme/rocket"), ReplyJsonContext.Default.Reply);
         Assert.True(await Outbox.EnqueueAsync(id, "end-user-spike", new ChatTarget(subscription.Platform, subscription.Workspace, subscription.Channel), payload, _teams.App.Clock.GetUtcNow()));
         return id;
     }
@@ -52,7 +53,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     public async Task AnAlertForASubscribedTeamsChannelIsPostedOnceWithTheBotsToken()
     {
         var subscription = await SubscribeChannelAsync();
-        Assert.Equal(("teams", TeamsHost.Tenant, TeamsHost.ChannelId), (subscription.Platform, subscription.Workspace, subscription.Channel));
+        Assert.Equal((Platform.Teams, TeamsHost.Tenant, TeamsHost.ChannelId), (subscription.Platform, subscription.Workspace, subscription.Channel));
         var id = await EnqueueAlertAsync(subscription, "2026-03-09");
 
         Assert.Equal(1, await Delivery.DeliverDueAsync(CancellationToken.None));
@@ -136,7 +137,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
         // Seven posts a second per conversation: the eighth waits for the next second on the host's clock.
         var posts = Enumerable.Range(0, 8).Select(i => connector.SendAsync(_teams.Connector.ServiceUrl, conversation,
             new System.Text.Json.Nodes.JsonObject { ["type"] = "message", ["text"] = $"post {i}" }, null, CancellationToken.None)).ToList();
-        await Eventually.TrueAsync(() => connector.HeldPosts == 1 && Posted() == 7, "seven posts through and the eighth held");
+        await Eventually.TrueAsync(() => _teams.App.Metrics.Total("momentum.chat.paced") == 1 && Posted() == 7, "seven posts through and the eighth held");
         _teams.App.Clock.Advance(TimeSpan.FromSeconds(1));
         await Task.WhenAll(posts);
 
@@ -148,7 +149,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     {
         var id = OutboxStore.IdOf("never");
         var payload = JsonSerializer.Serialize(Reply.Text("hello"), ReplyJsonContext.Default.Reply);
-        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget("teams", TeamsHost.Tenant, "19:unknown@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
+        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Tenant, "19:unknown@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
 
         await Delivery.DeliverDueAsync(CancellationToken.None);
 
@@ -166,7 +167,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
         await store.ActivateAsync(new TeamsConversation(TeamsHost.Tenant, "19:planted@thread.tacv2", _teams.Connector.ServiceUrl.Replace("/amer/", "/emea/", StringComparison.Ordinal), "channel", null, null, TeamsHost.Bot), _teams.App.Clock.GetUtcNow());
         var id = OutboxStore.IdOf("planted");
         var payload = JsonSerializer.Serialize(Reply.Text("hello"), ReplyJsonContext.Default.Reply);
-        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget("teams", TeamsHost.Tenant, "19:planted@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
+        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Tenant, "19:planted@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
 
         await Delivery.DeliverDueAsync(CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using Momentum.Bot.Teams;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -112,7 +113,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var reply = await _teams.Connector.WaitForAsync(_ => true);
         Assert.Equal("Watching acme/rocket", Title(reply).TrimStart('✓', ' '));
         var subscription = Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
-        Assert.Equal("teams", subscription.Platform);
+        Assert.Equal(Platform.Teams, subscription.Platform);
         Assert.Equal(TeamsHost.ChannelId, subscription.Channel);
     }
 

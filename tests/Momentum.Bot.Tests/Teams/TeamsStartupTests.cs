@@ -10,9 +10,9 @@ namespace Momentum.Bot.Tests.Teams;
 /// <summary>What the host does with half a Teams configuration (refuses to start) and with none (serves no Teams endpoint).</summary>
 public sealed class TeamsStartupTests : IAsyncLifetime
 {
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
 
-    public async Task InitializeAsync() => _github = await LocalGitHubServer.StartAsync(new LocalGitHubData());
+    public async Task InitializeAsync() => _github = await FakeGitHub.StartAsync(new LocalGitHubData());
 
     public async Task DisposeAsync() => await _github.DisposeAsync();
 
@@ -42,7 +42,7 @@ public sealed class TeamsStartupTests : IAsyncLifetime
         var response = await client.PostAsync(new Uri("/api/messages", UriKind.Relative), new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain(app.Services.GetServices<IChatPoster>(), p => p.Platform == "teams");
+        Assert.DoesNotContain(app.Services.GetServices<IChatPoster>(), p => p.Platform == Platform.Teams);
     }
 
     private static IEnumerable<Exception> Chain(Exception? exception)
