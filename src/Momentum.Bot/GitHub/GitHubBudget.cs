@@ -13,12 +13,40 @@ public enum ScanPriority
 }
 
 /// <summary>
+/// The priority of one flow of GitHub requests: a scan, shared by everyone waiting on it. It only rises — a person
+/// who joins a background scan makes it interactive — and a request paused at the reserve wakes when it does.
+/// </summary>
+public sealed class RequestPriority
+{
+    private readonly TaskCompletionSource _interactive = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RequestPriority(ScanPriority initial) => Raise(initial);
+
+    /// <summary>For requests made outside any scan: a person is behind them.</summary>
+    public static RequestPriority Interactive { get; } = new(ScanPriority.Interactive);
+
+    public ScanPriority Current => _interactive.Task.IsCompleted ? ScanPriority.Interactive : ScanPriority.Background;
+
+    /// <summary>Completes when the priority becomes <see cref="ScanPriority.Interactive"/> (at once if it is).</summary>
+    public Task BecameInteractive => _interactive.Task;
+
+    /// <summary>Raises the priority to <paramref name="priority"/> if that is higher; never lowers it.</summary>
+    public void Raise(ScanPriority priority)
+    {
+        if (priority == ScanPriority.Interactive)
+        {
+            _interactive.TrySetResult();
+        }
+    }
+}
+
+/// <summary>
 /// The process's view of its GitHub rate limit, read from the <c>x-ratelimit-*</c> headers of every response, and
 /// counters of what was sent (a 304 to a conditional request does not count against the limit).
 /// </summary>
 public sealed class GitHubBudget
 {
-    private static readonly AsyncLocal<ScanPriority?> AmbientPriority = new();
+    private readonly AsyncLocal<RequestPriority?> _priority = new();
     private readonly Lock _gate = new();
     private long _sent;
     private long _notModified;
@@ -46,14 +74,18 @@ public sealed class GitHubBudget
         return new Leave(this);
     }
 
-    /// <summary>The priority of GitHub requests made by the current async flow.</summary>
-    public static ScanPriority CurrentPriority => AmbientPriority.Value ?? ScanPriority.Interactive;
+    /// <summary>
+    /// The priority of GitHub requests made by the current async flow. Octokit gives no per-request hook, so the
+    /// flow carries it to <see cref="GitHubRateLimitHandler"/>; the object itself can still be raised from outside.
+    /// </summary>
+    public RequestPriority CurrentPriority => _priority.Value ?? RequestPriority.Interactive;
 
-    public static IDisposable UsePriority(ScanPriority priority)
+    public IDisposable UsePriority(RequestPriority priority)
     {
-        var previous = AmbientPriority.Value;
-        AmbientPriority.Value = priority;
-        return new Restore(previous);
+        ArgumentNullException.ThrowIfNull(priority);
+        var previous = _priority.Value;
+        _priority.Value = priority;
+        return new Restore(this, previous);
     }
 
     public void Observe(HttpResponseMessage response)
@@ -107,8 +139,8 @@ public sealed class GitHubBudget
         public void Dispose() => Interlocked.Decrement(ref budget._waiting);
     }
 
-    private sealed class Restore(ScanPriority? previous) : IDisposable
+    private sealed class Restore(GitHubBudget budget, RequestPriority? previous) : IDisposable
     {
-        public void Dispose() => AmbientPriority.Value = previous;
+        public void Dispose() => budget._priority.Value = previous;
     }
 }

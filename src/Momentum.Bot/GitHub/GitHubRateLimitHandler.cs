@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Momentum.Bot.GitHub;
 
 /// <summary>
-/// Every GitHub request passes here: it waits while the budget is at the reserve (or exhausted) until the reset,
+/// Every GitHub request passes here: it waits while the budget is at the reserve (or exhausted) until the reset (a
+/// background request stops waiting as soon as its scan becomes interactive, see <see cref="RequestPriority"/>),
 /// honours <c>Retry-After</c> on 403/429 secondary limits, retries 5xx and network errors with exponential backoff,
 /// and records the rate-limit headers. Waits longer than <see cref="GitHubOptions.MaxRateLimitWait"/> end the request
 /// with <see cref="GitHubUnavailableException"/> instead of blocking a scan for an hour.
@@ -81,20 +82,30 @@ public sealed partial class GitHubRateLimitHandler(
 
     private async Task WaitForBudgetAsync(GitHubOptions settings, CancellationToken cancellationToken)
     {
-        var wait = budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, GitHubBudget.CurrentPriority);
-        if (wait <= TimeSpan.Zero)
+        var priority = budget.CurrentPriority;
+        while (true)
         {
-            return;
-        }
+            var current = priority.Current;
+            var wait = budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, current);
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
 
-        if (wait > settings.MaxRateLimitWait)
-        {
-            var retryAt = time.GetUtcNow() + wait;
-            throw new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {retryAt:u}.", retryAt);
-        }
+            if (wait > settings.MaxRateLimitWait)
+            {
+                var retryAt = time.GetUtcNow() + wait;
+                throw new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {retryAt:u}.", retryAt);
+            }
 
-        GitHubLog.BudgetPause(logger, wait);
-        await DelayAsync(wait, cancellationToken);
+            GitHubLog.BudgetPause(logger, wait);
+            // A person who joins a paused background scan may spend the reserve: the pause ends then, not at the reset.
+            var raised = current == ScanPriority.Background ? priority.BecameInteractive : null;
+            if (!await DelayAsync(wait, cancellationToken, endEarly: raised))
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Null: a 403 that is not a rate limit (let Octokit report it).</summary>
@@ -123,19 +134,28 @@ public sealed partial class GitHubRateLimitHandler(
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    /// <summary>Waits out the delay, or until <paramref name="endEarly"/> completes; true when it ended early.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken, Task? endEarly = null)
     {
         if (delay <= TimeSpan.Zero)
         {
-            return;
+            return false;
         }
 
+        using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The timer exists before the request counts as waiting, so whoever sees it waiting can move the clock.
-        var timer = Task.Delay(delay, time, cancellationToken);
+        var timer = Task.Delay(delay, time, stopTimer.Token);
         using (budget.Waiting())
         {
-            await timer;
+            if (endEarly is null || await Task.WhenAny(timer, endEarly) == timer)
+            {
+                await timer;
+                return false;
+            }
         }
+
+        await stopTimer.CancelAsync();
+        return true;
     }
 
     protected override void Dispose(bool disposing)

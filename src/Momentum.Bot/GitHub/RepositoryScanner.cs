@@ -53,15 +53,10 @@ public sealed partial class RepositoryScanner(
             };
             await activity.SaveStateAsync(repo, state);
 
-            var counted = 0;
-            (var commitCount, state) = await ScanCommitsAsync(repo, state, actors, seenLogins, cancellationToken);
-            counted += commitCount;
-            (var pullCount, state) = await ScanPullRequestsAsync(repo, state, actors, seenLogins, cancellationToken);
-            counted += pullCount;
-            (var issueCount, state) = await ScanIssuesAsync(repo, state, actors, seenLogins, responseWindowStart, cancellationToken);
-            counted += issueCount;
-            (var responseCount, state) = await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
-            counted += responseCount;
+            var (counted, commitsSince) = await ScanCommitsAsync(repo, state, actors, seenLogins, cancellationToken);
+            counted += await ScanPullRequestsAsync(repo, state, actors, seenLogins, cancellationToken);
+            counted += await ScanIssuesAsync(repo, state, actors, seenLogins, responseWindowStart, cancellationToken);
+            counted += await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
             await LookUpProfilesAsync(repo, actors, seenLogins, cancellationToken);
 
             var finished = time.GetUtcNow();
@@ -72,7 +67,7 @@ public sealed partial class RepositoryScanner(
                 await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = keepFrom });
             }
 
-            await activity.TrimAsync(repo, historyStart, keepFrom, Week.Of(state.CommitsSince ?? historyStart.StartInstant), Week.Of(responseWindowStart));
+            await activity.TrimAsync(repo, historyStart, keepFrom, Week.Of(commitsSince), Week.Of(responseWindowStart));
             var result = new ScanResult(repo, counted, budget.RequestsSent - sentBefore, budget.NotModified - notModifiedBefore, finished);
             GitHubLog.Scanned(logger, repo.ToString(), counted, result.Requests, result.NotModified, Stopwatch.GetElapsedTime(started));
             return result;
@@ -96,57 +91,20 @@ public sealed partial class RepositoryScanner(
         }
     }
 
-    private async Task<(int, RepositoryState)> ScanCommitsAsync(
+    private async Task<(int Counted, DateTimeOffset CommitsSince)> ScanCommitsAsync(
         RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
         var since = state.CommitsSince ?? historyStart.StartInstant;
-        DateTimeOffset? newest = null;
-        var counted = 0;
-        for (var page = 1; ; page++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<GitHubCommit> commits;
-            try
-            {
-                commits = await github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, Page(page));
-            }
-            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
-            {
-                break; // an empty repository: GitHub answers 409 "Git Repository is empty"
-            }
-
-            var batch = new ActivityBatch(actors);
-            foreach (var commit in commits)
-            {
-                var committed = commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date;
-                if (committed is { } c && (newest is null || c > newest))
-                {
-                    newest = c;
-                }
-
-                var authored = commit.Commit?.Author?.Date ?? committed;
-                if (authored is not { } at || Week.Of(at) < historyStart || commit.Parents?.Count > 1)
-                {
-                    continue; // merge commits never count; neither does anything before the horizon
-                }
-
-                if (CommitIdentity(commit) is not { } who)
-                {
-                    continue;
-                }
-
-                var actor = batch.ActorOf(who.Identity, who.IsBot);
-                batch.AddCommit(commit.Sha, committed ?? at, actor, at, who.Domain);
-                Saw(seenLogins, who.Identity, at);
-            }
-
-            counted += await activity.ApplyAsync(repo, batch);
-            if (commits.Count < PageSize)
-            {
-                break;
-            }
-        }
+        var (counted, newest) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, page),
+            cursorTime: commit => commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date,
+            add: (commit, batch) => AddCommit(batch, commit, historyStart, seenLogins),
+            stopAt: null,
+            nothingToList: HttpStatusCode.Conflict, // an empty repository: GitHub answers 409 "Git Repository is empty"
+            cancellationToken: cancellationToken);
 
         if (newest is { } n)
         {
@@ -155,211 +113,235 @@ public sealed partial class RepositoryScanner(
             var anchored = Week.Of(n).Plus(-options.Value.CommitOverlapWeeks).StartInstant;
             if (anchored > since)
             {
-                state = state with { CommitsSince = anchored };
                 await activity.SaveStateAsync(repo, new RepositoryState { CommitsSince = anchored });
+                return (counted, anchored);
             }
         }
 
-        return (counted, state);
+        return (counted, since);
     }
 
-    private async Task<(int, RepositoryState)> ScanPullRequestsAsync(
+    private async Task<int> ScanPullRequestsAsync(
         RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
         var watermark = state.PullsWatermark ?? historyStart.StartInstant;
-        DateTimeOffset? newest = null;
-        var counted = 0;
         var request = new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
-        for (var page = 1; ; page++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var pulls = await github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
-            var batch = new ActivityBatch(actors);
-            var reachedWatermark = false;
-            foreach (var pull in pulls)
-            {
-                if (newest is null || pull.UpdatedAt > newest)
-                {
-                    newest = pull.UpdatedAt;
-                }
-
-                if (pull.UpdatedAt < watermark)
-                {
-                    reachedWatermark = true;
-                    break;
-                }
-
-                if (pull.User?.Login is not { Length: > 0 } login)
-                {
-                    continue;
-                }
-
-                var identity = login.ToLowerInvariant();
-                var actor = batch.ActorOf(identity, pull.User.Type == AccountType.Bot);
-                if (Week.Of(pull.CreatedAt) >= historyStart)
-                {
-                    batch.AddNumbered(ContributionKind.PullRequestOpened, pull.Number, actor, pull.CreatedAt);
-                    Saw(seenLogins, identity, pull.CreatedAt);
-                }
-
-                if (pull.MergedAt is { } merged && Week.Of(merged) >= historyStart)
-                {
-                    batch.AddNumbered(ContributionKind.PullRequestMerged, pull.Number, actor, merged);
-                    Saw(seenLogins, identity, merged);
-                }
-            }
-
-            counted += await activity.ApplyAsync(repo, batch);
-            if (reachedWatermark || pulls.Count < PageSize)
-            {
-                break;
-            }
-        }
+        var (counted, newest) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, page),
+            cursorTime: pull => pull.UpdatedAt,
+            add: (pull, batch) => AddPullRequest(batch, pull, historyStart, seenLogins),
+            stopAt: pull => pull.UpdatedAt < watermark, // newest-updated first: from here on, all was ingested before
+            nothingToList: null,
+            cancellationToken: cancellationToken);
 
         if (newest is { } n && n > watermark)
         {
-            state = state with { PullsWatermark = n };
             await activity.SaveStateAsync(repo, new RepositoryState { PullsWatermark = n });
         }
 
-        return (counted, state);
+        return counted;
     }
 
-    private async Task<(int, RepositoryState)> ScanIssuesAsync(
+    private async Task<int> ScanIssuesAsync(
         RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
         var since = state.IssuesSince ?? historyStart.StartInstant;
-        DateTimeOffset? newest = null;
-        var counted = 0;
         var request = new RepositoryIssueRequest { State = ItemStateFilter.All, Since = since, SortProperty = IssueSort.Updated, SortDirection = SortDirection.Ascending };
-        for (var page = 1; ; page++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<Issue> issues;
-            try
-            {
-                issues = await github.Issue.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
-            }
-            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Gone)
-            {
-                break; // issues are disabled for this repository
-            }
-
-            var batch = new ActivityBatch(actors);
-            foreach (var issue in issues)
-            {
-                if (issue.UpdatedAt is { } updated && (newest is null || updated > newest))
-                {
-                    newest = updated;
-                }
-
-                if (issue.User?.Login is not { Length: > 0 } login)
-                {
-                    continue;
-                }
-
-                var identity = login.ToLowerInvariant();
-                var isBot = issue.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false);
-                var opened = issue.PullRequest is null && Week.Of(issue.CreatedAt) >= historyStart;
-                var awaited = !isBot && issue.CreatedAt >= responseWindowStart;
-                if (!opened && !awaited)
-                {
-                    continue;
-                }
-
-                var actor = batch.ActorOf(identity, issue.User.Type == AccountType.Bot);
-                if (opened)
-                {
-                    batch.AddNumbered(ContributionKind.IssueOpened, issue.Number, actor, issue.CreatedAt);
-                    Saw(seenLogins, identity, issue.CreatedAt);
-                }
-
-                if (awaited)
-                {
-                    batch.Awaiting.Add(new AwaitingItem(issue.Number, actor, issue.CreatedAt));
-                }
-            }
-
-            counted += await activity.ApplyAsync(repo, batch);
-            if (issues.Count < PageSize)
-            {
-                break;
-            }
-        }
+        var (counted, newest) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.Issue.GetAllForRepository(repo.Owner, repo.Name, request, page),
+            cursorTime: issue => issue.UpdatedAt,
+            add: (issue, batch) => AddIssue(batch, issue, historyStart, responseWindowStart, seenLogins),
+            stopAt: null,
+            nothingToList: HttpStatusCode.Gone, // issues are disabled for this repository
+            cancellationToken: cancellationToken);
 
         if (newest is { } n && n > since)
         {
-            state = state with { IssuesSince = n };
             await activity.SaveStateAsync(repo, new RepositoryState { IssuesSince = n });
         }
 
-        return (counted, state);
+        return counted;
     }
 
-    private async Task<(int, RepositoryState)> ScanCommentsAsync(
+    private async Task<int> ScanCommentsAsync(
         RepositoryId repo, RepositoryState state, ActorTable actors, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
     {
         var awaiting = await activity.GetAwaitingAsync(repo, Week.Of(responseWindowStart), Week.Of(time.GetUtcNow()));
         var since = state.CommentsSince ?? responseWindowStart;
+        var request = new IssueCommentRequest { Since = since, Sort = IssueCommentSort.Created, Direction = SortDirection.Ascending };
+        var (counted, newest) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.Issue.Comment.GetAllForRepository(repo.Owner, repo.Name, request, page),
+            cursorTime: comment => comment.UpdatedAt ?? comment.CreatedAt,
+            add: (comment, batch) => AddFirstResponse(batch, comment, awaiting),
+            stopAt: null,
+            nothingToList: HttpStatusCode.Gone, // issues (and so their comments) are disabled for this repository
+            cancellationToken: cancellationToken);
+
+        if (newest is { } n && n > since)
+        {
+            await activity.SaveStateAsync(repo, new RepositoryState { CommentsSince = n });
+        }
+
+        return counted;
+    }
+
+    /// <summary>
+    /// Pages through one listing from the first page, adding its items to one batch per page and applying each batch,
+    /// until a short page, an item that <paramref name="stopAt"/> matches (it and the rest of its page are left out),
+    /// or the answer <paramref name="nothingToList"/>. Returns the events counted and the newest
+    /// <paramref name="cursorTime"/> seen (the stop item's included), from which the step moves its cursor.
+    /// </summary>
+    private async Task<(int Counted, DateTimeOffset? Newest)> PageThroughAsync<T>(
+        RepositoryId repo,
+        ActorTable actors,
+        Func<ApiOptions, Task<IReadOnlyList<T>>> fetch,
+        Func<T, DateTimeOffset?> cursorTime,
+        Action<T, ActivityBatch> add,
+        Func<T, bool>? stopAt,
+        HttpStatusCode? nothingToList,
+        CancellationToken cancellationToken)
+    {
         DateTimeOffset? newest = null;
         var counted = 0;
-        var request = new IssueCommentRequest { Since = since, Sort = IssueCommentSort.Created, Direction = SortDirection.Ascending };
         for (var page = 1; ; page++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            IReadOnlyList<IssueComment> comments;
+            IReadOnlyList<T> items;
             try
             {
-                comments = await github.Issue.Comment.GetAllForRepository(repo.Owner, repo.Name, request, Page(page));
+                items = await fetch(Page(page));
             }
-            catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Gone)
+            catch (ApiException ex) when (nothingToList is { } status && ex.StatusCode == status)
             {
                 break;
             }
 
             var batch = new ActivityBatch(actors);
-            foreach (var comment in comments)
+            var stopped = false;
+            foreach (var item in items)
             {
-                var updated = comment.UpdatedAt ?? comment.CreatedAt;
-                if (newest is null || updated > newest)
+                if (cursorTime(item) is { } at && (newest is null || at > newest))
                 {
-                    newest = updated;
+                    newest = at;
                 }
 
-                if (IssueNumber(comment.HtmlUrl) is not { } number
-                    || !awaiting.TryGetValue(number, out var item)
-                    || comment.User?.Login is not { Length: > 0 } login)
+                if (stopAt?.Invoke(item) == true)
                 {
-                    continue;
+                    stopped = true;
+                    break;
                 }
 
-                var identity = login.ToLowerInvariant();
-                var isAuthor = actors.Index.TryGetValue(identity, out var commenter) && commenter == item.AuthorActor;
-                if (isAuthor || comment.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false) || comment.CreatedAt < item.OpenedAt)
-                {
-                    continue;
-                }
-
-                batch.Responses.Add(new FirstResponse(number, item.OpenedAt, comment.CreatedAt));
-                awaiting.Remove(number);
+                add(item, batch);
             }
 
             counted += await activity.ApplyAsync(repo, batch);
-            if (comments.Count < PageSize)
+            if (stopped || items.Count < PageSize)
             {
                 break;
             }
         }
 
-        if (newest is { } n && n > since)
+        return (counted, newest);
+    }
+
+    private static void AddCommit(ActivityBatch batch, GitHubCommit commit, Week historyStart, Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        var committed = commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date;
+        var authored = commit.Commit?.Author?.Date ?? committed;
+        if (authored is not { } at || Week.Of(at) < historyStart || commit.Parents?.Count > 1)
         {
-            state = state with { CommentsSince = n };
-            await activity.SaveStateAsync(repo, new RepositoryState { CommentsSince = n });
+            return; // merge commits never count; neither does anything before the horizon
         }
 
-        return (counted, state);
+        if (CommitIdentity(commit) is not { } who)
+        {
+            return;
+        }
+
+        var actor = batch.ActorOf(who.Identity, who.IsBot);
+        batch.AddCommit(commit.Sha, committed ?? at, actor, at, who.Domain);
+        Saw(seenLogins, who.Identity, at);
+    }
+
+    private static void AddPullRequest(ActivityBatch batch, PullRequest pull, Week historyStart, Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        if (pull.User?.Login is not { Length: > 0 } login)
+        {
+            return;
+        }
+
+        var identity = login.ToLowerInvariant();
+        var actor = batch.ActorOf(identity, pull.User.Type == AccountType.Bot);
+        if (Week.Of(pull.CreatedAt) >= historyStart)
+        {
+            batch.AddNumbered(ContributionKind.PullRequestOpened, pull.Number, actor, pull.CreatedAt);
+            Saw(seenLogins, identity, pull.CreatedAt);
+        }
+
+        if (pull.MergedAt is { } merged && Week.Of(merged) >= historyStart)
+        {
+            batch.AddNumbered(ContributionKind.PullRequestMerged, pull.Number, actor, merged);
+            Saw(seenLogins, identity, merged);
+        }
+    }
+
+    /// <summary>An issue counts as opened (pull requests are listed as issues too) and, if recent, awaits a first response.</summary>
+    private static void AddIssue(ActivityBatch batch, Issue issue, Week historyStart, DateTimeOffset responseWindowStart, Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        if (issue.User?.Login is not { Length: > 0 } login)
+        {
+            return;
+        }
+
+        var identity = login.ToLowerInvariant();
+        var isBot = issue.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false);
+        var opened = issue.PullRequest is null && Week.Of(issue.CreatedAt) >= historyStart;
+        var awaited = !isBot && issue.CreatedAt >= responseWindowStart;
+        if (!opened && !awaited)
+        {
+            return;
+        }
+
+        var actor = batch.ActorOf(identity, issue.User.Type == AccountType.Bot);
+        if (opened)
+        {
+            batch.AddNumbered(ContributionKind.IssueOpened, issue.Number, actor, issue.CreatedAt);
+            Saw(seenLogins, identity, issue.CreatedAt);
+        }
+
+        if (awaited)
+        {
+            batch.Awaiting.Add(new AwaitingItem(issue.Number, actor, issue.CreatedAt));
+        }
+    }
+
+    /// <summary>The first comment on an awaiting issue or pull request by someone other than its author or a bot.</summary>
+    private static void AddFirstResponse(ActivityBatch batch, IssueComment comment, Dictionary<int, AwaitingItem> awaiting)
+    {
+        if (IssueNumber(comment.HtmlUrl) is not { } number
+            || !awaiting.TryGetValue(number, out var item)
+            || comment.User?.Login is not { Length: > 0 } login)
+        {
+            return;
+        }
+
+        var identity = login.ToLowerInvariant();
+        var isAuthor = batch.Actors.Index.TryGetValue(identity, out var commenter) && commenter == item.AuthorActor;
+        if (isAuthor || comment.User.Type == AccountType.Bot || BotRules.Default.IsBot(identity, false) || comment.CreatedAt < item.OpenedAt)
+        {
+            return;
+        }
+
+        batch.Responses.Add(new FirstResponse(number, item.OpenedAt, comment.CreatedAt));
+        awaiting.Remove(number);
     }
 
     /// <summary>Profiles of logins without one cached: this scan's most recent contributors first, then the rest.</summary>

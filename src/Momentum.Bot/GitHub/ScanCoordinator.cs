@@ -6,14 +6,21 @@ namespace Momentum.Bot.GitHub;
 
 /// <summary>
 /// One scan per repository at a time: concurrent requests in this process share one scan, and a Redis lease keeps
-/// other replicas from scanning it at the same time (they wait for the holder and then use what it stored).
+/// other replicas from scanning it at the same time (they wait for the holder and then use what it stored). A shared
+/// scan runs at the highest priority of those waiting on it.
 /// </summary>
-public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases leases, RedisKeys keys, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class ScanCoordinator(
+    RepositoryScanner scanner,
+    GitHubBudget budget,
+    RedisLeases leases,
+    RedisKeys keys,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime)
 {
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<RepositoryId, Lazy<Task<ScanResult?>>> _running = new();
+    private readonly ConcurrentDictionary<RepositoryId, RunningScan> _running = new();
     private long _joined;
 
     /// <summary>Raised when a scan of a repository ends on this replica (or it waited for another replica's).</summary>
@@ -28,27 +35,26 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
     /// </summary>
     public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority)
     {
-        var created = false;
-        var lazy = _running.GetOrAdd(repo, r =>
-        {
-            created = true;
-            return new Lazy<Task<ScanResult?>>(() => RunAsync(r, priority, lifetime.ApplicationStopping));
-        });
-        if (!created)
+        var scanPriority = new RequestPriority(priority);
+        var candidate = new RunningScan(scanPriority, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, lifetime.ApplicationStopping)));
+        var scan = _running.GetOrAdd(repo, candidate);
+        if (!ReferenceEquals(scan, candidate))
         {
             Interlocked.Increment(ref _joined);
+            // A person who joins a scheduled scan waits on it: from now on it runs (and any paused request resumes) as theirs.
+            scan.Priority.Raise(priority);
         }
 
-        return lazy.Value;
+        return scan.Run.Value;
     }
 
-    private async Task<ScanResult?> RunAsync(RepositoryId repo, ScanPriority priority, CancellationToken cancellationToken)
+    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, CancellationToken cancellationToken)
     {
         try
         {
             // Yield so the entry is visible in _running before any real work starts.
             await Task.Yield();
-            using var scope = GitHubBudget.UsePriority(priority);
+            using var scope = budget.UsePriority(priority);
             var waited = TimeSpan.Zero;
             while (true)
             {
@@ -83,4 +89,6 @@ public sealed class ScanCoordinator(RepositoryScanner scanner, RedisLeases lease
             Scanned?.Invoke(repo);
         }
     }
+
+    private sealed record RunningScan(RequestPriority Priority, Lazy<Task<ScanResult?>> Run);
 }

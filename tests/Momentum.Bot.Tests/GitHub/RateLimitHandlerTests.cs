@@ -92,7 +92,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("repos/acme/rocket")).StatusCode);
 
         Task<HttpResponseMessage> call;
-        using (GitHubBudget.UsePriority(ScanPriority.Background))
+        using (_budget.UsePriority(new RequestPriority(ScanPriority.Background)))
         {
             call = client.GetAsync("repos/acme/rocket");
         }
@@ -102,6 +102,33 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.OK, (await call.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
         Assert.Equal(3, _github.Requests.Count);
+    }
+
+    [Fact]
+    public async Task ABackgroundRequestPausedAtTheReserveGoesOnAtOnceWhenItsPriorityIsRaised()
+    {
+        using var client = Client(new GitHubOptions { RateLimitReserve = 5000, MaxRateLimitWait = TimeSpan.FromHours(2) });
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("repos/acme/rocket")).StatusCode);
+
+        var priority = new RequestPriority(ScanPriority.Background);
+        Task<HttpResponseMessage> call;
+        using (_budget.UsePriority(priority))
+        {
+            call = client.GetAsync("repos/acme/rocket");
+        }
+
+        await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the background request to pause");
+        Assert.Single(_github.Requests);
+
+        // A background joiner changes nothing; a person does, without the clock moving to the reset.
+        priority.Raise(ScanPriority.Background);
+        Assert.False(call.IsCompleted);
+        priority.Raise(ScanPriority.Interactive);
+
+        Assert.Equal(HttpStatusCode.OK, (await call.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
+        Assert.Equal(2, _github.Requests.Count);
+        Assert.Equal(0, _budget.WaitingRequests);
+        Assert.Equal(MomentumApp.Now, _clock.GetUtcNow());
     }
 
     [Fact]
