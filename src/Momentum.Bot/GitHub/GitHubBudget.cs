@@ -50,7 +50,6 @@ public sealed class GitHubBudget
     private readonly Lock _gate = new();
     private long _sent;
     private long _notModified;
-    private int _waiting;
 
     public int? Limit { get; private set; }
 
@@ -64,15 +63,6 @@ public sealed class GitHubBudget
 
     /// <summary>Responses that counted against the primary limit (everything but 304).</summary>
     public long Counted => RequestsSent - NotModified;
-
-    /// <summary>Requests now waiting for a rate limit, a Retry-After or a backoff.</summary>
-    public int WaitingRequests => Volatile.Read(ref _waiting);
-
-    internal IDisposable Waiting()
-    {
-        Interlocked.Increment(ref _waiting);
-        return new Leave(this);
-    }
 
     /// <summary>
     /// The priority of GitHub requests made by the current async flow. Octokit gives no per-request hook, so the
@@ -133,11 +123,6 @@ public sealed class GitHubBudget
         && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
-
-    private sealed class Leave(GitHubBudget budget) : IDisposable
-    {
-        public void Dispose() => Interlocked.Decrement(ref budget._waiting);
-    }
 
     private sealed class Restore(GitHubBudget budget, RequestPriority? previous) : IDisposable
     {

@@ -8,30 +8,6 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.GitHub;
 
-public static class GitHubSetup
-{
-    public static IServiceCollection AddGitHub(this IServiceCollection services)
-    {
-        services.AddOptions<GitHubOptions>().BindConfiguration("GitHub").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<GitHubBudget>();
-        services.AddSingleton<IGitHubClient>(sp => GitHubClientFactory.Create(
-            sp.GetRequiredService<IOptions<GitHubOptions>>().Value,
-            new GitHubRateLimitHandler(
-                sp.GetRequiredService<GitHubBudget>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<GitHubOptions>>(),
-                sp.GetRequiredService<ILogger<GitHubRateLimitHandler>>())
-            {
-                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), AutomaticDecompression = System.Net.DecompressionMethods.All },
-            },
-            sp.GetRequiredService<IConnectionMultiplexer>(),
-            sp.GetRequiredService<RedisKeys>()));
-        services.AddSingleton<RepositoryScanner>();
-        services.AddSingleton<ScanCoordinator>();
-        return services;
-    }
-}
-
 public static class GitHubClientFactory
 {
     /// <summary>

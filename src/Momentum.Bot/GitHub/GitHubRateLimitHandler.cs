@@ -12,6 +12,7 @@ namespace Momentum.Bot.GitHub;
 /// </summary>
 public sealed partial class GitHubRateLimitHandler(
     GitHubBudget budget,
+    GitHubMetrics metrics,
     TimeProvider time,
     IOptions<GitHubOptions> options,
     ILogger<GitHubRateLimitHandler> logger) : DelegatingHandler
@@ -38,6 +39,7 @@ public sealed partial class GitHubRateLimitHandler(
             }
             catch (HttpRequestException ex)
             {
+                metrics.Request("error");
                 throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub is unreachable: {ex.Message}", null, ex);
             }
             finally
@@ -47,6 +49,7 @@ public sealed partial class GitHubRateLimitHandler(
 
             budget.Observe(response);
             var status = (int)response.StatusCode;
+            metrics.Request(status == 304 ? "not_modified" : status >= 400 ? "error" : "counted");
             if (status is 403 or 429)
             {
                 var wait = await RateLimitWaitAsync(response, attempt, settings);
@@ -145,7 +148,7 @@ public sealed partial class GitHubRateLimitHandler(
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The timer exists before the request counts as waiting, so whoever sees it waiting can move the clock.
         var timer = Task.Delay(delay, time, stopTimer.Token);
-        using (budget.Waiting())
+        using (metrics.Waiting())
         {
             if (endEarly is null || await Task.WhenAny(timer, endEarly) == timer)
             {

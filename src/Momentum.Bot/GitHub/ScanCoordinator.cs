@@ -12,6 +12,7 @@ namespace Momentum.Bot.GitHub;
 public sealed class ScanCoordinator(
     RepositoryScanner scanner,
     GitHubBudget budget,
+    GitHubMetrics metrics,
     RedisLeases leases,
     RedisKeys keys,
     TimeProvider time,
@@ -21,13 +22,9 @@ public sealed class ScanCoordinator(
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<RepositoryId, RunningScan> _running = new();
-    private long _joined;
 
     /// <summary>Raised when a scan of a repository ends on this replica (or it waited for another replica's).</summary>
     public event Action<RepositoryId>? Scanned;
-
-    /// <summary>How many requests joined a scan already running instead of starting their own.</summary>
-    public long JoinedScans => Interlocked.Read(ref _joined);
 
     /// <summary>
     /// Scans the repository, or joins the scan already running. Null: another replica did the scan. A scan is not
@@ -40,7 +37,7 @@ public sealed class ScanCoordinator(
         var scan = _running.GetOrAdd(repo, candidate);
         if (!ReferenceEquals(scan, candidate))
         {
-            Interlocked.Increment(ref _joined);
+            metrics.Scan("joined");
             // A person who joins a scheduled scan waits on it: from now on it runs (and any paused request resumes) as theirs.
             scan.Priority.Raise(priority);
         }
@@ -62,7 +59,7 @@ public sealed class ScanCoordinator(
                 if (lease is not null)
                 {
                     lease.KeepAlive(time);
-                    return await scanner.ScanAsync(repo, cancellationToken);
+                    return await ScanMeasuredAsync(repo, cancellationToken);
                 }
 
                 if (waited >= MaxWaitForOther)
@@ -79,6 +76,7 @@ public sealed class ScanCoordinator(
 
                 if (waited > TimeSpan.Zero)
                 {
+                    metrics.Scan("elsewhere");
                     return null;
                 }
             }
@@ -87,6 +85,24 @@ public sealed class ScanCoordinator(
         {
             _running.TryRemove(repo, out _);
             Scanned?.Invoke(repo);
+        }
+    }
+
+    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, CancellationToken cancellationToken)
+    {
+        metrics.Scan("started");
+        var started = time.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var result = await scanner.ScanAsync(repo, cancellationToken);
+            outcome = "finished";
+            return result;
+        }
+        finally
+        {
+            metrics.Scan(outcome);
+            metrics.ScanTook(time.GetElapsedTime(started), outcome);
         }
     }
 

@@ -121,13 +121,13 @@ public sealed class IngestionTests : IAsyncLifetime
         await MomentumAsync();
         _github.ClearRequests();
         var coordinator = _app.Services.GetRequiredService<ScanCoordinator>();
-        var joinedBefore = coordinator.JoinedScans;
+        var joinedBefore = _app.Metrics.Total("momentum.scans", "outcome", "joined");
         var hold = _github.Hold("/repos/acme/rocket");
 
         var first = _client.GetAsync("/api/v1/projects/acme/rocket/momentum?refresh=true");
         await hold.Reached.WaitAsync(TimeSpan.FromSeconds(30));
         var others = Enumerable.Range(0, 5).Select(_ => _client.GetAsync("/api/v1/projects/acme/rocket/momentum?refresh=true")).ToArray();
-        await Eventually.TrueAsync(() => coordinator.JoinedScans - joinedBefore >= 5, "five requests to join the running scan");
+        await Eventually.TrueAsync(() => _app.Metrics.Total("momentum.scans", "outcome", "joined") - joinedBefore >= 5, "five requests to join the running scan");
 
         hold.Release();
         var responses = await Task.WhenAll(others.Prepend(first));

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -13,6 +14,9 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(MomentumApp.Now);
     private readonly GitHubBudget _budget = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private HostMetrics _metrics = null!;
+    private GitHubMetrics _instruments = null!;
     private FakeGitHub _github = null!;
 
     public async Task InitializeAsync()
@@ -20,12 +24,21 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
         _github = await FakeGitHub.StartAsync(data, _clock);
+        _metrics = new HostMetrics(_services);
+        _instruments = new GitHubMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), _budget);
     }
 
-    public async Task DisposeAsync() => await _github.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _github.DisposeAsync();
+        _metrics.Dispose();
+        await _services.DisposeAsync();
+    }
+
+    private long Waiting => _metrics.Total("momentum.github.waiting");
 
     private HttpClient Client(GitHubOptions? options = null) =>
-        new(new GitHubRateLimitHandler(_budget, _clock, Options.Create(options ?? new GitHubOptions { RetryBaseDelay = TimeSpan.FromSeconds(1) }), NullLogger<GitHubRateLimitHandler>.Instance)
+        new(new GitHubRateLimitHandler(_budget, _instruments, _clock, Options.Create(options ?? new GitHubOptions { RetryBaseDelay = TimeSpan.FromSeconds(1) }), NullLogger<GitHubRateLimitHandler>.Instance)
         {
             InnerHandler = new SocketsHttpHandler(),
         })
@@ -41,7 +54,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
 
         var call = client.GetAsync("repos/acme/rocket");
         await limited.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the request to wait");
+        await Eventually.TrueAsync(() => Waiting == 1, "the request to wait");
 
         _clock.Advance(TimeSpan.FromSeconds(29));
         Assert.False(call.IsCompleted);
@@ -58,9 +71,9 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
         using var client = Client();
         _github.Faults.Add(GitHubFault.ServerError("/repos/acme/rocket", times: 2, status: 503));
         var call = client.GetAsync("repos/acme/rocket");
-        await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the first backoff");
+        await Eventually.TrueAsync(() => Waiting == 1, "the first backoff");
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _github.Requests.Count == 2 && _budget.WaitingRequests == 1, "the second backoff");
+        await Eventually.TrueAsync(() => _github.Requests.Count == 2 && Waiting == 1, "the second backoff");
         // The second backoff is twice the first.
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False(call.IsCompleted);
@@ -97,7 +110,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
             call = client.GetAsync("repos/acme/rocket");
         }
 
-        await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the background request to pause");
+        await Eventually.TrueAsync(() => Waiting == 1, "the background request to pause");
         Assert.Equal(2, _github.Requests.Count);
         _clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.OK, (await call.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
@@ -117,7 +130,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
             call = client.GetAsync("repos/acme/rocket");
         }
 
-        await Eventually.TrueAsync(() => _budget.WaitingRequests == 1, "the background request to pause");
+        await Eventually.TrueAsync(() => Waiting == 1, "the background request to pause");
         Assert.Single(_github.Requests);
 
         // A background joiner changes nothing; a person does, without the clock moving to the reset.
@@ -127,7 +140,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await call.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
         Assert.Equal(2, _github.Requests.Count);
-        Assert.Equal(0, _budget.WaitingRequests);
+        Assert.Equal(0, Waiting);
         Assert.Equal(MomentumApp.Now, _clock.GetUtcNow());
     }
 

@@ -13,7 +13,7 @@ namespace Momentum.Bot.Tests.GitHub;
 /// <summary>Scans shared between requests, through the real host against the local GitHub, on a clock that never moves.</summary>
 public sealed class ScanCoordinatorTests : IAsyncLifetime
 {
-    private LocalGitHubServer _github = null!;
+    private FakeGitHub _github = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
@@ -22,7 +22,7 @@ public sealed class ScanCoordinatorTests : IAsyncLifetime
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
         // The server's rate-limit reset is an hour after the app's now, and neither clock is ever advanced.
-        _github = await LocalGitHubServer.StartAsync(data, new FakeTimeProvider(MomentumApp.Now));
+        _github = await FakeGitHub.StartAsync(data, new FakeTimeProvider(MomentumApp.Now));
         _app = new MomentumApp(_github, new Dictionary<string, string?>
         {
             // After the first answer (4,999 left of 5,000) the budget is at the reserve: background work pauses until
@@ -44,25 +44,24 @@ public sealed class ScanCoordinatorTests : IAsyncLifetime
     public async Task APersonWhoJoinsABackgroundScanPausedAtTheReserveGetsItGoingWithoutWaitingForTheReset()
     {
         var coordinator = _app.Services.GetRequiredService<ScanCoordinator>();
-        var budget = _app.Services.GetRequiredService<GitHubBudget>();
         var repository = RepositoryId.Parse(SampleRepository.Name);
 
         var scheduled = coordinator.ScanAsync(repository, ScanPriority.Background);
-        await Eventually.TrueAsync(() => budget.WaitingRequests == 1, "the background scan to pause at the reserve");
+        await Eventually.TrueAsync(() => _app.Metrics.Total("momentum.github.waiting") == 1, "the background scan to pause at the reserve");
         Assert.Equal(["/repos/acme/rocket"], _github.Requests.Select(r => r.PathAndQuery));
-        var joinedBefore = coordinator.JoinedScans;
+        var joinedBefore = _app.Metrics.Total("momentum.scans", "outcome", "joined");
 
         var response = await _client.GetAsync("/api/v1/projects/acme/rocket/momentum?refresh=true").WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(joinedBefore + 1, coordinator.JoinedScans);
+        Assert.Equal(joinedBefore + 1, _app.Metrics.Total("momentum.scans", "outcome", "joined"));
         var result = await scheduled.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotNull(result);
         // One scan served both, and it went on past the reserve: commits, pull requests, issues, comments, profiles.
         Assert.Equal(1, _github.Requests.Count(r => r.PathAndQuery == "/repos/acme/rocket"));
         Assert.Contains(_github.Requests, r => r.PathAndQuery.StartsWith("/repos/acme/rocket/commits", StringComparison.Ordinal) && r.Status == 200);
         Assert.Contains(_github.Requests, r => r.PathAndQuery.StartsWith("/users/", StringComparison.Ordinal));
-        Assert.Equal(0, budget.WaitingRequests);
+        Assert.Equal(0, _app.Metrics.Total("momentum.github.waiting"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(5, body.GetProperty("weeks").EnumerateArray().Sum(w => w.GetProperty("commits").GetInt32()));
     }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Momentum.Bot.Hosting;
+
+namespace Momentum.Bot.GitHub;
+
+/// <summary>GitHub requests by result, the rate limit left, requests waiting, and repository scans by outcome and duration.</summary>
+public sealed class GitHubMetrics
+{
+    private readonly Counter<long> _requests;
+    private readonly UpDownCounter<long> _waiting;
+    private readonly Counter<long> _scans;
+    private readonly Histogram<double> _scanDuration;
+
+    public GitHubMetrics(IMeterFactory meters, GitHubBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentNullException.ThrowIfNull(budget);
+        var meter = meters.Create(Telemetry.MeterName);
+        _requests = meter.CreateCounter<long>("momentum.github.requests", description: "GitHub requests by result: not_modified (a free 304), counted, error");
+        _waiting = meter.CreateUpDownCounter<long>("momentum.github.waiting", description: "GitHub requests now waiting for a rate-limit reset, a Retry-After or a backoff");
+        meter.CreateObservableGauge("momentum.github.rate_limit.remaining", () => budget.Remaining is { } remaining ? [new Measurement<int>(remaining)] : Array.Empty<Measurement<int>>(),
+            description: "Requests GitHub's primary rate limit still allows, as of the last response");
+        _scans = meter.CreateCounter<long>("momentum.scans", description: "Repository scans on this replica by outcome: started, joined (a request joined one running), finished, failed, elsewhere (another replica scanned)");
+        _scanDuration = meter.CreateHistogram<double>("momentum.scan.duration", unit: "s", description: "How long repository scans took");
+    }
+
+    public void Request(string result) => _requests.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary>Counts a request as waiting until the handle is disposed.</summary>
+    public IDisposable Waiting()
+    {
+        _waiting.Add(1);
+        return new Leave(_waiting);
+    }
+
+    public void Scan(string outcome) => _scans.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void ScanTook(TimeSpan elapsed, string outcome) =>
+        _scanDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+
+    private sealed class Leave(UpDownCounter<long> counter) : IDisposable
+    {
+        public void Dispose() => counter.Add(-1);
+    }
+}
