@@ -104,6 +104,30 @@ public sealed class MomentumApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AVendorListSetThroughTheApiAppliesToEveryProjectThatHoldsTheRepository()
+    {
+        SampleRepository.Seed(_github.Data, "acme/booster");
+        var channel = new Momentum.Bot.Commands.CommandContext(Platform.Slack, "T1", "C1", "U1");
+        var dispatcher = (Momentum.Bot.Commands.CommandDispatcher)_app.Services.GetService(typeof(Momentum.Bot.Commands.CommandDispatcher))!;
+        Task<Reply> RunAsync(string text) => dispatcher.RunAsync(Momentum.Bot.Commands.CommandParser.Parse(text), channel);
+        await RunAsync("alias both acme/rocket acme/booster");
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = JsonContent.Create(new { organizations = new[] { new { name = "Isovalent", domains = new[] { "isovalent.com" } } } }),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(put)).StatusCode);
+
+        // A project of two repositories, one of them with a list from the API: that list is the project's.
+        var vendors = await RunAsync("vendor both");
+        Assert.Equal("Vendors (set through the API)", vendors.Sections[0].Heading);
+        Assert.Equal(["• Isovalent — isovalent.com"], vendors.Sections[0].Lines);
+        var card = await RunAsync("both");
+        Assert.Contains(card.Notes, n => n.StartsWith("Vendor list: Isovalent (set through the API)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AReportKeptInMemoryStillFollowsANewScan()
     {
         Assert.Equal(4, WeekAgo(await MomentumAsync(), 1).GetProperty("commits").GetInt32());

@@ -7,16 +7,7 @@ namespace Momentum.Bot.Tests.Deployment;
 /// <summary>The Slack app manifests and Kubernetes manifests agree with what the code serves and reads.</summary>
 public sealed class ManifestTests
 {
-    private static string Repo(params string[] parts)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Bot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine([dir!.FullName, .. parts]);
-    }
+    private static string Repo(params string[] parts) => RepositoryFiles.PathOf(parts);
 
     private static List<YamlMappingNode> Documents(string path)
     {
