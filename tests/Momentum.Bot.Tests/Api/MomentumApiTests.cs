@@ -9,25 +9,18 @@ namespace Momentum.Bot.Tests.Api;
 
 public sealed class MomentumApiTests : IAsyncLifetime
 {
+    private SampleHost _host = null!;
     private FakeGitHub _github = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var data = new LocalGitHubData();
-        SampleRepository.Seed(data);
-        _github = await FakeGitHub.StartAsync(data);
-        _app = new MomentumApp(_github, new() { ["Api:AdminToken"] = "s3cret" });
-        _client = _app.CreateClient();
+        _host = await SampleHost.StartAsync(new() { ["Api:AdminToken"] = "s3cret" });
+        (_github, _app, _client) = (_host.GitHub, _host.App, _host.Client);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _github.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<JsonElement> MomentumAsync(string query = "")
     {

@@ -13,32 +13,27 @@ namespace Momentum.Bot.Tests.GitHub;
 /// <summary>Scans shared between requests, through the real host against the local GitHub, on a clock that never moves.</summary>
 public sealed class ScanCoordinatorTests : IAsyncLifetime
 {
+    private SampleHost _host = null!;
     private FakeGitHub _github = null!;
     private MomentumApp _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        var data = new LocalGitHubData();
-        SampleRepository.Seed(data);
         // The server's rate-limit reset is an hour after the app's now, and neither clock is ever advanced.
-        _github = await FakeGitHub.StartAsync(data, new FakeTimeProvider(MomentumApp.Now));
-        _app = new MomentumApp(_github, new Dictionary<string, string?>
-        {
-            // After the first answer (4,999 left of 5,000) the budget is at the reserve: background work pauses until
-            // the reset, an hour away, which is within the longest wait.
-            ["GitHub:RateLimitReserve"] = "5000",
-            ["GitHub:MaxRateLimitWait"] = "02:00:00",
-        });
-        _client = _app.CreateClient();
+        _host = await SampleHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                // After the first answer (4,999 left of 5,000) the budget is at the reserve: background work pauses until
+                // the reset, an hour away, which is within the longest wait.
+                ["GitHub:RateLimitReserve"] = "5000",
+                ["GitHub:MaxRateLimitWait"] = "02:00:00",
+            },
+            new FakeTimeProvider(MomentumApp.Now));
+        (_github, _app, _client) = (_host.GitHub, _host.App, _host.Client);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _github.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task APersonWhoJoinsABackgroundScanPausedAtTheReserveGetsItGoingWithoutWaitingForTheReset()

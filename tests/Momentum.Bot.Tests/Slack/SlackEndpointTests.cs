@@ -9,6 +9,7 @@ namespace Momentum.Bot.Tests.Slack;
 /// <summary>Signed Slack requests through the real host, with GitHub and Slack faked at the wire.</summary>
 public sealed class SlackEndpointTests : IAsyncLifetime
 {
+    private SampleHost _host = null!;
     private FakeGitHub _github = null!;
     private FakeSlack _slack = null!;
     private MomentumApp _app = null!;
@@ -16,25 +17,20 @@ public sealed class SlackEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var data = new LocalGitHubData();
-        SampleRepository.Seed(data);
-        _github = await FakeGitHub.StartAsync(data);
         _slack = await FakeSlack.StartAsync();
-        _app = new MomentumApp(_github, new()
+        _host = await SampleHost.StartAsync(new()
         {
             ["Slack:SigningSecret"] = SlackRequests.Secret,
             ["Slack:BotToken"] = "xoxb-test-token",
             ["Slack:ApiBaseUrl"] = _slack.ApiBaseUrl.ToString(),
         });
-        _client = _app.CreateClient();
+        (_github, _app, _client) = (_host.GitHub, _host.App, _host.Client);
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         await _slack.DisposeAsync();
-        await _github.DisposeAsync();
     }
 
     private Task<HttpResponseMessage> SlashAsync(string text, string responseId = "r1", string team = "T0001") =>
