@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Momentum.Engine;
 
 /// <summary>One non-bot identity's activity in one week, with its class and organisation that week.</summary>
@@ -49,120 +51,58 @@ internal sealed class ClassifiedHistory
     public static ClassifiedHistory Build(ActivityLedger ledger, ClassificationContext context, Week current)
     {
         var first = ledger.HistoryStart <= current ? ledger.HistoryStart : current;
-        var resolver = context.Resolver;
+        var cells = CellsOf(ledger);
+        var identities = UnifiedIdentities.Unify(ledger.Actors, context);
+        var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context.Resolver, current);
+        var weeks = AggregateWeeks(cells, identities, first, current);
+        var organizations = new OrganizationIndex(context);
+        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver), organizations);
+        return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
+    }
 
-        // Identities and bots.
-        var identityIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var identities = new List<string>();
-        var identityOfActor = new int[ledger.Actors.Count];
-        var botAccount = new List<bool>();
-        for (var a = 0; a < ledger.Actors.Count; a++)
+    // Three passes go over hundreds of thousands of cells; a span costs about half of enumerating the interface.
+    private static ReadOnlySpan<ActivityCell> CellsOf(ActivityLedger ledger) => ledger.Cells switch
+    {
+        ActivityCell[] array => array,
+        List<ActivityCell> list => CollectionsMarshal.AsSpan(list),
+        var other => other.ToArray(),
+    };
+
+    private static OrganizationTimeline?[] CollectDomainEvidence(ActivityLedger ledger, ReadOnlySpan<ActivityCell> cells, UnifiedIdentities identities, AffiliationResolver resolver, Week current)
+    {
+        var domains = new OrganizationCache(resolver.OrganizationOfDomain);
+        var actorOrganization = new string?[ledger.Actors.Count];
+        for (var a = 0; a < actorOrganization.Length; a++)
         {
-            var actor = ledger.Actors[a];
-            if (!identityIndex.TryGetValue(actor.Identity, out var id))
-            {
-                id = identities.Count;
-                identityIndex[actor.Identity] = id;
-                identities.Add(actor.Identity);
-                botAccount.Add(false);
-            }
-
-            identityOfActor[a] = id;
-            botAccount[id] |= actor.IsBotAccount;
+            actorOrganization[a] = domains.OrganizationOf(ledger.Actors[a].EmailDomain);
         }
 
-        var n = identities.Count;
-        var isBot = new bool[n];
-        var fixedOrg = new string?[n];
-        var hasOverride = new bool[n];
-        var profiles = new ProfileFacts?[n];
-        for (var i = 0; i < n; i++)
-        {
-            var identity = identities[i];
-            context.Profiles.TryGetValue(identity, out var profile);
-            profiles[i] = profile;
-            isBot[i] = context.Bots.IsBot(identity, botAccount[i] || profile?.IsBot == true);
-            if (context.Overrides.TryGetValue(identity, out var overridden) && !string.IsNullOrWhiteSpace(overridden))
-            {
-                fixedOrg[i] = resolver.CanonicalName(overridden);
-                hasOverride[i] = true;
-            }
-        }
-
-        // Profile companies are normalised only for identities that reach that rule, once each.
-        var profileOrg = new string?[n];
-        var profileDone = new bool[n];
-        var companyOrgs = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? ProfileOrganization(int id)
-        {
-            if (!profileDone[id])
-            {
-                profileDone[id] = true;
-                if (profiles[id]?.Company is { } company)
-                {
-                    if (!companyOrgs.TryGetValue(company, out var org))
-                    {
-                        org = resolver.OrganizationOfCompany(company);
-                        companyOrgs[company] = org;
-                    }
-
-                    profileOrg[id] = org;
-                }
-            }
-
-            return profileOrg[id];
-        }
-
-        // Corporate email evidence, dated: an actor's own domain over the weeks of its cells, plus explicit ranges.
-        var domainOrgs = new Dictionary<string, string?>(StringComparer.Ordinal);
-        string? DomainOrganization(string? domain)
-        {
-            if (domain is null)
-            {
-                return null;
-            }
-
-            if (!domainOrgs.TryGetValue(domain, out var org))
-            {
-                org = resolver.OrganizationOfDomain(domain);
-                domainOrgs[domain] = org;
-            }
-
-            return org;
-        }
-
-        var actorOrg = new string?[ledger.Actors.Count];
-        for (var a = 0; a < ledger.Actors.Count; a++)
-        {
-            actorOrg[a] = DomainOrganization(ledger.Actors[a].EmailDomain);
-        }
-
-        var evidence = new List<(int First, int Last, string Org)>?[n];
-        void Evidence(int id, int first, int last, string org)
-        {
-            var list = evidence[id] ??= [];
-            for (var i = 0; i < list.Count; i++)
-            {
-                if (string.Equals(list[i].Org, org, StringComparison.Ordinal))
-                {
-                    list[i] = (Math.Min(list[i].First, first), Math.Max(list[i].Last, last), org);
-                    return;
-                }
-            }
-
-            list.Add((first, last, org));
-        }
-
+        var timelines = new OrganizationTimeline?[identities.Count];
         foreach (var item in ledger.DomainEvidence)
         {
-            if (item.Actor < ledger.Actors.Count && DomainOrganization(item.Domain) is { } org)
+            if (item.Actor < ledger.Actors.Count && domains.OrganizationOf(item.Domain) is { } organization)
             {
-                Evidence(identityOfActor[item.Actor], item.First.Index, item.Last.Index, org);
+                (timelines[identities.IdentityOfActor[item.Actor]] ??= new()).Add(item.First.Index, item.Last.Index, organization);
             }
         }
 
-        var firstWeek = new int[n];
+        foreach (var cell in cells)
+        {
+            if (cell.Week <= current && actorOrganization[cell.Actor] is { } organization && cell.Counts.Commits > 0)
+            {
+                (timelines[identities.IdentityOfActor[cell.Actor]] ??= new()).Add(cell.Week.Index, cell.Week.Index, organization);
+            }
+        }
+
+        return timelines;
+    }
+
+    private static int[] FirstWeeks(ActivityLedger ledger, ReadOnlySpan<ActivityCell> cells, UnifiedIdentities identities, Week current)
+    {
+        var firstWeek = new int[identities.Count];
         Array.Fill(firstWeek, int.MaxValue);
+        var identityOfActor = identities.IdentityOfActor;
+        var isBot = identities.IsBot;
         if (ledger.ActorFirstSeen is { } known)
         {
             for (var a = 0; a < known.Count; a++)
@@ -175,7 +115,7 @@ internal sealed class ClassifiedHistory
             }
         }
 
-        foreach (var cell in ledger.Cells)
+        foreach (var cell in cells)
         {
             if (cell.Week > current)
             {
@@ -187,68 +127,29 @@ internal sealed class ClassifiedHistory
             {
                 firstWeek[id] = cell.Week.Index;
             }
-
-            if (actorOrg[cell.Actor] is { } org && cell.Counts.Commits > 0)
-            {
-                Evidence(id, cell.Week.Index, cell.Week.Index, org);
-            }
         }
 
-        string? OrganizationAt(int id, int week)
-        {
-            if (hasOverride[id])
-            {
-                return fixedOrg[id];
-            }
+        return firstWeek;
+    }
 
-            if (evidence[id] is not { Count: > 0 } ranges)
-            {
-                return ProfileOrganization(id);
-            }
-
-            if (ranges.Count == 1)
-            {
-                return ranges[0].Org;
-            }
-
-            // The range holding the week (the most recently started one), else the latest before it, else the earliest after.
-            (int First, int Last, string Org)? holding = null, before = null, after = null;
-            foreach (var r in ranges)
-            {
-                if (r.First <= week && week <= r.Last)
-                {
-                    holding = holding is { } h && h.First >= r.First ? h : r;
-                }
-                else if (r.Last < week)
-                {
-                    before = before is { } b && b.Last >= r.Last ? b : r;
-                }
-                else
-                {
-                    after = after is { } x && x.First <= r.First ? x : r;
-                }
-            }
-
-            return (holding ?? before ?? after)!.Value.Org;
-        }
-
-        // Weeks: aggregate each identity's actors, classify.
+    private static ClassifiedWeek[] AggregateWeeks(ReadOnlySpan<ActivityCell> cells, UnifiedIdentities identities, Week first, Week current)
+    {
         var weekCount = current.Index - first.Index + 1;
-        var weeks = new ClassifiedWeek[weekCount];
+        var entries = new List<ClassifiedEntry>[weekCount];
         for (var k = 0; k < weekCount; k++)
         {
-            var week = first.Plus(k);
-            weeks[k] = new ClassifiedWeek(week, week == current, [], 0);
+            entries[k] = [];
         }
 
-        var organizationIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        var organizationNames = new List<string>();
-        var organizationClasses = new List<ContributorClass>();
-        var stamp = new int[n];
-        Array.Fill(stamp, -1);
-        var slot = new int[n];
         var botEvents = new int[weekCount];
-        foreach (var cell in ledger.Cells)
+        var identityOfActor = identities.IdentityOfActor;
+        var isBot = identities.IsBot;
+
+        // Cells come week by week, so an identity already has an entry in a week exactly when its last entry was there.
+        var lastEntryWeek = new int[identities.Count];
+        Array.Fill(lastEntryWeek, -1);
+        var lastEntrySlot = new int[identities.Count];
+        foreach (var cell in cells)
         {
             var k = cell.Week.Index - first.Index;
             if (k < 0 || k >= weekCount)
@@ -263,71 +164,241 @@ internal sealed class ClassifiedHistory
                 continue;
             }
 
-            var entries = weeks[k].Entries;
-            if (stamp[id] != k)
+            var week = entries[k];
+            if (lastEntryWeek[id] != k)
             {
-                stamp[id] = k;
-                slot[id] = entries.Count;
-                entries.Add(new ClassifiedEntry(id, cell.Counts, ContributorClass.Unknown, -1));
+                lastEntryWeek[id] = k;
+                lastEntrySlot[id] = week.Count;
+                week.Add(new ClassifiedEntry(id, cell.Counts, ContributorClass.Unknown, OrganizationIndex.None));
             }
             else
             {
-                var e = entries[slot[id]];
-                entries[slot[id]] = e with { Counts = e.Counts + cell.Counts };
+                var entry = week[lastEntrySlot[id]];
+                week[lastEntrySlot[id]] = entry with { Counts = entry.Counts + cell.Counts };
             }
         }
 
-        int OrganizationId(string? org)
-        {
-            if (org is null)
-            {
-                return -1;
-            }
-
-            if (!organizationIndex.TryGetValue(org, out var orgId))
-            {
-                orgId = organizationNames.Count;
-                organizationIndex[org] = orgId;
-                organizationNames.Add(org);
-                organizationClasses.Add(context.ClassOf(org));
-            }
-
-            return orgId;
-        }
-
-        // Most identities have one organisation (or none) for their whole history: resolve those once.
-        var constantOrganization = new int[n];
-        Array.Fill(constantOrganization, int.MinValue);
+        var weeks = new ClassifiedWeek[weekCount];
         for (var k = 0; k < weekCount; k++)
         {
-            var entries = weeks[k].Entries;
+            var week = first.Plus(k);
+            weeks[k] = new ClassifiedWeek(week, week == current, entries[k], botEvents[k]);
+        }
+
+        return weeks;
+    }
+
+    private static void Classify(ClassifiedWeek[] weeks, IdentityAffiliations affiliations, OrganizationIndex organizations)
+    {
+        // Most identities have one organisation (or none) for their whole history: resolve those once.
+        const int Unresolved = int.MinValue;
+        var constantOrganization = new int[affiliations.Count];
+        Array.Fill(constantOrganization, Unresolved);
+        foreach (var week in weeks)
+        {
+            var entries = week.Entries;
             for (var i = 0; i < entries.Count; i++)
             {
-                var e = entries[i];
-                int orgId;
-                if (hasOverride[e.Identity] || evidence[e.Identity] is not { Count: > 1 })
+                var entry = entries[i];
+                int organization;
+                if (affiliations.HasConstantOrganization(entry.Identity))
                 {
-                    if (constantOrganization[e.Identity] == int.MinValue)
+                    ref var constant = ref constantOrganization[entry.Identity];
+                    if (constant == Unresolved)
                     {
-                        constantOrganization[e.Identity] = OrganizationId(OrganizationAt(e.Identity, first.Index + k));
+                        constant = organizations.IdOf(affiliations.OrganizationAt(entry.Identity, week.Week.Index));
                     }
 
-                    orgId = constantOrganization[e.Identity];
+                    organization = constant;
                 }
                 else
                 {
-                    orgId = OrganizationId(OrganizationAt(e.Identity, first.Index + k));
+                    organization = organizations.IdOf(affiliations.OrganizationAt(entry.Identity, week.Week.Index));
                 }
 
-                entries[i] = e with { Class = orgId < 0 ? ContributorClass.Unknown : organizationClasses[orgId], Organization = orgId };
-            }
-
-            if (botEvents[k] != 0)
-            {
-                weeks[k] = weeks[k] with { BotEvents = botEvents[k] };
+                entries[i] = entry with { Class = organizations.ClassOf(organization), Organization = organization };
             }
         }
+    }
 
-        return new ClassifiedHistory(first, current, weeks, identities.ToArray(), firstWeek, organizationNames);
+    private sealed class UnifiedIdentities
+    {
+        public required string[] Names { get; init; }
+
+        public required int[] IdentityOfActor { get; init; }
+
+        public required bool[] IsBot { get; init; }
+
+        public required string?[] OverriddenOrganization { get; init; }
+
+        public required ProfileFacts?[] Profiles { get; init; }
+
+        public int Count => Names.Length;
+
+        public static UnifiedIdentities Unify(IReadOnlyList<Actor> actors, ClassificationContext context)
+        {
+            var indexOfName = new Dictionary<string, int>(StringComparer.Ordinal);
+            var names = new List<string>();
+            var anyBotAccount = new List<bool>();
+            var identityOfActor = new int[actors.Count];
+            for (var a = 0; a < actors.Count; a++)
+            {
+                var actor = actors[a];
+                if (!indexOfName.TryGetValue(actor.Identity, out var id))
+                {
+                    id = names.Count;
+                    indexOfName[actor.Identity] = id;
+                    names.Add(actor.Identity);
+                    anyBotAccount.Add(false);
+                }
+
+                identityOfActor[a] = id;
+                anyBotAccount[id] |= actor.IsBotAccount;
+            }
+
+            var isBot = new bool[names.Count];
+            var overridden = new string?[names.Count];
+            var profiles = new ProfileFacts?[names.Count];
+            for (var id = 0; id < names.Count; id++)
+            {
+                var name = names[id];
+                context.Profiles.TryGetValue(name, out var profile);
+                profiles[id] = profile;
+                isBot[id] = context.Bots.IsBot(name, anyBotAccount[id] || profile?.IsBot == true);
+                if (context.Overrides.TryGetValue(name, out var organization) && !string.IsNullOrWhiteSpace(organization))
+                {
+                    overridden[id] = context.Resolver.CanonicalName(organization);
+                }
+            }
+
+            return new UnifiedIdentities { Names = names.ToArray(), IdentityOfActor = identityOfActor, IsBot = isBot, OverriddenOrganization = overridden, Profiles = profiles };
+        }
+    }
+
+    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver)
+    {
+        private readonly OrganizationCache _companies = new(resolver.OrganizationOfCompany);
+
+        public int Count => identities.Count;
+
+        public bool HasConstantOrganization(int identity) =>
+            identities.OverriddenOrganization[identity] is not null || timelines[identity] is not { Count: > 1 };
+
+        public string? OrganizationAt(int identity, int week) =>
+            identities.OverriddenOrganization[identity]
+            ?? timelines[identity]?.OrganizationAt(week)
+            ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);
+    }
+
+    private sealed class OrganizationTimeline
+    {
+        private readonly List<OrganizationRange> _ranges = [];
+
+        public int Count => _ranges.Count;
+
+        public void Add(int first, int last, string organization)
+        {
+            for (var i = 0; i < _ranges.Count; i++)
+            {
+                var range = _ranges[i];
+                if (string.Equals(range.Organization, organization, StringComparison.Ordinal))
+                {
+                    _ranges[i] = new OrganizationRange(Math.Min(range.First, first), Math.Max(range.Last, last), organization);
+                    return;
+                }
+            }
+
+            _ranges.Add(new OrganizationRange(first, last, organization));
+        }
+
+        public string OrganizationAt(int week)
+        {
+            if (_ranges.Count == 1)
+            {
+                return _ranges[0].Organization;
+            }
+
+            // The range holding the week (the most recently started one), else the latest before it, else the earliest after.
+            OrganizationRange? holding = null, before = null, after = null;
+            foreach (var range in _ranges)
+            {
+                if (range.First <= week && week <= range.Last)
+                {
+                    if (holding is not { } held || range.First > held.First)
+                    {
+                        holding = range;
+                    }
+                }
+                else if (range.Last < week)
+                {
+                    if (before is not { } latest || range.Last > latest.Last)
+                    {
+                        before = range;
+                    }
+                }
+                else
+                {
+                    if (after is not { } earliest || range.First < earliest.First)
+                    {
+                        after = range;
+                    }
+                }
+            }
+
+            return (holding ?? before ?? after)!.Value.Organization;
+        }
+    }
+
+    private readonly record struct OrganizationRange(int First, int Last, string Organization);
+
+    private sealed class OrganizationCache(Func<string, string?> resolve)
+    {
+        private readonly Dictionary<string, string?> _organizations = new(StringComparer.Ordinal);
+
+        public string? OrganizationOf(string? domainOrCompany)
+        {
+            if (domainOrCompany is null)
+            {
+                return null;
+            }
+
+            if (!_organizations.TryGetValue(domainOrCompany, out var organization))
+            {
+                organization = resolve(domainOrCompany);
+                _organizations[domainOrCompany] = organization;
+            }
+
+            return organization;
+        }
+    }
+
+    private sealed class OrganizationIndex(ClassificationContext context)
+    {
+        public const int None = -1;
+
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<ContributorClass> _classes = [];
+
+        public List<string> Names { get; } = [];
+
+        public int IdOf(string? organization)
+        {
+            if (organization is null)
+            {
+                return None;
+            }
+
+            if (!_ids.TryGetValue(organization, out var id))
+            {
+                id = Names.Count;
+                _ids[organization] = id;
+                Names.Add(organization);
+                _classes.Add(context.ClassOf(organization));
+            }
+
+            return id;
+        }
+
+        public ContributorClass ClassOf(int id) => id == None ? ContributorClass.Unknown : _classes[id];
     }
 }
