@@ -161,6 +161,19 @@ public sealed class TeamsHost : IAsyncDisposable
         return activity;
     }
 
+    /// <summary>
+    /// The bot added to the team, then "watch acme/rocket" said in its channel: the channel's subscription. Returns once
+    /// both answers (the welcome and the confirmation) were posted, so nothing posts behind a test's back afterwards.
+    /// </summary>
+    public async Task<Momentum.Bot.Store.Subscription> SubscribeChannelAsync()
+    {
+        await PostAsync(AddedToTeam());
+        await Connector.WaitForAsync(c => c.Conversation == TeamId);
+        await PostAsync(ChannelMention("watch acme/rocket", id: "sub"));
+        await Connector.WaitForAsync(c => c.ActivityId == "sub");
+        return Assert.Single(await Service<Momentum.Bot.Store.WatchlistStore>().SubscriptionsAsync(Tenant));
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -30,10 +30,7 @@ public sealed class TeamsConversationRevivalTests : IAsyncLifetime
     [Fact]
     public async Task AConversationMarkedDeadByAFailedAlertLivesAgainWhenSomeoneWritesInIt()
     {
-        await _teams.PostAsync(_teams.AddedToTeam());
-        await _teams.PostAsync(_teams.ChannelMention("watch acme/rocket", id: "sub"));
-        await _teams.Connector.WaitForAsync(c => c.ActivityId == "sub");
-        var subscription = Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
+        var subscription = await _teams.SubscribeChannelAsync();
         var conversations = _teams.Service<TeamsConversationStore>();
         var outbox = _teams.Service<OutboxStore>();
         var delivery = _teams.Service<OutboxDelivery>();

@@ -29,10 +29,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     /// <summary>Subscribes the channel the way a user does: "@Momentum watch acme/rocket" in it.</summary>
     private async Task<Subscription> SubscribeChannelAsync()
     {
-        await _teams.PostAsync(_teams.AddedToTeam());
-        await _teams.PostAsync(_teams.ChannelMention("watch acme/rocket", id: "sub"));
-        await _teams.Connector.WaitForAsync(c => c.ActivityId == "sub");
-        return Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
+        return await _teams.SubscribeChannelAsync();
     }
 
     private async Task<string> EnqueueAlertAsync(Subscription subscription, string week)
