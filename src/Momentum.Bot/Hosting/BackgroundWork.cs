@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace Momentum.Bot.Hosting;
 
@@ -6,9 +7,9 @@ namespace Momentum.Bot.Hosting;
 /// Work that outlives the request that started it (a delayed Slack answer, a Teams reply). Nothing waits in a queue or
 /// holds a worker: each piece runs as its own task. Callers ask <see cref="HasRoom"/> before taking on more than
 /// <see cref="Capacity"/> pieces (and answer "busy" when there is none). On shutdown new work is refused and running
-/// work gets until the host's shutdown deadline to finish; then it is cancelled.
+/// work gets <c>Shutdown__DrainTimeout</c> (within the host's own shutdown deadline) to finish; then it is cancelled.
 /// </summary>
-public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHostedService, IDisposable
+public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, ILogger<BackgroundWork> logger) : IHostedService, IDisposable
 {
     public const int Capacity = 1000;
 
@@ -62,7 +63,7 @@ public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHo
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Refuses new work and waits for running work until <paramref name="cancellationToken"/> (the shutdown deadline), then cancels it.</summary>
+    /// <summary>Refuses new work and waits for running work until the drain timeout or <paramref name="cancellationToken"/> (the host's deadline), then cancels it.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopped = true;
@@ -73,7 +74,11 @@ public sealed partial class BackgroundWork(ILogger<BackgroundWork> logger) : IHo
 
         try
         {
-            await Task.WhenAll(_running.Values).WaitAsync(cancellationToken);
+            await Task.WhenAll(_running.Values).WaitAsync(options.Value.DrainTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The drain timeout passed: what is still running is told to stop.
         }
         catch (OperationCanceledException)
         {

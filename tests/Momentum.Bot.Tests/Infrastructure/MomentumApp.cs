@@ -29,6 +29,8 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
             ["GitHub:Token"] = "test-token",
             // Retries happen at once: the tests drive faults, not clocks.
             ["GitHub:RetryBaseDelay"] = "00:00:00",
+            // Work a test left waiting on its fake clock does not hold the host's shutdown for long.
+            ["Shutdown:DrainTimeout"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? [])
         {
