@@ -16,6 +16,7 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _next;
+    private int _count;
     private int _stopCalls;
     private volatile bool _stopped;
 
@@ -23,7 +24,7 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
     public CancellationToken Stopping => _stopping.Token;
 
     /// <summary>Whether one more piece of work would be accepted now.</summary>
-    public bool HasRoom => !_stopped && _running.Count < Capacity;
+    public bool HasRoom => !_stopped && Volatile.Read(ref _count) < Capacity;
 
     /// <summary>Starts the work unless the host is stopping; a failure is logged, never thrown.</summary>
     public bool TryStart(string name, Func<CancellationToken, Task> work)
@@ -36,9 +37,16 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
         }
 
         var id = Interlocked.Increment(ref _next);
+        Interlocked.Increment(ref _count);
         var task = RunAsync(name, work);
         _running[id] = task;
-        _ = task.ContinueWith(_ => _running.TryRemove(id, out Task? _), TaskScheduler.Default);
+        _ = task.ContinueWith(
+            _ =>
+            {
+                _running.TryRemove(id, out Task? _);
+                Interlocked.Decrement(ref _count);
+            },
+            TaskScheduler.Default);
         return true;
     }
 

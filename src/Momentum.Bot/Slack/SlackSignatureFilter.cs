@@ -17,9 +17,10 @@ public sealed partial class SlackSignatureFilter(SlackSignatureVerifier verifier
         ArgumentNullException.ThrowIfNull(next);
         var request = context.HttpContext.Request;
         var max = options.Value.MaxBodyBytes;
-        if (await RequestBody.ReadAtMostAsync(request, max, context.HttpContext.RequestAborted) is not { } body)
+        var (body, problem) = await RequestBody.ReadAtMostAsync(request, max, "Slack requests", context.HttpContext.RequestAborted);
+        if (problem is not null)
         {
-            return TypedResults.Problem($"Slack requests are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return problem;
         }
 
         var check = verifier.Verify(request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"], body.Span);

@@ -52,8 +52,16 @@ public sealed class SlackSignatureVerifier
             return SignatureCheck.Stale;
         }
 
-        var expected = Sign(timestamp, body);
-        var presented = Encoding.ASCII.GetBytes(signature);
+        // "v0=" then 64 lowercase hex digits: compare the MACs, not their text, in constant time.
+        Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        if (signature.Length != 3 + (2 * HMACSHA256.HashSizeInBytes) || !signature.StartsWith("v0=", StringComparison.Ordinal)
+            || Convert.FromHexString(signature.AsSpan(3), presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != presented.Length)
+        {
+            return SignatureCheck.Mismatch;
+        }
+
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Mac(timestamp, body, expected);
         return CryptographicOperations.FixedTimeEquals(expected, presented) ? SignatureCheck.Valid : SignatureCheck.Mismatch;
     }
 
@@ -61,11 +69,21 @@ public sealed class SlackSignatureVerifier
     public byte[] Sign(string timestamp, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(timestamp);
-        var prefix = Encoding.UTF8.GetBytes($"v0:{timestamp}:");
-        var message = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(message, 0);
-        body.CopyTo(message.AsSpan(prefix.Length));
-        var mac = HMACSHA256.HashData(_key, message);
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Mac(timestamp, body, mac);
         return Encoding.ASCII.GetBytes("v0=" + Convert.ToHexStringLower(mac));
+    }
+
+    /// <summary>HMAC-SHA256 of <c>"v0:{timestamp}:{body}"</c>, without building the message.</summary>
+    private void Mac(string timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        Span<byte> prefix = timestamp.Length <= 60 ? stackalloc byte[64] : new byte[timestamp.Length + 4];
+        "v0:"u8.CopyTo(prefix);
+        var length = 3 + Encoding.UTF8.GetBytes(timestamp, prefix[3..]);
+        prefix[length++] = (byte)':';
+        hmac.AppendData(prefix[..length]);
+        hmac.AppendData(body);
+        hmac.GetHashAndReset(destination);
     }
 }

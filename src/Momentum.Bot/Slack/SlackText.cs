@@ -40,6 +40,11 @@ public static partial class SlackText
     public static string Unescape(string text, string? botUserId = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return text.Trim();
+        }
+
         var result = Markup().Replace(text, m =>
         {
             var inner = m.Groups[1].Value;

@@ -26,9 +26,10 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
         }
 
         var max = options.Value.MaxBodyBytes;
-        if (await RequestBody.ReadAtMostAsync(http.Request, max, http.RequestAborted) is not { } body)
+        var (body, problem) = await RequestBody.ReadAtMostAsync(http.Request, max, "Activities", http.RequestAborted);
+        if (problem is not null)
         {
-            return TypedResults.Problem($"Activities are at most {max} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return problem;
         }
 
         TeamsActivity? activity = null;
