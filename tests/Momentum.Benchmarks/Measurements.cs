@@ -2,14 +2,12 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Catalog;
-using Momentum.Bot.Chat;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Hosting;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;
-using Momentum.Engine;
 using StackExchange.Redis;
 
 namespace Momentum.Benchmarks;

@@ -1,5 +1,3 @@
-using Momentum.Engine;
-
 namespace Momentum.Engine.Tests;
 
 /// <summary>Hand-built histories: weeks are counted back from the as-of instant so tests read like timelines.</summary>

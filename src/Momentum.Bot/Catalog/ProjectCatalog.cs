@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Momentum.Engine;
 
 namespace Momentum.Bot.Catalog;

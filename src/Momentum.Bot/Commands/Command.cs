@@ -1,5 +1,3 @@
-using Engine = Momentum.Engine;
-
 namespace Momentum.Bot.Commands;
 
 /// <summary>A parsed command. Project names are resolved later (they depend on the catalog and the workspace).</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Store;
-using Engine = Momentum.Engine;
 
 namespace Momentum.Bot.Commands;
 
@@ -327,7 +326,7 @@ public static class CommandParser
         return null;
     }
 
-    
+
 
     /// <summary>Splits on white space; "double" or “curly” quotes group words (for names like "Grafana Labs").</summary>
     public static List<string> Tokenize(string text)

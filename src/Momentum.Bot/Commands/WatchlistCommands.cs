@@ -40,7 +40,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 }
 
                 await watchlists.SaveAsync(context.Workspace, new Watchlist(name, [], context.User, time.GetUtcNow()));
-                                return Reply.Done($"Watchlist {name} created", $"Add projects with /momentum watchlist add {name} <project…>, then /momentum subscribe {name}.");
+                return Reply.Done($"Watchlist {name} created", $"Add projects with /momentum watchlist add {name} <project…>, then /momentum subscribe {name}.");
 
             case WatchlistAction.Delete:
                 if (!await watchlists.DeleteAsync(context.Workspace, name))
@@ -48,7 +48,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                     return NoWatchlist(name);
                 }
 
-                                return Reply.Done($"Watchlist {name} deleted", "Its channel subscriptions are gone too.");
+                return Reply.Done($"Watchlist {name} deleted", "Its channel subscriptions are gone too.");
 
             case WatchlistAction.Show:
                 {
@@ -165,7 +165,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         var subscription = new Subscription(context.Platform, context.Workspace, channel, command.Watchlist, command.Alerts, command.Weekly,
             command.Sensitivity, command.Day, command.Time, zone, command.Exclude, context.User, time.GetUtcNow());
         await watchlists.SubscribeAsync(subscription);
-                return Reply.Done($"This channel is subscribed to {command.Watchlist}", Describe(subscription));
+        return Reply.Done($"This channel is subscribed to {command.Watchlist}", Describe(subscription));
     }
 
     public async Task<Reply> UnsubscribeAsync(UnsubscribeCommand command, CommandContext context)
@@ -176,7 +176,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
             return Reply.Error("Not subscribed", $"This channel is not subscribed to '{command.Watchlist}'.");
         }
 
-                return Reply.Done($"Unsubscribed from {command.Watchlist}", "No more alerts or summaries for it in this channel.");
+        return Reply.Done($"Unsubscribed from {command.Watchlist}", "No more alerts or summaries for it in this channel.");
     }
 
     public async Task<Reply> SubscriptionsAsync(CommandContext context)

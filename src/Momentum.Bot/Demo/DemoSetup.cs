@@ -1,4 +1,3 @@
-using Momentum.Bot.Catalog;
 using Momentum.Bot.GitHub;
 
 namespace Momentum.Bot.Demo;

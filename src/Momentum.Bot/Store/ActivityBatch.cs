@@ -1,4 +1,3 @@
-using System.Globalization;
 using Momentum.Engine;
 
 namespace Momentum.Bot.Store;

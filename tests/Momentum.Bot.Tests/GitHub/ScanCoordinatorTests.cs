@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Momentum.Bot.Catalog;
-using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Tests.Infrastructure;
 

@@ -1,5 +1,3 @@
-using Momentum.Bot.Commands;
-
 namespace Momentum.Bot.Tests.Infrastructure;
 
 /// <summary>Replies far beyond what any chat platform accepts, for renderers to cut down to size.</summary>

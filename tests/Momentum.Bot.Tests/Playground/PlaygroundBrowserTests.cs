@@ -1,4 +1,3 @@
-using Momentum.Bot.Cards;
 using Microsoft.Playwright;
 using Momentum.Bot.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;

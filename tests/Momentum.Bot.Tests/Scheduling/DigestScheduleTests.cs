@@ -1,4 +1,3 @@
-using Momentum.Bot.Cards;
 using System.Globalization;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Tests.Infrastructure;

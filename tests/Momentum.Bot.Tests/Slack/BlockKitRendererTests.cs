@@ -3,9 +3,8 @@ using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Slack;
-using Momentum.Engine;
-
 using Momentum.Bot.Tests.Infrastructure;
+using Momentum.Engine;
 
 namespace Momentum.Bot.Tests.Slack;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Momentum.Bot.Demo;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Slack;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using Momentum.Bot.Demo;
 using Momentum.Bot.Slack;
-using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;
 using StackExchange.Redis;
 

@@ -3,13 +3,11 @@ using System.Text.Json.Nodes;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Reports;
-using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
 using Momentum.Bot.Teams;
+using Momentum.Bot.Tests.Infrastructure;
 using Momentum.Bot.Tests.Slack;
 using Momentum.Engine;
-
-using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Teams;
 

@@ -1,6 +1,6 @@
-using Momentum.Bot.Teams;
 using System.Net;
 using Momentum.Bot.Store;
+using Momentum.Bot.Teams;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Teams;

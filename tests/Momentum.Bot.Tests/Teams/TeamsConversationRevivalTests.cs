@@ -1,8 +1,7 @@
-using Momentum.Bot.Teams;
 using System.Text.Json;
-using Momentum.Bot.Commands;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
+using Momentum.Bot.Teams;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Teams;

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Cards;
-using Momentum.Bot.Commands;
 using Momentum.Bot.Scheduling;
 using Momentum.Bot.Store;
 using Momentum.Bot.Teams;

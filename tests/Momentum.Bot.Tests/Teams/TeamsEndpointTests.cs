@@ -1,9 +1,9 @@
-using Momentum.Bot.Teams;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Momentum.Bot.Store;
+using Momentum.Bot.Teams;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Teams;

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Demo;
-using Momentum.Bot.Scheduling;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Teams;
