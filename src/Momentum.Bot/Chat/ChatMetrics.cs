@@ -11,19 +11,18 @@ public sealed class ChatMetrics
 
     public ChatMetrics(IMeterFactory meters)
     {
-        ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.CreateMomentumMeter();
         _calls = meter.CreateCounter<long>("momentum.chat.api_calls", description: "Slack Web API and Bot Connector calls by platform, method and result");
         _paced = meter.CreateUpDownCounter<long>("momentum.chat.paced", description: "Posts now waiting for their turn under a platform's per-channel limits");
     }
 
     public void Call(Platform platform, string method, string result) =>
-        _calls.Add(1, new KeyValuePair<string, object?>("platform", platform.Name()), new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("result", result));
+        _calls.Add(1, Telemetry.Tag("platform", platform.Name()), Telemetry.Tag("method", method), Telemetry.Tag("result", result));
 
     /// <summary>Counts a post as held until the returned handle is disposed.</summary>
     public IDisposable Paced(Platform platform)
     {
-        var tag = new KeyValuePair<string, object?>("platform", platform.Name());
+        var tag = Telemetry.Tag("platform", platform.Name());
         _paced.Add(1, tag);
         return new Release(_paced, tag);
     }

@@ -13,9 +13,8 @@ public sealed class GitHubMetrics
 
     public GitHubMetrics(IMeterFactory meters, GitHubBudget budget)
     {
-        ArgumentNullException.ThrowIfNull(meters);
         ArgumentNullException.ThrowIfNull(budget);
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.CreateMomentumMeter();
         _requests = meter.CreateCounter<long>("momentum.github.requests", description: "GitHub requests by result: not_modified (a free 304), counted, error");
         _waiting = meter.CreateUpDownCounter<long>("momentum.github.waiting", description: "GitHub requests now waiting for a rate-limit reset, a Retry-After or a backoff");
         meter.CreateObservableGauge("momentum.github.rate_limit.remaining", () => budget.Remaining is { } remaining ? [new Measurement<int>(remaining)] : Array.Empty<Measurement<int>>(),
@@ -24,7 +23,7 @@ public sealed class GitHubMetrics
         _scanDuration = meter.CreateHistogram<double>("momentum.scan.duration", unit: "s", description: "How long repository scans took");
     }
 
-    public void Request(string result) => _requests.Add(1, new KeyValuePair<string, object?>("result", result));
+    public void Request(string result) => _requests.Add(1, Telemetry.Tag("result", result));
 
     /// <summary>Counts a request as waiting until the handle is disposed.</summary>
     public IDisposable Waiting()
@@ -33,10 +32,10 @@ public sealed class GitHubMetrics
         return new Leave(_waiting);
     }
 
-    public void Scan(string outcome) => _scans.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Scan(string outcome) => _scans.Add(1, Telemetry.Tag("outcome", outcome));
 
     public void ScanTook(TimeSpan elapsed, string outcome) =>
-        _scanDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", outcome));
+        _scanDuration.Record(elapsed.TotalSeconds, Telemetry.Tag("outcome", outcome));
 
     private sealed class Leave(UpDownCounter<long> counter) : IDisposable
     {

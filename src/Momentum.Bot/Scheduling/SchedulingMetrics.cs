@@ -12,22 +12,21 @@ public sealed class SchedulingMetrics
 
     public SchedulingMetrics(IMeterFactory meters)
     {
-        ArgumentNullException.ThrowIfNull(meters);
-        var meter = meters.Create(Telemetry.MeterName);
+        var meter = meters.CreateMomentumMeter();
         _watchlistRuns = meter.CreateCounter<long>("momentum.watchlist.runs", description: "Watchlist scan cycles this replica ran or left to another, by result (scanned, skipped, failed)");
         _digests = meter.CreateCounter<long>("momentum.digests", description: "Weekly summary runs by result (queued, repeated, skipped, failed)");
         _alerts = meter.CreateCounter<long>("momentum.alerts", description: "Alerts and summaries through the outbox by stage (detected, queued, posted, retried, undeliverable)");
     }
 
-    public void WatchlistRun(string result) => _watchlistRuns.Add(1, new KeyValuePair<string, object?>("result", result));
+    public void WatchlistRun(string result) => _watchlistRuns.Add(1, Telemetry.Tag("result", result));
 
-    public void Digest(string result) => _digests.Add(1, new KeyValuePair<string, object?>("result", result));
+    public void Digest(string result) => _digests.Add(1, Telemetry.Tag("result", result));
 
     public void Alert(string stage, string kind, int count = 1)
     {
         if (count > 0)
         {
-            _alerts.Add(count, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("kind", kind));
+            _alerts.Add(count, Telemetry.Tag("stage", stage), Telemetry.Tag("kind", kind));
         }
     }
 }
