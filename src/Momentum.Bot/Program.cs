@@ -12,7 +12,12 @@ using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
 using Momentum.Bot.Teams;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(args).UseSafeLoggingDefaults();
+if (!builder.SettingsAreValid(Settings.Sections))
+{
+    return 1;
+}
+
 builder.AddDemo(args);
 builder.Services
     .AddHosting()
@@ -36,6 +41,26 @@ app.MapApi();
 app.MapSlack();
 app.MapTeams();
 app.MapPlayground();
-app.Run();
+return app.RunChecked();
 
-public partial class Program;
+public partial class Program
+{
+    /// <summary>Every options class the host binds, by section: all are checked before anything is built from them.</summary>
+    internal static class Settings
+    {
+        public static readonly SettingsSection[] Sections =
+        [
+            SettingsSection.Of<ShutdownOptions>("Shutdown"),
+            SettingsSection.Of<RedisOptions>("Redis"),
+            SettingsSection.Of<GarnetOptions>("Garnet"),
+            SettingsSection.Of<GitHubOptions>("GitHub"),
+            SettingsSection.Of<MomentumOptions>("Momentum"),
+            SettingsSection.Of<CatalogOptions>("Momentum"),
+            SettingsSection.Of<SchedulingOptions>("Scheduling"),
+            SettingsSection.Of<SlackOptions>("Slack"),
+            SettingsSection.Of<TeamsOptions>("Teams"),
+            SettingsSection.Of<PlaygroundOptions>("Playground"),
+            SettingsSection.Of<ApiOptions>("Api"),
+        ];
+    }
+}

@@ -5,6 +5,7 @@ namespace Momentum.Bot.Catalog;
 public sealed class CatalogOptions
 {
     /// <summary><c>Momentum__CatalogPath</c>: a catalog file that replaces the built-in one.</summary>
+    [Momentum.Bot.Hosting.ExistingFile]
     public string? CatalogPath { get; set; }
 }
 

@@ -1,5 +1,7 @@
 using Momentum.Bot.Chat;
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Hosting;
+using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Commands;
 
@@ -15,9 +17,17 @@ public sealed partial class CommandDispatcher(
     AliasCommands aliases,
     BacktestCommands backtests,
     HelpCommands help,
+    StoreGeneration generation,
     ILogger<CommandDispatcher> logger)
 {
     public async Task<Reply> RunAsync(Command command, CommandContext context, CancellationToken cancellationToken = default)
+    {
+        var reply = await RunCommandAsync(command, context, cancellationToken);
+        // A store that came back empty is said in every reply until it is old news (see StoreGeneration).
+        return generation.LostAt is null ? reply : reply with { Notes = [.. reply.Notes, StoreGeneration.LostWarning] };
+    }
+
+    private async Task<Reply> RunCommandAsync(Command command, CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         try
@@ -48,9 +58,19 @@ public sealed partial class CommandDispatcher(
         }
         catch (GitHubUnavailableException ex)
         {
-            return Reply.Error(
-                ex.Failure == GitHubFailure.RateLimited ? "GitHub is rate-limiting us" : "GitHub can't be reached",
-                $"{ex.Message} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
+            return ex.Failure == GitHubFailure.Unreachable
+                ? Reply.Error(
+                    "GitHub can't be reached",
+                    $"{Sentence(ex.Message)} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.",
+                    "No network? Run Momentum with --demo to try it on a generated, labelled history.")
+                : Reply.Error(
+                    ex.Failure == GitHubFailure.RateLimited ? "GitHub is rate-limiting us" : "GitHub can't be reached",
+                    $"{Sentence(ex.Message)} Nothing is stored for this project yet, so there is no answer to give; try again in a few minutes.");
+        }
+        catch (Exception ex) when (StoreUnavailable.Is(ex))
+        {
+            StoreDown(logger, context.Platform.Name(), ex.Message);
+            return Reply.Error("Store unavailable", StoreUnavailable.Message);
         }
 #pragma warning disable CA1031 // Whatever breaks, the user gets an answer rather than silence; the failure is logged.
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -61,6 +81,11 @@ public sealed partial class CommandDispatcher(
         }
     }
 
+    private static string Sentence(string text) => text.TrimEnd() is var t && t.EndsWith('.') ? t : t + ".";
+
     [LoggerMessage(1, LogLevel.Error, "A {Platform} command from workspace {Workspace} failed")]
     private static partial void CommandFailed(ILogger logger, string platform, string workspace, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "A {Platform} command met an unavailable store: {Reason}")]
+    private static partial void StoreDown(ILogger logger, string platform, string reason);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.GitHub;
 
@@ -26,6 +27,10 @@ public sealed class GitHubOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>After a request found GitHub unreachable (retries spent), further requests fail at once for this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan UnreachablePause { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First retry delay; doubles each time.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -42,6 +47,7 @@ public sealed class GitHubOptions
     public int CommitOverlapWeeks { get; set; } = 2;
 
     /// <summary>User profiles (company, type) are kept this long.</summary>
+    [PositiveDuration]
     public TimeSpan ProfileTtl { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Profiles looked up per scan at most; the rest follow in later scans, most recent contributors first.</summary>
@@ -49,5 +55,6 @@ public sealed class GitHubOptions
     public int ProfileLookupsPerScan { get; set; } = 300;
 
     /// <summary>Cached GitHub responses (for ETag conditional requests) are kept this long after their last use.</summary>
+    [PositiveDuration]
     public TimeSpan ResponseCacheTtl { get; set; } = TimeSpan.FromDays(7);
 }

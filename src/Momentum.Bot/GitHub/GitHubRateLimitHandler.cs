@@ -19,9 +19,19 @@ public sealed partial class GitHubRateLimitHandler(
 {
     private readonly SemaphoreSlim _concurrency = new(options.Value.MaxConcurrentRequests);
 
+    // Ticks (UTC) until which GitHub is taken to be unreachable: requests fail at once instead of retrying for seconds.
+    private long _unreachableUntil;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var until = new DateTimeOffset(Interlocked.Read(ref _unreachableUntil), TimeSpan.Zero);
+        if (time.GetUtcNow() < until)
+        {
+            metrics.Request("error");
+            throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub could not be reached a moment ago; Momentum tries again after {until:HH:mm:ss} UTC.", until);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             await WaitForBudgetAsync(settings, cancellationToken);
@@ -40,7 +50,10 @@ public sealed partial class GitHubRateLimitHandler(
             catch (HttpRequestException ex)
             {
                 metrics.Request("error");
-                throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub is unreachable: {ex.Message}", null, ex);
+                var retryAt = time.GetUtcNow() + settings.UnreachablePause;
+                Interlocked.Exchange(ref _unreachableUntil, retryAt.UtcTicks);
+                GitHubLog.Unreachable(logger, settings.UnreachablePause, ex.Message);
+                throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub is unreachable ({ex.Message.TrimEnd('.')}).", retryAt, ex);
             }
             finally
             {

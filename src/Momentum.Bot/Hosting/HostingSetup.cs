@@ -7,6 +7,7 @@ public static class HostingSetup
     {
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddMetrics();
         services.AddOptions<ShutdownOptions>().BindConfiguration("Shutdown").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BackgroundWork>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Scheduling;
 
@@ -8,15 +9,18 @@ public sealed class SchedulingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>How often each watchlist is scanned.</summary>
+    [PositiveDuration]
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>Each watchlist's scans are offset by up to this much (stable per watchlist), so they don't all start together.</summary>
     public TimeSpan ScanJitter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How often the outbox is checked for due messages (new alerts are also delivered right away).</summary>
+    [PositiveDuration]
     public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often this replica re-reads watchlists and subscriptions from Redis to match its schedule.</summary>
+    [PositiveDuration]
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Delivery attempts before a message is marked undeliverable.</summary>
@@ -27,6 +31,7 @@ public sealed class SchedulingOptions
     public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a job's lease lasts (renewed while the job runs); a replica that dies leaves its work after this.</summary>
+    [PositiveDuration]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Spikes in this many most recent complete weeks raise alerts (more than one tolerates late scans).</summary>

@@ -28,6 +28,19 @@ public sealed partial class SlackInbound(
     /// <summary>The immediate answer to a slash command as UTF-8 JSON (null for Slack's ssl_check).</summary>
     public async Task<byte[]?> SlashCommandAsync(SlashCommand slash, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await AnswerAsync(slash, cancellationToken);
+        }
+        catch (Exception ex) when (StoreUnavailable.Is(ex))
+        {
+            // Met before the command ran (installations, deduplication): Slack still gets an answer it can show.
+            return SlackMessages.Bytes(Reply.Error("Store unavailable", StoreUnavailable.Message));
+        }
+    }
+
+    private async Task<byte[]?> AnswerAsync(SlashCommand slash, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(slash);
         if (slash.SslCheck)
         {

@@ -146,5 +146,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String, ten minutes: a Teams activity already handled.</summary>
     public RedisKey TeamsSeen(string tenant, string key) => Workspace(tenant) + "teams-seen:" + key;
 
+    /// <summary>String, no expiry: the store's generation, "{id} {created}", written once into an empty store (see <c>StoreGeneration</c>).</summary>
+    public RedisKey Generation => Prefix + "generation";
+
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

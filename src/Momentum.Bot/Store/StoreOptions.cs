@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Store;
 
@@ -8,6 +9,11 @@ public sealed class RedisOptions
     [Required]
     [RegularExpression("^[A-Za-z0-9:_.-]{1,64}$", ErrorMessage = "Redis__KeyPrefix must be 1–64 characters of letters, digits, ':', '_', '.', '-'.")]
     public string KeyPrefix { get; set; } = "momentum:";
+
+    /// <summary>How long a Redis connect or command may take before it fails (the store is then reported unavailable).</summary>
+    [PositiveDuration]
+    [Range(typeof(TimeSpan), "00:00:00.1", "00:00:30")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 public sealed class GarnetOptions

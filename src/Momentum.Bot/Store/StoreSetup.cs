@@ -30,8 +30,15 @@ public static class StoreSetup
                 ? sp.GetRequiredService<EmbeddedGarnet>().ConnectionString
                 : connectionString;
             var options = ConfigurationOptions.Parse(target);
-            // Start even if Redis is briefly down; /readyz reports it and commands retry on reconnect.
+            var timeout = (int)sp.GetRequiredService<IOptions<RedisOptions>>().Value.Timeout.TotalMilliseconds;
+            // Start even if Redis is briefly down; /readyz reports it and commands work again on reconnect.
             options.AbortOnConnectFail = false;
+            // A store that is down or hanging fails within Redis__Timeout, well inside Slack's three seconds, and a
+            // command sent while there is no connection fails at once rather than waiting in a backlog.
+            options.ConnectTimeout = timeout;
+            options.SyncTimeout = timeout;
+            options.AsyncTimeout = timeout;
+            options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
@@ -40,6 +47,9 @@ public static class StoreSetup
         services.AddSingleton<RedisLeases>();
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<StoreGeneration>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreGeneration>());
+        services.AddSingleton(sp => sp.GetRequiredService<StoreGeneration>().Probe);
         return services;
     }
 }
