@@ -34,6 +34,11 @@ builder.Services
     .AddApi();
 
 var app = builder.Build();
+if (!app.OptionsAreValid())
+{
+    return 1;
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
@@ -41,7 +46,8 @@ app.MapApi();
 app.MapSlack();
 app.MapTeams();
 app.MapPlayground();
-return app.RunChecked();
+app.Run();
+return 0;
 
 public partial class Program
 {

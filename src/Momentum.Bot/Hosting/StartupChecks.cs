@@ -41,8 +41,8 @@ public static class StartupChecks
         return false;
     }
 
-    /// <summary>Runs the host after its start-up validation (cross-setting rules) passed; 1 after one line on stderr when it did not.</summary>
-    public static int RunChecked(this WebApplication app)
+    /// <summary>Runs the start-up validation (the rules across settings) now, before endpoints read options; false after one line on stderr.</summary>
+    public static bool OptionsAreValid(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         try
@@ -52,15 +52,14 @@ public static class StartupChecks
         catch (OptionsValidationException ex)
         {
             Console.Error.WriteLine("Invalid settings: " + string.Join(" ", ex.Failures).ReplaceLineEndings(" "));
-            return 1;
+            return false;
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             Console.Error.WriteLine("Invalid setting: " + ex.Message.ReplaceLineEndings(" "));
-            return 1;
+            return false;
         }
 
-        app.Run();
-        return 0;
+        return true;
     }
 }
