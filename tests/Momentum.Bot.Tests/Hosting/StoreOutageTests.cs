@@ -174,4 +174,16 @@ public sealed class StoreOutageTests : IAsyncLifetime
         using var laterClient = later.CreateClient();
         Assert.DoesNotContain("lost its data", await ReadyAsync(laterClient, HttpStatusCode.OK), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WithRedisDownATeamsMessageIs503WithRetryAfterNotA500()
+    {
+        await using var teams = await TeamsHost.StartAsync(new() { ["ConnectionStrings:Redis"] = _redis.ConnectionString, ["Scheduling:Enabled"] = "false" });
+        _redis.Kill();
+
+        var response = await teams.PostAsync(teams.PersonalMessage("help"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
 }
