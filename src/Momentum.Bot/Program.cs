@@ -13,7 +13,7 @@ using Momentum.Bot.Store;
 using Momentum.Bot.Teams;
 
 var builder = WebApplication.CreateBuilder(args).UseSafeLoggingDefaults();
-if (!builder.SettingsAreValid(Settings.Sections))
+if (!builder.SettingsAreValid(Settings.Sections, StoreSetup.ConnectionStringProblem))
 {
     return 1;
 }

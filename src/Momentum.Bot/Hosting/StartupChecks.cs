@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -28,18 +29,34 @@ public static class StartupChecks
         return builder;
     }
 
-    /// <summary>False, after one line on stderr, when a setting of <paramref name="sections"/> is invalid.</summary>
-    public static bool SettingsAreValid(this WebApplicationBuilder builder, params SettingsSection[] sections)
+    /// <summary>False, after one line on stderr, when a setting of <paramref name="sections"/> (or an <paramref name="other"/> check) is invalid.</summary>
+    public static bool SettingsAreValid(this WebApplicationBuilder builder, IEnumerable<SettingsSection> sections, params Func<IConfiguration, string?>[] other)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (SettingsCheck.Problem(builder.Configuration, sections) is not { } problem)
+        ArgumentNullException.ThrowIfNull(other);
+        var problem = SettingsCheck.Problem(builder.Configuration, sections);
+        foreach (var check in other)
+        {
+            problem ??= check(builder.Configuration);
+        }
+
+        if (problem is null)
         {
             return true;
+        }
+
+        if (!OwnProcess)
+        {
+            throw new OptionsValidationException("Settings", typeof(IConfiguration), [problem]);
         }
 
         Console.Error.WriteLine(problem);
         return false;
     }
+
+    // The host is its own process (dotnet Momentum.Bot.dll): a bad setting ends it with one line. Hosted by another
+    // program (WebApplicationFactory in tests), the exception goes to that program instead.
+    private static bool OwnProcess => Assembly.GetEntryAssembly() == typeof(StartupChecks).Assembly;
 
     /// <summary>Runs the start-up validation (the rules across settings) now, before endpoints read options; false after one line on stderr.</summary>
     public static bool OptionsAreValid(this WebApplication app)
@@ -49,12 +66,12 @@ public static class StartupChecks
         {
             app.Services.GetService<IStartupValidator>()?.Validate();
         }
-        catch (OptionsValidationException ex)
+        catch (OptionsValidationException ex) when (OwnProcess)
         {
             Console.Error.WriteLine("Invalid settings: " + string.Join(" ", ex.Failures).ReplaceLineEndings(" "));
             return false;
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (OwnProcess && ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             Console.Error.WriteLine("Invalid setting: " + ex.Message.ReplaceLineEndings(" "));
             return false;

@@ -5,6 +5,28 @@ namespace Momentum.Bot.Store;
 
 public static class StoreSetup
 {
+    /// <summary>Null when <c>ConnectionStrings__Redis</c> is unset or parses; else the line to stop with (without the value: it may hold a password).</summary>
+    public static string? ConnectionStringProblem(IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString("Redis");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString).EndPoints.Count > 0
+                ? null
+                : "Invalid setting ConnectionStrings__Redis: it names no server; must be a StackExchange.Redis connection string like host:6379,password=…";
+        }
+        catch (ArgumentException ex)
+        {
+            var reason = ex.ParamName is { } param ? ex.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : ex.Message;
+            return $"Invalid setting ConnectionStrings__Redis: {reason.TrimEnd('.')}; must be a StackExchange.Redis connection string like host:6379,password=…";
+        }
+    }
+
     /// <summary>
     /// One multiplexer for the process: real Redis when <c>ConnectionStrings__Redis</c> is set, else an embedded,
     /// persisted Garnet server.

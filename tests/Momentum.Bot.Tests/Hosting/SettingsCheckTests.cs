@@ -51,6 +51,12 @@ public sealed class SettingsCheckTests
     [InlineData("Api:AdminToken", "anything at all")]
     public void AGoodSettingPasses(string key, string value) => Assert.Null(Problem(key, value));
 
+    [Theory]
+    [InlineData("nonsense=1", "Invalid setting ConnectionStrings__Redis: Keyword 'nonsense' is not supported; must be a StackExchange.Redis connection string like host:6379,password=…")]
+    [InlineData("password=x", "Invalid setting ConnectionStrings__Redis: it names no server; must be a StackExchange.Redis connection string like host:6379,password=…")]
+    public void ABadRedisConnectionStringIsNamedWithoutItsValue(string value, string expected) =>
+        Assert.Equal(expected, Momentum.Bot.Store.StoreSetup.ConnectionStringProblem(new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:Redis", value)]).Build()));
+
     public static TheoryData<string, string> ProcessCases => new()
     {
         { "Scheduling__DeliveryInterval=-00:00:01", "Invalid setting Scheduling__DeliveryInterval=-00:00:01: must be a positive duration like 00:00:30" },
