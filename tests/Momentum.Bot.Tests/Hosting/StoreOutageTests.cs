@@ -119,6 +119,21 @@ public sealed class StoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithRedisHangingACommandSaysTheStoreIsUnavailableAfterTheRedisTimeout()
+    {
+        await using var app = App();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await SlashAsync(app, client, "subscriptions")).StatusCode);
+
+        _redis.Pause();
+        var slash = await SlashAsync(app, client, "subscriptions");
+        _redis.Resume();
+
+        Assert.Equal(HttpStatusCode.OK, slash.StatusCode);
+        Assert.Contains("The store is unavailable, try again shortly.", await slash.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithRedisDownTheApiAnswers503WithRetryAfterAndADetail()
     {
         await using var app = App();
