@@ -13,7 +13,7 @@ public sealed class RedisOptions
     /// <summary>How long a Redis connect or command may take before it fails (the store is then reported unavailable).</summary>
     [PositiveDuration]
     [Range(typeof(TimeSpan), "00:00:01", "00:00:30")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(1.5);
 }
 
 public sealed class GarnetOptions

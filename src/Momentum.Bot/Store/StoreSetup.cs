@@ -61,6 +61,8 @@ public static class StoreSetup
             options.SyncTimeout = timeout;
             options.AsyncTimeout = timeout;
             options.BacklogPolicy = BacklogPolicy.FailFast;
+            // Timeouts are noticed on the heartbeat: a shorter one keeps "within Redis__Timeout" close to the setting.
+            options.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<RedisOptions>>().Value.KeyPrefix));
