@@ -40,6 +40,7 @@ public static class StoreSetup
         services.AddSingleton<RedisLeases>();
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddSingleton<PendingAnswerStore>();
         return services;
     }
 }
