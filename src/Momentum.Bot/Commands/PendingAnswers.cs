@@ -122,14 +122,14 @@ public sealed partial class PendingAnswers(
                 await deliverer.DeliverAsync(pending.Destination, reply, cancellationToken);
                 Resumed(logger, pending.Platform.Name(), pending.Workspace, pending.Channel);
             }
-            finally
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Delivered, or refused by the platform: either way trying again would not help (a shutdown keeps it).
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    await store.RemoveAsync(pending.Id);
-                }
+                // The platform refused the answer: trying again would not help. (A shutdown leaves it to another replica.)
+                await store.RemoveAsync(pending.Id);
+                throw;
             }
+
+            await store.RemoveAsync(pending.Id);
         }
     }
 

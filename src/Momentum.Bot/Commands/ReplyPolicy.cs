@@ -63,13 +63,16 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
                 {
                     await deliverLater(await running, stop);
                 }
-                finally
+                catch (Exception ex) when (id is not null && ex is not OperationCanceledException)
                 {
-                    // Delivered, or refused by the platform: either way it is done. A shutdown leaves it to another replica.
-                    if (id is not null && !stop.IsCancellationRequested)
-                    {
-                        await pending.KeptAsync(id);
-                    }
+                    // The platform refused the answer: trying again elsewhere would not help. (A shutdown leaves it to another replica.)
+                    await pending.KeptAsync(id);
+                    throw;
+                }
+
+                if (id is not null)
+                {
+                    await pending.KeptAsync(id);
                 }
             }
         });

@@ -41,6 +41,7 @@ public static class StoreSetup
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<PendingAnswerStore>();
+        services.AddSingleton<ScanProgressStore>();
         return services;
     }
 }
