@@ -89,4 +89,36 @@ public sealed class DurableAnswerTests : IAsyncLifetime
         var pending = app.Services.GetRequiredService<PendingAnswerStore>();
         await NoneLeftAsync(pending);
     }
+
+    [Fact]
+    public async Task ATeamsAnswerPromisedByAHostThatStoppedIsPostedInTheSameThreadByTheNextOne()
+    {
+        var settings = new Dictionary<string, string?> { ["Answers:LeaseTtl"] = "00:00:03", ["GitHub:ScanLeaseTtl"] = "00:00:03" };
+        await using var teams = await TeamsHost.StartAsync(settings);
+        static string Title(ConnectorCall call) => call.Card.GetProperty("body")[0].GetProperty("text").GetString()!;
+        var hold = teams.GitHub.Hold("/commits");
+
+        await teams.PostAsync(teams.ChannelMention("acme/rocket"));
+        var working = await teams.Connector.WaitForAsync(c => Title(c) == "Working on it…");
+        await hold.Reached;
+        await teams.App.DisposeAsync();
+        hold.Release();
+        await Leases.GoneAsync(teams.App.Prefix);
+
+        // The next replica: the same Teams app, the same Redis, nobody asking again.
+        var again = new Dictionary<string, string?>(settings)
+        {
+            ["Teams:AppId"] = TeamsHost.AppId,
+            ["Teams:AppPassword"] = "app-password-not-a-real-secret",
+            ["Teams:TenantId"] = TeamsHost.Tenant,
+            ["Teams:OpenIdMetadataUrl"] = teams.Login.MetadataUrl.AbsoluteUri,
+            ["Teams:TokenEndpoint"] = teams.Connector.TokenUrl(TeamsHost.Tenant).AbsoluteUri,
+            ["Scheduling:Enabled"] = "false",
+        };
+        await using var second = new MomentumApp(teams.GitHub, again, prefix: teams.App.Prefix);
+        _ = second.Services;
+
+        var card = await teams.Connector.WaitForAsync(c => Title(c).StartsWith("acme/rocket — momentum", StringComparison.Ordinal));
+        Assert.Equal(working.RawPath, card.RawPath);
+    }
 }
