@@ -13,6 +13,9 @@ public static class CommandsSetup
         services.AddSingleton<HelpCommands>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ReplyPolicy>();
+        services.AddOptions<PendingAnswerOptions>().BindConfiguration("Answers").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PendingAnswers>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingAnswers>());
         return services;
     }
 }

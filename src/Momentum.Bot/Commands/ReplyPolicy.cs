@@ -16,7 +16,11 @@ public sealed record Answer(Reply Reply, bool Final)
 /// must wait for GitHub, the adapter acknowledges with a "working on it" reply and the answer is delivered when ready
 /// through the adapter's own way of answering later. No list says which commands are slow.
 /// </summary>
-public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work, TimeProvider time)
+/// <remarks>
+/// When the adapter says how the answer can be delivered from anywhere (<see cref="Resumable"/>), the promise is durable:
+/// kept in Redis until delivered, and taken over by another replica if this one dies first (<see cref="PendingAnswers"/>).
+/// </remarks>
+public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work, PendingAnswers pending, TimeProvider time)
 {
     /// <param name="budget">How long the adapter can wait before it must answer (Slack gives three seconds in all).</param>
     /// <param name="deliverLater">Sends the final reply after an acknowledgement (a response URL, a proactive message).</param>
@@ -24,12 +28,13 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
     /// Acknowledge as soon as the command says it must wait for GitHub (true), or wait out the budget anyway, because an
     /// answer in place beats an acknowledgement (a Teams card refreshed in the invoke response).
     /// </param>
+    /// <param name="resumable">How another replica could keep the promise if this one dies (null: the promise lives in memory only).</param>
     public async Task<Answer> RunAsync(
-        Command command, CommandContext context, TimeSpan budget, Func<Reply, CancellationToken, Task> deliverLater, CancellationToken cancellationToken, bool acknowledgeWhenSlow = true)
+        Command command, CommandContext context, TimeSpan budget, Func<Reply, CancellationToken, Task> deliverLater, CancellationToken cancellationToken, bool acknowledgeWhenSlow = true, Resumable? resumable = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(deliverLater);
-        if (!work.HasRoom)
+        if (!work.HasRoomFor(context.Workspace))
         {
             return new Answer(Reply.Busy(), true) { Refused = true };
         }
@@ -49,7 +54,34 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
             return new Answer(await running, true);
         }
 
-        work.TryStart($"{context.Platform.Name()}.reply", async stop => await deliverLater(await running, stop));
+        var (id, lease) = resumable is null ? (null, null) : await pending.PromiseAsync(context, resumable);
+        var started = work.TryStart($"{context.Platform.Name()}.reply", context.Workspace, async stop =>
+        {
+            await using (lease)
+            {
+                try
+                {
+                    await deliverLater(await running, stop);
+                }
+                catch (Exception ex) when (id is not null && ex is not OperationCanceledException)
+                {
+                    // The platform refused the answer: trying again elsewhere would not help. (A shutdown leaves it to another replica.)
+                    await pending.KeptAsync(id);
+                    throw;
+                }
+
+                if (id is not null)
+                {
+                    await pending.KeptAsync(id);
+                }
+            }
+        });
+        if (!started && lease is not null)
+        {
+            // No room to deliver here: the lease goes, so the next replica (or this one's next round) keeps the promise.
+            await lease.DisposeAsync();
+        }
+
         return new Answer(WorkingReply.For(command), false);
     }
 }

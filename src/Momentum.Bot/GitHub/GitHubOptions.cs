@@ -54,6 +54,13 @@ public sealed class GitHubOptions
     [Range(0, 5000)]
     public int ProfileLookupsPerScan { get; set; } = 300;
 
+    /// <summary>
+    /// A repository's scan lease lasts this long without renewal (renewed every third of it while the scan runs), so a
+    /// replica that dies mid-scan blocks the repository for at most this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan ScanLeaseTtl { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Cached GitHub responses (for ETag conditional requests) are kept this long after their last use.</summary>
     [PositiveDuration]
     public TimeSpan ResponseCacheTtl { get; set; } = TimeSpan.FromDays(7);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Store;
 
@@ -7,7 +8,9 @@ namespace Momentum.Bot.GitHub;
 /// <summary>
 /// One scan per repository at a time: concurrent requests in this process share one scan, and a Redis lease keeps
 /// other replicas from scanning it at the same time (they wait for the holder and then use what it stored). A shared
-/// scan runs at the highest priority of those waiting on it.
+/// scan runs at the highest priority of those waiting on it. The lease is short (<c>GitHub__ScanLeaseTtl</c>, renewed
+/// while the scan runs) and every scan is listed in Redis while it runs, so a scan whose replica died is resumed by
+/// any replica's scheduler (<see cref="ResumeInterruptedAsync"/>) within seconds, not when someone next asks.
 /// </summary>
 public sealed class ScanCoordinator(
     RepositoryScanner scanner,
@@ -15,11 +18,11 @@ public sealed class ScanCoordinator(
     GitHubMetrics metrics,
     RedisLeases leases,
     RedisKeys keys,
+    ScanProgressStore progress,
+    IOptions<GitHubOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime)
-{
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+{    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<RepositoryId, RunningScan> _running = new();
 
@@ -55,11 +58,32 @@ public sealed class ScanCoordinator(
             var waited = TimeSpan.Zero;
             while (true)
             {
-                await using var lease = await leases.TryAcquireAsync(keys.ScanLease(repo), LeaseTtl);
+                await using var lease = await leases.TryAcquireAsync(keys.ScanLease(repo), options.Value.ScanLeaseTtl);
                 if (lease is not null)
                 {
                     lease.KeepAlive(time);
-                    return await ScanMeasuredAsync(repo, cancellationToken);
+                    await progress.StartedAsync(repo, time.GetUtcNow());
+                    var ended = false;
+                    try
+                    {
+                        var result = await ScanMeasuredAsync(repo, cancellationToken);
+                        ended = true;
+                        return result;
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        // It failed (GitHub said no): it is not interrupted, so nobody resumes it.
+                        ended = true;
+                        throw;
+                    }
+                    finally
+                    {
+                        // Cut short by a shutdown, it stays listed: another replica resumes it once the lease lapses.
+                        if (ended)
+                        {
+                            await progress.EndedAsync(repo);
+                        }
+                    }
                 }
 
                 if (waited >= MaxWaitForOther)
@@ -86,6 +110,26 @@ public sealed class ScanCoordinator(
             _running.TryRemove(repo, out _);
             Scanned?.Invoke(repo);
         }
+    }
+
+    /// <summary>Starts again every listed scan that no replica holds (its replica died or stopped); answers how many.</summary>
+    public async Task<int> ResumeInterruptedAsync()
+    {
+        var resumed = 0;
+        foreach (var repo in await progress.ListedAsync())
+        {
+            if (_running.ContainsKey(repo) || await leases.IsHeldAsync(keys.ScanLease(repo)))
+            {
+                continue;
+            }
+
+            metrics.Scan("resumed");
+            // Nobody waits for it; its failure is the scanner's to log, and its result is stored either way.
+            _ = ScanAsync(repo, ScanPriority.Background).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            resumed++;
+        }
+
+        return resumed;
     }
 
     private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, CancellationToken cancellationToken)

@@ -5,15 +5,17 @@ namespace Momentum.Bot.Hosting;
 
 /// <summary>
 /// Work that outlives the request that started it (a delayed Slack answer, a Teams reply). Nothing waits in a queue or
-/// holds a worker: each piece runs as its own task. Callers ask <see cref="HasRoom"/> before taking on more than
-/// <see cref="Capacity"/> pieces (and answer "busy" when there is none). On shutdown new work is refused and running
-/// work gets <c>Shutdown__DrainTimeout</c> (within the host's own shutdown deadline) to finish; then it is cancelled.
+/// holds a worker: each piece runs as its own task, and a piece waiting (for its channel's pacing slot, for GitHub)
+/// holds no thread, so one busy channel never delays another. Fair across workspaces: the host takes on at most
+/// <c>Work__Capacity</c> pieces in all and <c>Work__PerWorkspace</c> for any one workspace, so one busy workspace
+/// cannot take every other workspace's room. Callers ask <see cref="HasRoomFor"/> first (and answer "busy" when there
+/// is none). On shutdown new work is refused and running work gets <c>Shutdown__DrainTimeout</c> (within the host's own
+/// shutdown deadline) to finish; then it is cancelled.
 /// </summary>
-public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, ILogger<BackgroundWork> logger) : IHostedService, IDisposable
+public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IOptions<BackgroundWorkOptions> limits, ILogger<BackgroundWork> logger) : IHostedService, IDisposable
 {
-    public const int Capacity = 1000;
-
     private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly ConcurrentDictionary<string, int> _perWorkspace = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private long _next;
     private int _count;
@@ -23,11 +25,21 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
     /// <summary>Cancelled when the host's shutdown deadline passes: work should end then.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Whether one more piece of work would be accepted now.</summary>
-    public bool HasRoom => !_stopped && Volatile.Read(ref _count) < Capacity;
+    /// <summary>Whether one more piece of work would be accepted now (ignoring per-workspace limits).</summary>
+    public bool HasRoom => !_stopped && Volatile.Read(ref _count) < limits.Value.Capacity;
 
-    /// <summary>Starts the work unless the host is stopping; a failure is logged, never thrown.</summary>
-    public bool TryStart(string name, Func<CancellationToken, Task> work)
+    /// <summary>Whether one more piece of work for this workspace would be accepted now.</summary>
+    public bool HasRoomFor(string workspace) =>
+        HasRoom && (!_perWorkspace.TryGetValue(workspace, out var taken) || taken < limits.Value.PerWorkspace);
+
+    /// <summary>Starts work that belongs to no workspace (counted against the host's capacity only).</summary>
+    public bool TryStart(string name, Func<CancellationToken, Task> work) => TryStart(name, workspace: null, work);
+
+    /// <summary>
+    /// Starts the work unless the host is stopping or has no room for it (in all, or for <paramref name="workspace"/>);
+    /// a failure is logged, never thrown.
+    /// </summary>
+    public bool TryStart(string name, string? workspace, Func<CancellationToken, Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (_stopped)
@@ -36,18 +48,46 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
             return false;
         }
 
+        if (Interlocked.Increment(ref _count) > limits.Value.Capacity)
+        {
+            Interlocked.Decrement(ref _count);
+            Full(logger, name, "the host");
+            return false;
+        }
+
+        if (workspace is not null && _perWorkspace.AddOrUpdate(workspace, 1, (_, n) => n + 1) > limits.Value.PerWorkspace)
+        {
+            Leave(workspace);
+            Interlocked.Decrement(ref _count);
+            Full(logger, name, workspace);
+            return false;
+        }
+
         var id = Interlocked.Increment(ref _next);
-        Interlocked.Increment(ref _count);
         var task = RunAsync(name, work);
         _running[id] = task;
         _ = task.ContinueWith(
             _ =>
             {
                 _running.TryRemove(id, out Task? _);
+                if (workspace is not null)
+                {
+                    Leave(workspace);
+                }
+
                 Interlocked.Decrement(ref _count);
             },
             TaskScheduler.Default);
         return true;
+    }
+
+    private void Leave(string workspace)
+    {
+        if (_perWorkspace.AddOrUpdate(workspace, 0, (_, n) => n - 1) <= 0)
+        {
+            // Forget idle workspaces; a piece counted in meanwhile is kept (the removal only matches the value 0).
+            _perWorkspace.TryRemove(new KeyValuePair<string, int>(workspace, 0));
+        }
     }
 
     private async Task RunAsync(string name, Func<CancellationToken, Task> work)
@@ -115,4 +155,7 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IL
 
     [LoggerMessage(3, LogLevel.Warning, "Background work {Name} was cancelled at shutdown")]
     private static partial void Abandoned(ILogger logger, string name);
+
+    [LoggerMessage(4, LogLevel.Warning, "Background work {Name} refused: no room left for {Whom}")]
+    private static partial void Full(ILogger logger, string name, string whom);
 }

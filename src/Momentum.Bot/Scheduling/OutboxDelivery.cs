@@ -10,6 +10,8 @@ namespace Momentum.Bot.Scheduling;
 /// attempt is recorded before anything is posted, so if a replica dies mid-way its successor first asks the
 /// platform whether the message (carrying the outbox id) already arrived, and only posts when it did not.
 /// Failures retry with exponential backoff; permanent failures and exhausted retries are marked undeliverable.
+/// The first attempt looks too (back <see cref="FirstCheckWindow"/>): the message ids are made of what the message is,
+/// so an alert already in the channel is found by its metadata even when Redis lost the record that it was sent.
 /// </summary>
 public sealed partial class OutboxDelivery(
     OutboxStore outbox,
@@ -21,6 +23,9 @@ public sealed partial class OutboxDelivery(
     IOptions<SchedulingOptions> options,
     ILogger<OutboxDelivery> logger)
 {
+    /// <summary>How far back a first attempt looks for the same message (alerts cover the last few complete weeks).</summary>
+    public static readonly TimeSpan FirstCheckWindow = TimeSpan.FromDays(35);
+
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
     {
         var delivered = 0;
@@ -62,9 +67,10 @@ public sealed partial class OutboxDelivery(
             return false;
         }
 
-        if (item.AttemptStarted is { } started && await AlreadyPostedAsync(poster, item, started, cancellationToken))
+        var since = item.AttemptStarted is { } started ? started - TimeSpan.FromMinutes(1) : item.CreatedAt - FirstCheckWindow;
+        if (await AlreadyPostedAsync(poster, item, since, cancellationToken))
         {
-            // A previous attempt got through and its replica died before recording it.
+            // A previous attempt got through and its replica died before recording it, or Redis forgot it was sent.
             await outbox.MarkSentAsync(id, now, null);
             Reconciled(logger, id, item.Target.Channel);
             return true;
@@ -104,11 +110,11 @@ public sealed partial class OutboxDelivery(
         }
     }
 
-    private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset started, CancellationToken cancellationToken)
+    private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
     {
         try
         {
-            return await poster.AlreadyPostedAsync(item.Target, item.Id, started - TimeSpan.FromMinutes(1), cancellationToken);
+            return await poster.AlreadyPostedAsync(item.Target, item.Id, since, cancellationToken);
         }
 #pragma warning disable CA1031 // Not knowing means posting again: a possible duplicate beats a lost alert.
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -17,6 +17,7 @@ namespace Momentum.Bot.Scheduling;
 public sealed partial class ScheduleSynchronizer(
     ISchedulerFactory factory,
     WatchlistStore watchlists,
+    GitHub.ScanCoordinator scans,
     ScheduleRuns runs,
     TimeProvider time,
     IOptions<SchedulingOptions> options,
@@ -44,6 +45,8 @@ public sealed partial class ScheduleSynchronizer(
             try
             {
                 await SyncAsync(stoppingToken);
+                // A scan a dead replica left half done goes on here, whoever asks for that project next.
+                await scans.ResumeInterruptedAsync();
             }
             catch (Exception ex) when (ex is StackExchange.Redis.RedisException or SchedulerException)
             {

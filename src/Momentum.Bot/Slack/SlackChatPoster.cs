@@ -13,6 +13,8 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
 {
     public const string MetadataType = "momentum_delivery";
 
+    private const int MaxHistoryPages = 5;
+
     private static readonly HashSet<string> PermanentErrors = new(StringComparer.Ordinal)
     {
         "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth", "token_revoked",
@@ -63,26 +65,43 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
             return false;
         }
 
-        var history = await api.CallAsync("conversations.history", token, new JsonObject
+        // A few pages of the channel (newest first): enough for the weeks an alert or summary covers in a busy channel.
+        string? cursor = null;
+        for (var page = 0; page < MaxHistoryPages; page++)
         {
-            ["channel"] = target.Channel,
-            ["oldest"] = (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", CultureInfo.InvariantCulture),
-            ["include_all_metadata"] = true,
-            ["limit"] = 200,
-        }, cancellationToken);
-        if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        foreach (var message in messages.EnumerateArray())
-        {
-            if (message.TryGetProperty("metadata", out var metadata)
-                && metadata.TryGetProperty("event_type", out var type) && type.GetString() == MetadataType
-                && metadata.TryGetProperty("event_payload", out var payload) && payload.TryGetProperty("id", out var id)
-                && id.GetString() == idempotencyKey)
+            var query = new JsonObject
             {
-                return true;
+                ["channel"] = target.Channel,
+                ["oldest"] = (since.ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", CultureInfo.InvariantCulture),
+                ["include_all_metadata"] = true,
+                ["limit"] = 200,
+            };
+            if (cursor is not null)
+            {
+                query["cursor"] = cursor;
+            }
+
+            var history = await api.CallAsync("conversations.history", token, query, cancellationToken);
+            if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            foreach (var message in messages.EnumerateArray())
+            {
+                if (message.TryGetProperty("metadata", out var metadata)
+                    && metadata.TryGetProperty("event_type", out var type) && type.GetString() == MetadataType
+                    && metadata.TryGetProperty("event_payload", out var payload) && payload.TryGetProperty("id", out var id)
+                    && id.GetString() == idempotencyKey)
+                {
+                    return true;
+                }
+            }
+
+            cursor = history.TryGetProperty("response_metadata", out var meta) && meta.TryGetProperty("next_cursor", out var next) ? next.GetString() : null;
+            if (string.IsNullOrEmpty(cursor))
+            {
+                break;
             }
         }
 

@@ -20,7 +20,7 @@ public sealed partial class SlackInbound(
     SlackApiClient api,
     SlackTokens tokens,
     SlackInstallationStore installations,
-    ILogger<SlackInbound> logger)
+    ILogger<SlackInbound> logger) : IDeferredAnswers
 {
     /// <summary>How long a slash command may take to answer in the HTTP response; Slack allows three seconds in all.</summary>
     public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(2);
@@ -53,7 +53,8 @@ public sealed partial class SlackInbound(
         }
 
         await installations.RememberEnterpriseAsync(slash.TeamId, slash.EnterpriseId);
-        var command = CommandParser.Parse(SlackText.Unescape(slash.Text));
+        var text = SlackText.Unescape(slash.Text);
+        var command = CommandParser.Parse(text);
         var context = new CommandContext(Platform.Slack, slash.TeamId, slash.ChannelId, slash.UserId);
         var responseUrl = slash.ResponseUrl;
         var answer = await policy.RunAsync(command, context, AnswerBudget, async (reply, token) =>
@@ -62,7 +63,7 @@ public sealed partial class SlackInbound(
             {
                 await api.PostToResponseUrlAsync(responseUrl, Later(reply, replaceOriginal: false), token);
             }
-        }, cancellationToken);
+        }, cancellationToken, resumable: responseUrl is null ? null : new Resumable(responseUrl.AbsoluteUri, text));
         if (!answer.Final && responseUrl is null)
         {
             return SlackMessages.Bytes(Reply.Error("Can't answer later", "This request has no response_url, and the answer needs a fresh scan of GitHub."));
@@ -70,6 +71,15 @@ public sealed partial class SlackInbound(
 
         return SlackMessages.Bytes(answer.Reply);
     }
+
+    public Platform Platform => Platform.Slack;
+
+    /// <summary>Slack takes answers on a response URL for 30 minutes.</summary>
+    public TimeSpan ValidFor => TimeSpan.FromMinutes(30);
+
+    /// <summary>Answers a promise another replica made: <paramref name="destination"/> is the command's response URL.</summary>
+    public Task DeliverAsync(string destination, Reply reply, CancellationToken cancellationToken) =>
+        api.PostToResponseUrlAsync(new Uri(destination), Later(reply, replaceOriginal: false), cancellationToken);
 
     /// <summary>An Events API envelope; returns the body to answer with (the challenge for url_verification).</summary>
     public async Task<JsonObject?> EventAsync(JsonElement envelope)
@@ -126,7 +136,7 @@ public sealed partial class SlackInbound(
         var text = SlackText.Unescape(Text(e, "text") ?? "", botUser);
         var thread = Text(e, "thread_ts") ?? ts;
         var context = new CommandContext(Platform.Slack, team, channel, user);
-        Start("slack.mention", async token =>
+        Start("slack.mention", team, async token =>
         {
             var reply = await commands.RunAsync(CommandParser.Parse(text), context, token);
             var botToken = await tokens.BotTokenAsync(team) ?? throw new InvalidOperationException($"No bot token for Slack workspace {team}: install the app or set Slack__BotToken.");
@@ -157,16 +167,16 @@ public sealed partial class SlackInbound(
         }
 
         var context = new CommandContext(Platform.Slack, team, channel, user);
-        Start("slack.action", async token =>
+        Start("slack.action", team, async token =>
         {
             var reply = await commands.RunAsync(mapped.Command, context, token);
             await api.PostToResponseUrlAsync(responseUrl, Later(reply, replaceOriginal: mapped.ReplaceCard && !reply.InChannel), token);
         });
     }
 
-    private void Start(string name, Func<CancellationToken, Task> run)
+    private void Start(string name, string workspace, Func<CancellationToken, Task> run)
     {
-        if (!work.HasRoom || !work.TryStart(name, run))
+        if (!work.TryStart(name, workspace, run))
         {
             Busy(logger, name);
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Chat;
+using Momentum.Bot.Commands;
 
 namespace Momentum.Bot.Slack;
 
@@ -14,6 +15,7 @@ public static class SlackSetup
         services.AddSingleton<SlackInstallationStore>();
         services.AddSingleton<SlackTokens>();
         services.AddSingleton<SlackInbound>();
+        services.AddSingleton<IDeferredAnswers>(sp => sp.GetRequiredService<SlackInbound>());
         services.AddSingleton<IChatPoster, SlackChatPoster>();
         services.AddSingleton(sp => new SlackSignatureVerifier(
             sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "",

@@ -118,6 +118,19 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Sorted set: undeliverable message ids by when they gave up (unix ms).</summary>
     public RedisKey OutboxUndeliverable => Prefix + "outbox:undeliverable";
 
+    // Promised answers ("Working on it…").
+
+    /// <summary>Hash: an answer promised and not yet delivered (platform, workspace, channel, user, command, where to answer, when).</summary>
+    public RedisKey PendingAnswer(string id) => Prefix + "answer:" + id;
+
+    /// <summary>Sorted set: ids of promised answers by when they were promised (unix ms).</summary>
+    public RedisKey PendingAnswers => Prefix + "answers";
+
+    // Scans in progress.
+
+    /// <summary>Hash: repository → unix ms a scan of it started; removed when the scan ends (what a dead replica's successor resumes).</summary>
+    public RedisKey ScansInProgress => Prefix + "scans:running";
+
     // Slack.
 
     /// <summary>String (JSON): a Slack installation (bot token encrypted).</summary>

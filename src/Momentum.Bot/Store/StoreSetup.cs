@@ -74,6 +74,8 @@ public static class StoreSetup
         services.AddSingleton<StoreGeneration>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreGeneration>());
         services.AddSingleton(sp => sp.GetRequiredService<StoreGeneration>().Probe);
+        services.AddSingleton<PendingAnswerStore>();
+        services.AddSingleton<ScanProgressStore>();
         return services;
     }
 }

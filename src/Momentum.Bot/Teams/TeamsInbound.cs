@@ -22,7 +22,7 @@ public sealed partial class TeamsInbound(
     TeamsConversationStore conversations,
     TrustedServiceUrls trusted,
     TimeProvider time,
-    ILogger<TeamsInbound> logger)
+    ILogger<TeamsInbound> logger) : IDeferredAnswers
 {
     /// <summary>How long a message waits for its answer before a "working on it" message goes out first.</summary>
     public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(2);
@@ -99,14 +99,17 @@ public sealed partial class TeamsInbound(
         }
 
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.Id, replace ? activity.ReplyToId : null);
+        var resumable = activity.Value is { ValueKind: JsonValueKind.Object } submitted && JsonFields.Text(submitted, "action") is { } submit
+            ? new Resumable(JsonSerializer.Serialize(destination), null, submit, AdaptiveCardRenderer.ActionValue(submitted, submit) ?? "")
+            : new Resumable(JsonSerializer.Serialize(destination), TeamsText.CommandText(activity));
         // The final answer goes out after the acknowledgement, never before it.
         var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var answer = await policy.RunAsync(command, Context(activity, tenant), AnswerBudget, async (reply, token) =>
         {
             await acknowledged.Task.WaitAsync(token);
             await DeliverAsync(destination, reply, token);
-        }, cancellationToken);
-        Start("teams.reply", async token =>
+        }, cancellationToken, resumable: resumable);
+        Start("teams.reply", tenant, async token =>
         {
             try
             {
@@ -144,14 +147,15 @@ public sealed partial class TeamsInbound(
         var destination = new Destination(tenant, activity.Channel!, activity.ServiceUrl!, activity.ConversationId!, activity.ReplyToId);
         if (replace)
         {
-            var refreshed = await policy.RunAsync(command, context, InvokeBudget, (reply, token) => DeliverAsync(destination with { UpdateId = activity.ReplyToId }, reply, token), cancellationToken, acknowledgeWhenSlow: false);
+            var update = destination with { UpdateId = activity.ReplyToId };
+            var refreshed = await policy.RunAsync(command, context, InvokeBudget, (reply, token) => DeliverAsync(update, reply, token), cancellationToken, acknowledgeWhenSlow: false, resumable: new Resumable(JsonSerializer.Serialize(update), null, id, AdaptiveCardRenderer.ActionValue(data, id) ?? ""));
             return refreshed.Refused ? Busy() : CardResponse(refreshed.Reply);
         }
 
-        var answer = await policy.RunAsync(command, context, AnswerBudget, (reply, token) => DeliverAsync(destination, reply, token), cancellationToken);
+        var answer = await policy.RunAsync(command, context, AnswerBudget, (reply, token) => DeliverAsync(destination, reply, token), cancellationToken, resumable: new Resumable(JsonSerializer.Serialize(destination), null, id, AdaptiveCardRenderer.ActionValue(data, id) ?? ""));
         if (answer.Final)
         {
-            Start("teams.action", token => DeliverAsync(destination, answer.Reply, token));
+            Start("teams.action", tenant, token => DeliverAsync(destination, answer.Reply, token));
         }
 
         return MessageResponse(answer.Reply.Summary);
@@ -166,7 +170,7 @@ public sealed partial class TeamsInbound(
         if (added)
         {
             var welcome = Welcome(help.Help(Platform.Teams));
-            Start("teams.welcome", token => DeliverAsync(new Destination(tenant, reference.Conversation, reference.ServiceUrl, reference.Conversation, null), welcome, token));
+            Start("teams.welcome", tenant, token => DeliverAsync(new Destination(tenant, reference.Conversation, reference.ServiceUrl, reference.Conversation, null), welcome, token));
         }
     }
 
@@ -185,6 +189,21 @@ public sealed partial class TeamsInbound(
         }
 
         Removed(logger, tenant, activity.Channel!, reason);
+    }
+
+    public Platform Platform => Platform.Teams;
+
+    /// <summary>A proactive message can go into the conversation any time; after a day the answer is stale.</summary>
+    public TimeSpan ValidFor => TimeSpan.FromDays(1);
+
+    /// <summary>Answers a promise another replica made: <paramref name="destination"/> is where the answer goes, as JSON.</summary>
+    public async Task DeliverAsync(string destination, Reply reply, CancellationToken cancellationToken)
+    {
+        if (JsonSerializer.Deserialize<Destination>(destination) is { } where)
+        {
+            // The service URL came on a validated activity; the connector still checks it is trusted before sending the token.
+            await DeliverAsync(where, reply, cancellationToken);
+        }
     }
 
     private async Task DeliverAsync(Destination destination, Reply reply, CancellationToken cancellationToken)
@@ -211,9 +230,9 @@ public sealed partial class TeamsInbound(
         }
     }
 
-    private void Start(string name, Func<CancellationToken, Task> run)
+    private void Start(string name, string workspace, Func<CancellationToken, Task> run)
     {
-        if (!work.TryStart(name, run))
+        if (!work.TryStart(name, workspace, run))
         {
             QueueFull(logger, name);
         }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Chat;
+using Momentum.Bot.Commands;
 
 namespace Momentum.Bot.Teams;
 
@@ -23,6 +24,7 @@ public static class TeamsSetup
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<BotConnectorClient>();
         services.AddSingleton<TeamsInbound>();
+        services.AddSingleton<IDeferredAnswers>(sp => sp.GetRequiredService<TeamsInbound>());
         services.AddSingleton<IChatPoster, TeamsChatPoster>();
         return services;
     }

@@ -55,3 +55,31 @@ public static class TestRedis
 
     public static string NewPrefix() => $"mt:{Guid.NewGuid():N}:";
 }
+
+/// <summary>Waits, on the real clock, for what a dead replica holds to lapse.</summary>
+public static class Leases
+{
+    /// <summary>Until no lease under the prefix is held any more (their TTLs run out in Redis).</summary>
+    public static async Task GoneAsync(string prefix, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var server = TestRedis.Connection.GetServers()[0];
+        while (true)
+        {
+            var held = 0;
+            await foreach (var _ in server.KeysAsync(pattern: prefix + "*lease*"))
+            {
+                held++;
+            }
+
+            if (held == 0)
+            {
+                return;
+            }
+
+            Assert.True(clock.Elapsed < limit, $"{held} leases under {prefix} still held after {limit.TotalSeconds:0}s");
+            await Task.Yield();
+        }
+    }
+}

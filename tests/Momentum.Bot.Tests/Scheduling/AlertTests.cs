@@ -51,6 +51,30 @@ public sealed class AlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAlertAlreadyInTheChannelIsNotPostedAgainAfterRedisLostEverything()
+    {
+        var app = _hosts.Host();
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        Assert.Single(_hosts.Posts);
+
+        // Redis restarted without persistence: every key of this deployment is gone, the outbox's "sent" with them.
+        var server = TestRedis.Connection.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: _hosts.Prefix + "*"))
+        {
+            await TestRedis.Connection.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        await SubscribeAsync(app, SpikingRepository.Spiking);
+        var again = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s2", CancellationToken.None);
+
+        // The same spike is found and queued again, and the message in the channel (its id in the metadata) stops it.
+        Assert.Equal(1, again.AlertsQueued);
+        Assert.Single(_hosts.Posts);
+        Assert.Single(_hosts.Slack.History);
+    }
+
+    [Fact]
     public async Task NoSpikeMeansNoPost()
     {
         var app = _hosts.Host();

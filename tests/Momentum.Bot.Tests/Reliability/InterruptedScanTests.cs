@@ -1,0 +1,48 @@
+using Momentum.Bot.Catalog;
+using Momentum.Bot.GitHub;
+using Momentum.Bot.Store;
+using Momentum.Bot.Tests.Infrastructure;
+using Momentum.Bot.Tests.Scheduling;
+
+namespace Momentum.Bot.Tests.Reliability;
+
+/// <summary>A replica that stops mid-scan: its lease is short, and the next replica's scheduler finishes the scan unasked.</summary>
+public sealed class InterruptedScanTests : IAsyncLifetime
+{
+    private SchedulingHosts _hosts = null!;
+
+    public async Task InitializeAsync() => _hosts = await SchedulingHosts.StartAsync();
+
+    public async Task DisposeAsync() => await _hosts.DisposeAsync();
+
+    [Fact]
+    public async Task AScanADeadReplicaLeftHalfDoneIsResumedByAnotherReplicasScheduler()
+    {
+        var repo = RepositoryId.Parse(SpikingRepository.Spiking);
+        var hold = _hosts.GitHub.Hold("/commits");
+        var shortLeases = new Dictionary<string, string?> { ["GitHub:ScanLeaseTtl"] = "00:00:03" };
+        var first = _hosts.Host(extra: shortLeases);
+        _ = first.Get<ScanCoordinator>().ScanAsync(repo, ScanPriority.Background);
+        await hold.Reached;
+
+        // The lease lasts seconds (renewed while the scan runs), not minutes: a dead holder blocks the repository briefly.
+        var ttl = await TestRedis.Connection.GetDatabase().KeyTimeToLiveAsync(first.Get<RedisKeys>().ScanLease(repo));
+        Assert.InRange(ttl!.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(3));
+        Assert.Equal([repo], await first.Get<ScanProgressStore>().ListedAsync());
+
+        await first.DisposeAsync();
+        hold.Release();
+        await Leases.GoneAsync(_hosts.Prefix);
+        var second = _hosts.Host(extra: shortLeases);
+
+        // Nobody asks for the project: the second replica's scheduler finds the interrupted scan and finishes it.
+        await Eventually.TrueAsync(() => second.Metrics.Total("momentum.scans", "outcome", "finished") == 1, "the second replica to finish the scan");
+        // And it is no longer listed as interrupted (that is written just after the scan's own count).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await second.Get<ScanProgressStore>().ListedAsync()).Count > 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the finished scan is still listed as in progress");
+            await Task.Yield();
+        }
+    }
+}
