@@ -10,13 +10,11 @@ namespace Momentum.Bot.Store;
 /// installations and enterprise links. It runs at start-up, before the scheduler and the endpoints; once per store
 /// (a marker key), by one replica at a time (a lease), and every step may run again after a crash.
 /// </summary>
-public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, TimeProvider time, ILogger<WorkspaceMigration> logger) : IHostedService, IDisposable
+public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WorkspaceMigration> logger) : IHostedService
 {
     public const string Name = "workspace-ids";
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
-    private readonly CancellationTokenSource _stopping = new();
 
     private IDatabase Db => redis.GetDatabase();
 
@@ -30,13 +28,11 @@ public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, Red
         {
             // The host starts with Redis down (readiness says so): the migration runs as soon as the store is back.
             Postponed(logger, ex.Message);
-            _ = RetryAsync(_stopping.Token);
+            _ = RetryAsync(lifetime.ApplicationStopping);
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _stopping.CancelAsync();
-
-    public void Dispose() => _stopping.Dispose();
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Migrates unless done; waits while another replica does it. True when this call moved anything.</summary>
     public async Task<bool> RunAsync(CancellationToken cancellationToken)

@@ -113,16 +113,6 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
             return ValidateOptionsResult.Fail("Teams__TenantId must be a tenant id (a GUID) or a tenant domain name.");
         }
 
-        if (options.ServedTenants.FirstOrDefault(t => t != "*" && !Guid.TryParse(t, out _)) is { } notATenant)
-        {
-            return ValidateOptionsResult.Fail($"Teams__AllowedTenants must list tenant ids (GUIDs) separated by commas, or be *; '{notATenant}' is not one.");
-        }
-
-        if (!options.ServedTenants.Any())
-        {
-            return ValidateOptionsResult.Fail("Teams__TenantId (the tenant's id, a GUID) or Teams__AllowedTenants (comma-separated tenant ids, or * for any) is required: the tenants whose Teams activities Momentum serves.");
-        }
-
         if (!TeamsOptions.IsSecureOrLoopback(options.OpenIdMetadataUrl))
         {
             return ValidateOptionsResult.Fail("Teams__OpenIdMetadataUrl must be an https URL (plain http only to 127.0.0.1 or localhost).");
@@ -136,6 +126,16 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         if (options.MaxBodyBytes is < 4096 or > 4 * 1024 * 1024)
         {
             return ValidateOptionsResult.Fail("Teams__MaxBodyBytes must be between 4096 and 4194304.");
+        }
+
+        if (options.ServedTenants.FirstOrDefault(t => t != "*" && !Guid.TryParse(t, out _)) is { } notATenant)
+        {
+            return ValidateOptionsResult.Fail($"Teams__AllowedTenants must list tenant ids (GUIDs) separated by commas, or be *; '{notATenant}' is not one.");
+        }
+
+        if (!options.ServedTenants.Any())
+        {
+            return ValidateOptionsResult.Fail("Teams__TenantId (the tenant's id, a GUID) or Teams__AllowedTenants (comma-separated tenant ids, or * for any) is required: the tenants whose Teams activities Momentum serves.");
         }
 
         return ValidateOptionsResult.Success;
