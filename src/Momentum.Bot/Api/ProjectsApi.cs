@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Reports;
 using Momentum.Engine;
 
@@ -8,6 +10,9 @@ namespace Momentum.Bot.Api;
 
 public static class ProjectsApi
 {
+    /// <summary>A vendor list is a few organisations: a larger body is refused (413) without being read.</summary>
+    public const int MaxVendorBodyBytes = 64 * 1024;
+
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/projects/{owner}/{repo}");
@@ -47,12 +52,35 @@ public static class ProjectsApi
             return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), vendors.Source, vendors.Organizations));
         });
 
+        // The body is read here, after AdminTokenFilter, within MaxVendorBodyBytes: a caller without the token gets 401
+        // before a byte of it is read, and nobody gets to make the host buffer a large one.
         group.MapPut("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
-            string owner, string repo, VendorList? body, VendorOverrideStore overrides) =>
+            string owner, string repo, HttpContext http, VendorOverrideStore overrides) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
                 return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (!http.Request.HasJsonContentType())
+            {
+                return TypedResults.Problem("The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            var (bytes, tooLarge) = await RequestBody.ReadAtMostAsync(http.Request, MaxVendorBodyBytes, "Vendor lists", http.RequestAborted);
+            if (tooLarge is not null)
+            {
+                return tooLarge;
+            }
+
+            VendorList? body;
+            try
+            {
+                body = JsonSerializer.Deserialize(bytes.Span, ApiJsonContext.Default.VendorList);
+            }
+            catch (JsonException)
+            {
+                body = null;
             }
 
             if (Validate(body) is { } problem)

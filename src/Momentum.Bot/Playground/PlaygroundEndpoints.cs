@@ -24,6 +24,7 @@ public sealed partial class PlaygroundJsonContext : JsonSerializerContext;
 /// </summary>
 public static class PlaygroundEndpoints
 {
+    // The one workspace id without a platform prefix (WorkspaceIds.Playground in the store).
     public const string Workspace = "playground";
 
     // Shown to people: indented, and without escaping characters that are safe inside a <pre> the page fills as text.

@@ -45,7 +45,8 @@ public sealed class DigestService(
             return null;
         }
 
-        var id = OutboxStore.IdOf(workspace, subscription.Platform.Name(), subscription.Channel, subscription.Watchlist, localDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Kind);
+        // The platform's own workspace id: summary ids stay those made before workspace ids carried their platform.
+        var id = OutboxStore.IdOf(WorkspaceIds.Native(workspace), subscription.Platform.Name(), subscription.Channel, subscription.Watchlist, localDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Kind);
         if (await outbox.GetAsync(id) is not null)
         {
             await delivery.DeliverAsync(id, cancellationToken);

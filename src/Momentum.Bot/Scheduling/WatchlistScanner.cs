@@ -116,7 +116,8 @@ public sealed partial class WatchlistScanner(
         var queued = 0;
         foreach (var spike in spikes)
         {
-            var id = OutboxStore.IdOf(subscription.Workspace, subscription.Platform.Name(), subscription.Channel, project.Name, spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
+            // The platform's own workspace id: alert ids stay those made before workspace ids carried their platform.
+            var id = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
             var reply = SpikeAlert.Build(report, spike, argument);
             if (await outbox.EnqueueAsync(id, AlertKind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow()))
             {

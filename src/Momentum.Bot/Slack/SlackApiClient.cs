@@ -81,9 +81,9 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     {
         ArgumentNullException.ThrowIfNull(responseUrl);
         ArgumentNullException.ThrowIfNull(body);
-        if (responseUrl.Scheme is not ("https" or "http"))
+        if (!AllowsResponseUrl(responseUrl))
         {
-            throw new SlackApiException("response_url", "not an http(s) URL");
+            throw new SlackApiException("response_url", "not a Slack response URL");
         }
 
         await SendAsync("response_url", retry: true, () => new HttpRequestMessage(HttpMethod.Post, responseUrl)
@@ -91,6 +91,24 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
         }, cancellationToken, expectJson: false);
     }
+
+    /// <summary>
+    /// Whether Momentum posts to this response URL: https on Slack's own <c>hooks.slack.com</c> (port 443), or the
+    /// scheme, host and port of <c>Slack__ApiBaseUrl</c> (a Slack-compatible test server); never with user info.
+    /// </summary>
+    public bool AllowsResponseUrl(Uri responseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(responseUrl);
+        return responseUrl.IsAbsoluteUri && responseUrl.UserInfo.Length == 0
+            && (SameOrigin(responseUrl, ResponseHost) || SameOrigin(responseUrl, options.Value.ApiBaseUrl));
+    }
+
+    private static readonly Uri ResponseHost = new("https://hooks.slack.com/");
+
+    private static bool SameOrigin(Uri url, Uri origin) =>
+        string.Equals(url.Scheme, origin.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, origin.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == origin.Port;
 
     private async Task<JsonElement> SendAsync(string method, bool retry, Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool expectJson = true)
     {

@@ -20,7 +20,7 @@ public static class SlackEndpoints
                 var slash = SlashCommand.From(name => form.TryGetValue(name, out var v) ? v.ToString() : null);
                 var answer = await inbound.SlashCommandAsync(slash, http.RequestAborted);
                 return answer is null ? TypedResults.Ok() : TypedResults.Bytes(answer, "application/json; charset=utf-8");
-            });
+            }).AddEndpointFilter<SlackReplayFilter>();
 
             signed.MapPost("/events", async Task<IResult> (HttpContext http, SlackInbound inbound) =>
             {
@@ -60,7 +60,7 @@ public static class SlackEndpoints
                 }
 
                 return TypedResults.Ok();
-            });
+            }).AddEndpointFilter<SlackReplayFilter>();
         }
 
         if (options.OAuthEnabled)

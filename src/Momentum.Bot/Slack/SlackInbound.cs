@@ -47,16 +47,16 @@ public sealed partial class SlackInbound(
             return null;
         }
 
-        if (!WorkspaceIds.IsValid(slash.TeamId))
+        if (WorkspaceIds.Slack(slash.TeamId) is not { } workspace)
         {
             return SlackMessages.Bytes(Reply.Error("Missing workspace", "Slack sent this command without a team id."));
         }
 
-        await installations.RememberEnterpriseAsync(slash.TeamId, slash.EnterpriseId);
+        await installations.RememberEnterpriseAsync(workspace, slash.EnterpriseId);
         var text = SlackText.Unescape(slash.Text);
         var command = CommandParser.Parse(text);
-        var context = new CommandContext(Platform.Slack, slash.TeamId, slash.ChannelId, slash.UserId);
-        var responseUrl = slash.ResponseUrl;
+        var context = new CommandContext(Platform.Slack, workspace, slash.ChannelId, slash.UserId);
+        var responseUrl = Usable(slash.ResponseUrl);
         var answer = await policy.RunAsync(command, context, AnswerBudget, async (reply, token) =>
         {
             if (responseUrl is not null)
@@ -66,7 +66,7 @@ public sealed partial class SlackInbound(
         }, cancellationToken, resumable: responseUrl is null ? null : new Resumable(responseUrl.AbsoluteUri, text));
         if (!answer.Final && responseUrl is null)
         {
-            return SlackMessages.Bytes(Reply.Error("Can't answer later", "This request has no response_url, and the answer needs a fresh scan of GitHub."));
+            return SlackMessages.Bytes(Reply.Error("Can't answer later", "This request has no Slack response_url to answer through, and the answer needs a fresh scan of GitHub."));
         }
 
         return SlackMessages.Bytes(answer.Reply);
@@ -91,8 +91,7 @@ public sealed partial class SlackInbound(
         }
 
         var e = JsonFields.Child(envelope, "event");
-        var team = Text(envelope, "team_id") ?? "";
-        if (type != "event_callback" || e.ValueKind != JsonValueKind.Object || !WorkspaceIds.IsValid(team))
+        if (type != "event_callback" || e.ValueKind != JsonValueKind.Object || WorkspaceIds.Slack(Text(envelope, "team_id")) is not { } team)
         {
             return null;
         }
@@ -150,7 +149,8 @@ public sealed partial class SlackInbound(
     {
         if (Text(payload, "type") != "block_actions"
             || JsonFields.Items(payload, "actions") is not [var action, ..]
-            || !Uri.TryCreate(Text(payload, "response_url"), UriKind.Absolute, out var responseUrl))
+            || !Uri.TryCreate(Text(payload, "response_url"), UriKind.Absolute, out var url)
+            || Usable(url) is not { } responseUrl)
         {
             return;
         }
@@ -158,10 +158,10 @@ public sealed partial class SlackInbound(
         var id = (Text(action, "action_id") ?? "").Replace(BlockKitRenderer.ActionPrefix, "", StringComparison.Ordinal);
         var value = Text(action, "value") ?? Text(JsonFields.Child(action, "selected_option"), "value") ?? "";
         var userObject = JsonFields.Child(payload, "user");
-        var team = Text(JsonFields.Child(payload, "team"), "id") ?? Text(userObject, "team_id");
+        var team = WorkspaceIds.Slack(Text(JsonFields.Child(payload, "team"), "id") ?? Text(userObject, "team_id"));
         var user = Text(userObject, "id") ?? "";
         var channel = Text(JsonFields.Child(payload, "channel"), "id");
-        if (team is null || !WorkspaceIds.IsValid(team) || CardActions.ToCommand(id, value) is not { } mapped)
+        if (team is null || CardActions.ToCommand(id, value) is not { } mapped)
         {
             return;
         }
@@ -172,6 +172,21 @@ public sealed partial class SlackInbound(
             var reply = await commands.RunAsync(mapped.Command, context, token);
             await api.PostToResponseUrlAsync(responseUrl, Later(reply, replaceOriginal: mapped.ReplaceCard && !reply.InChannel), token);
         });
+    }
+
+    /// <summary>
+    /// The response URL if it is Slack's (or the configured Slack API host's): a signed body still cannot make the bot
+    /// post to any other host. A refused one is logged by host only (its path is a secret).
+    /// </summary>
+    private Uri? Usable(Uri? responseUrl)
+    {
+        if (responseUrl is null || api.AllowsResponseUrl(responseUrl))
+        {
+            return responseUrl;
+        }
+
+        RefusedResponseUrl(logger, responseUrl.IsAbsoluteUri ? $"{responseUrl.Scheme}://{responseUrl.IdnHost}:{responseUrl.Port}" : "(relative)");
+        return null;
     }
 
     private void Start(string name, string workspace, Func<CancellationToken, Task> run)
@@ -194,4 +209,7 @@ public sealed partial class SlackInbound(
 
     [LoggerMessage(2, LogLevel.Warning, "No room for more work: dropped a Slack {Kind}")]
     private static partial void Busy(ILogger logger, string kind);
+
+    [LoggerMessage(3, LogLevel.Warning, "Refused a response_url to {Origin}: Momentum answers only through Slack's hooks.slack.com or Slack__ApiBaseUrl's host")]
+    private static partial void RefusedResponseUrl(ILogger logger, string origin);
 }

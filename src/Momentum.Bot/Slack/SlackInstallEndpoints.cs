@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Store;
 using static Momentum.Bot.Hosting.JsonFields;
 
 namespace Momentum.Bot.Slack;
@@ -79,7 +80,7 @@ public static class SlackInstallEndpoints
         var team = answer.TryGetProperty("team", out var t) ? t : default;
         var enterprise = answer.TryGetProperty("enterprise", out var en) ? en : default;
         var enterpriseInstall = answer.TryGetProperty("is_enterprise_install", out var ei) && ei.ValueKind == JsonValueKind.True;
-        var workspace = (enterpriseInstall ? Text(enterprise, "id") : Text(team, "id"))
+        var workspace = WorkspaceIds.Slack(enterpriseInstall ? Text(enterprise, "id") : Text(team, "id"))
             ?? throw new SlackApiException("oauth.v2.access", "no team id in the answer");
         var token = Text(answer, "access_token") ?? throw new SlackApiException("oauth.v2.access", "no access token in the answer");
         return new SlackInstallation(

@@ -5,7 +5,10 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.Slack;
 
-/// <summary>One Slack installation (a team, or an enterprise for org-wide installs). The bot token is stored encrypted.</summary>
+/// <summary>
+/// One Slack installation (a team, or an enterprise for org-wide installs); <see cref="Workspace"/> is its workspace id
+/// (<c>slack:T…</c> or <c>slack:E…</c>). The bot token is stored encrypted.
+/// </summary>
 public sealed record SlackInstallation(
     string Workspace,
     string? TeamName,
@@ -50,9 +53,11 @@ public sealed class SlackInstallationStore(IConnectionMultiplexer redis, RedisKe
     /// Records that a team belongs to an enterprise (Enterprise Grid), so an org-wide installation serves it. Written
     /// once per team and process: a team does not change enterprise.
     /// </summary>
-    public async Task RememberEnterpriseAsync(string team, string? enterprise)
+    /// <param name="team">The team's workspace (<c>slack:T…</c>).</param>
+    /// <param name="enterpriseId">Slack's enterprise id (<c>E…</c>), as Slack sent it.</param>
+    public async Task RememberEnterpriseAsync(string team, string? enterpriseId)
     {
-        if (enterprise is { Length: > 0 } && WorkspaceIds.IsValid(team) && WorkspaceIds.IsValid(enterprise) && _enterprises.TryAdd(team, enterprise))
+        if (WorkspaceIds.Slack(enterpriseId) is { } enterprise && WorkspaceIds.IsValid(team) && _enterprises.TryAdd(team, enterprise))
         {
             await Db.StringSetAsync(keys.SlackEnterprise(team), enterprise);
         }

@@ -76,9 +76,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 
-    // Workspaces (a Slack team, a Teams tenant, the playground): ws:{workspace}:…
+    // Workspaces (slack:{team}, teams:{tenant}, playground — see WorkspaceIds): ws:{workspace}:…
 
-    /// <summary>Prefix under which everything of one workspace lives; refuses what is not a workspace id.</summary>
+    /// <summary>Prefix under which everything of one workspace lives; refuses what is not a platform-qualified workspace id.</summary>
     public string Workspace(string workspace) => WorkspaceIds.IsValid(workspace)
         ? $"{Prefix}ws:{workspace}:"
         : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
@@ -106,6 +106,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>String: unix seconds of a scheduled job's last run, cluster-wide.</summary>
     public RedisKey ScheduleLastRun(string group, string name) => $"{Prefix}schedule:last:{group}:{name}";
+
+    /// <summary>String: set once a one-time data migration (by name) has completed.</summary>
+    public RedisKey Migrated(string name) => $"{Prefix}migrated:{name}";
 
     // Outbox.
 
@@ -141,6 +144,9 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>String, ten minutes: an OAuth state this host issued.</summary>
     public RedisKey SlackOAuthState(string state) => Prefix + "slack-oauth-state:" + state;
+
+    /// <summary>String, ten minutes: a signed Slack command or interaction already handled (its signature), so a replay does nothing.</summary>
+    public RedisKey SlackSignedRequest(string signature) => Prefix + "slack-signed:" + signature;
 
     /// <summary>String, ten minutes: a Slack delivery already handled (event id, channel + ts).</summary>
     public RedisKey SlackSeen(string workspace, string key) => Workspace(workspace) + "slack-seen:" + key;

@@ -71,6 +71,9 @@ public static class StoreSetup
         services.AddSingleton<RedisLeases>();
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<OutboxStore>();
+        // Registered before the scheduler and the endpoints start: they see only platform-qualified workspaces.
+        services.AddSingleton<WorkspaceMigration>();
+        services.AddHostedService(sp => sp.GetRequiredService<WorkspaceMigration>());
         services.AddSingleton<StoreGeneration>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreGeneration>());
         services.AddSingleton(sp => sp.GetRequiredService<StoreGeneration>().Probe);

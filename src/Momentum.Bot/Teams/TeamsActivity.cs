@@ -37,6 +37,7 @@ public sealed record TeamsActivity
     /// <summary><c>personal</c>, <c>groupChat</c> or <c>channel</c>.</summary>
     public string? ConversationType { get; init; }
 
+    /// <summary>The tenant (<c>conversation.tenantId</c> or <c>channelData.tenant.id</c>); null when the two disagree.</summary>
     public string? TenantId { get; init; }
 
     public string? TeamId { get; init; }
@@ -99,7 +100,7 @@ public sealed record TeamsActivity
             Value = root.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null,
             ConversationId = JsonFields.Text(conversation, "id"),
             ConversationType = JsonFields.Text(conversation, "conversationType"),
-            TenantId = JsonFields.Text(conversation, "tenantId") ?? JsonFields.Text(JsonFields.Child(channelData, "tenant"), "id"),
+            TenantId = Tenant(JsonFields.Text(conversation, "tenantId"), JsonFields.Text(JsonFields.Child(channelData, "tenant"), "id")),
             TeamId = JsonFields.Text(JsonFields.Child(channelData, "team"), "id") ?? JsonFields.Text(channelData, "teamsTeamId"),
             TeamsChannelId = JsonFields.Text(JsonFields.Child(channelData, "channel"), "id") ?? JsonFields.Text(channelData, "teamsChannelId"),
             From = Account(JsonFields.Child(root, "from")),
@@ -114,6 +115,11 @@ public sealed record TeamsActivity
                 .ToArray(),
         };
     }
+
+    private static string? Tenant(string? conversation, string? channelData) =>
+        conversation is null || channelData is null || string.Equals(conversation, channelData, StringComparison.OrdinalIgnoreCase)
+            ? conversation ?? channelData
+            : null;
 
     private static TeamsAccount? Account(JsonElement element) =>
         JsonFields.Text(element, "id") is { Length: > 0 } id ? new TeamsAccount(id, JsonFields.Text(element, "name"), JsonFields.Text(element, "aadObjectId")) : null;

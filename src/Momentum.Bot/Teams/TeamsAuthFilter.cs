@@ -7,7 +7,7 @@ namespace Momentum.Bot.Teams;
 /// <summary>
 /// Authenticates a Bot Connector request before anything acts on it: the body is read within
 /// <c>Teams__MaxBodyBytes</c> (else 413) and the bearer token validated against the activity it came with; any
-/// failure is 401 and nothing is processed. The parsed activity is left in <c>HttpContext.Items</c>.
+/// failure is 401 and nothing is processed. An activity of a tenant the app does not serve gets 403. The parsed activity is left in <c>HttpContext.Items</c>.
 /// </summary>
 public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOptions<TeamsOptions> options, ILogger<TeamsAuthFilter> logger) : IEndpointFilter
 {
@@ -43,11 +43,18 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
             // Not an activity: no channel for the key to be endorsed for, so the check below refuses it (401).
         }
 
-        var check = await validator.ValidateAsync(authorization, activity?.ChannelId, activity?.ServiceUrl, http.RequestAborted);
+        var check = await validator.ValidateAsync(authorization, activity?.ChannelId, activity?.ServiceUrl, activity?.TenantId, http.RequestAborted);
         if (check != TokenCheck.Valid || activity is null)
         {
             Rejected(logger, check);
             return Unauthorized();
+        }
+
+        // The tenant is in the body, which any valid token can carry: only the tenants this app serves get through.
+        if (!options.Value.AllowsTenant(activity.TenantId))
+        {
+            ForeignTenant(logger, activity.TenantId is { Length: <= 64 } t ? t : "(none or conflicting)");
+            return TypedResults.Problem("This Momentum does not serve the activity's Teams tenant.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         http.Items[ActivityKey] = activity;
@@ -59,4 +66,7 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
 
     [LoggerMessage(1, LogLevel.Warning, "Refused a Teams activity: {Check}")]
     private static partial void Rejected(ILogger logger, TokenCheck check);
+
+    [LoggerMessage(2, LogLevel.Warning, "Refused a Teams activity from tenant {Tenant}: not Teams__TenantId or in Teams__AllowedTenants")]
+    private static partial void ForeignTenant(ILogger logger, string tenant);
 }

@@ -30,7 +30,7 @@ public sealed partial class TeamsInbound(
     /// <summary>How long an invoke waits for its card before answering "working on it" (Teams gives up at about 15 s).</summary>
     public static readonly TimeSpan InvokeBudget = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where an answer goes: a reply in the conversation (and thread), or an update of a card the bot sent.</summary>
+    /// <summary>Where an answer goes: a reply in the conversation (and thread), or an update of a card the bot sent. <c>Tenant</c> is the workspace id (<c>teams:…</c>).</summary>
     private sealed record Destination(string Tenant, string Channel, string ServiceUrl, string ConversationId, string? ReplyToId, string? UpdateId = null);
 
     /// <summary>Handles a validated activity: the invoke response for an invoke, else null (an empty 200).</summary>
@@ -38,7 +38,7 @@ public sealed partial class TeamsInbound(
     {
         ArgumentNullException.ThrowIfNull(activity);
         await trusted.TrustAsync(activity.ServiceUrl!);
-        if (activity.ChannelId != "msteams" || activity.TenantId is not { } tenant || !WorkspaceIds.IsValid(tenant)
+        if (activity.ChannelId != "msteams" || WorkspaceIds.Teams(activity.TenantId) is not { } tenant
             || !TeamsConversationStore.IsValidConversation(activity.Channel) || activity.ConversationId is null)
         {
             Ignored(logger, activity.Type, activity.ChannelId);

@@ -12,8 +12,17 @@ public sealed class TeamsOptions
     /// <summary>The app's client secret, for the Bot Connector token.</summary>
     public string? AppPassword { get; set; }
 
-    /// <summary>The Entra tenant of a single-tenant registration (what new registrations must be).</summary>
+    /// <summary>
+    /// The Entra tenant of a single-tenant registration (what new registrations must be). As a GUID it is also the one
+    /// tenant whose activities are served (with <see cref="AllowedTenants"/>, if any).
+    /// </summary>
     public string? TenantId { get; set; }
+
+    /// <summary>
+    /// Comma-separated tenant ids (GUIDs) whose activities are served, for a multi-tenant app; <c>*</c> serves every
+    /// tenant. Activities from any other tenant get 403. Neither this nor a GUID <see cref="TenantId"/>: start-up fails.
+    /// </summary>
+    public string? AllowedTenants { get; set; }
 
     /// <summary>OpenID metadata of the Bot Connector's token issuer; its <c>jwks_uri</c> holds the signing keys.</summary>
     public Uri OpenIdMetadataUrl { get; set; } = new(BotFrameworkMetadata);
@@ -36,6 +45,22 @@ public sealed class TeamsOptions
 
     public Uri TokenUrl => TokenEndpoint ?? new Uri(
         $"https://login.microsoftonline.com/{(string.IsNullOrEmpty(TenantId) ? "botframework.com" : TenantId)}/oauth2/v2.0/token");
+
+    /// <summary>Whether activities from this tenant (a GUID) are served: <see cref="TenantId"/> or one of <see cref="AllowedTenants"/>.</summary>
+    public bool AllowsTenant(string? tenant)
+    {
+        if (!Guid.TryParseExact(tenant, "D", out var id))
+        {
+            return false;
+        }
+
+        return ServedTenants.Any(t => t == "*" || (Guid.TryParse(t, out var allowed) && allowed == id));
+    }
+
+    /// <summary>The tenants served: a GUID <see cref="TenantId"/> and the entries of <see cref="AllowedTenants"/>.</summary>
+    public IEnumerable<string> ServedTenants =>
+        (AllowedTenants ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(Guid.TryParse(TenantId, out _) ? [TenantId!] : []);
 
     /// <summary>Whether a service URL's host passes the allow-list (always, when there is none).</summary>
     public bool AllowsHost(string host)
@@ -101,6 +126,16 @@ public sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
         if (options.MaxBodyBytes is < 4096 or > 4 * 1024 * 1024)
         {
             return ValidateOptionsResult.Fail("Teams__MaxBodyBytes must be between 4096 and 4194304.");
+        }
+
+        if (options.ServedTenants.FirstOrDefault(t => t != "*" && !Guid.TryParse(t, out _)) is { } notATenant)
+        {
+            return ValidateOptionsResult.Fail($"Teams__AllowedTenants must list tenant ids (GUIDs) separated by commas, or be *; '{notATenant}' is not one.");
+        }
+
+        if (!options.ServedTenants.Any())
+        {
+            return ValidateOptionsResult.Fail("Teams__TenantId (the tenant's id, a GUID) or Teams__AllowedTenants (comma-separated tenant ids, or * for any) is required: the tenants whose Teams activities Momentum serves.");
         }
 
         return ValidateOptionsResult.Success;

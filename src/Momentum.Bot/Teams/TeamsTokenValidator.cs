@@ -13,6 +13,7 @@ public enum TokenCheck
     Unendorsed,
     ServiceUrlMismatch,
     NoKeys,
+    TenantMismatch,
 }
 
 /// <summary>
@@ -54,8 +55,11 @@ public sealed class TeamsTokenValidator
         };
     }
 
-    /// <summary>Checks the <c>Authorization</c> header for an activity received on <paramref name="channelId"/> from <paramref name="serviceUrl"/>.</summary>
-    public async Task<TokenCheck> ValidateAsync(string? authorization, string? channelId, string? serviceUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the <c>Authorization</c> header for an activity received on <paramref name="channelId"/> from
+    /// <paramref name="serviceUrl"/> in <paramref name="tenant"/>: a token that names a tenant (<c>tid</c>) must name that one.
+    /// </summary>
+    public async Task<TokenCheck> ValidateAsync(string? authorization, string? channelId, string? serviceUrl, string? tenant, CancellationToken cancellationToken)
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= 7)
         {
@@ -102,10 +106,16 @@ public sealed class TeamsTokenValidator
             return TokenCheck.Unendorsed;
         }
 
-        return jwt.TryGetPayloadValue<string>("serviceurl", out var claimed) && serviceUrl is not null
-            && string.Equals(claimed, serviceUrl, StringComparison.OrdinalIgnoreCase)
+        if (!jwt.TryGetPayloadValue<string>("serviceurl", out var claimed) || serviceUrl is null
+            || !string.Equals(claimed, serviceUrl, StringComparison.OrdinalIgnoreCase))
+        {
+            return TokenCheck.ServiceUrlMismatch;
+        }
+
+        // Bot Connector tokens carry no tenant today; one that does speaks for that tenant only.
+        return !jwt.TryGetPayloadValue<string>("tid", out var tid) || string.Equals(tid, tenant, StringComparison.OrdinalIgnoreCase)
             ? TokenCheck.Valid
-            : TokenCheck.ServiceUrlMismatch;
+            : TokenCheck.TenantMismatch;
     }
 
     private Task<TokenValidationResult> ValidateAsync(string token, SigningKeySet keys)

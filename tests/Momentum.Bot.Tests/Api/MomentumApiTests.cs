@@ -99,7 +99,7 @@ public sealed class MomentumApiTests : IAsyncLifetime
     public async Task AVendorListSetThroughTheApiAppliesToEveryProjectThatHoldsTheRepository()
     {
         SampleRepository.Seed(_github.Data, "acme/booster");
-        var channel = new Momentum.Bot.Commands.CommandContext(Platform.Slack, "T1", "C1", "U1");
+        var channel = new Momentum.Bot.Commands.CommandContext(Platform.Slack, "slack:T1", "C1", "U1");
         var dispatcher = (Momentum.Bot.Commands.CommandDispatcher)_app.Services.GetService(typeof(Momentum.Bot.Commands.CommandDispatcher))!;
         Task<Reply> RunAsync(string text) => dispatcher.RunAsync(Momentum.Bot.Commands.CommandParser.Parse(text), channel);
         await RunAsync("alias both acme/rocket acme/booster");

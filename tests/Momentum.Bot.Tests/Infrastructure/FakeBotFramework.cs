@@ -77,7 +77,8 @@ public sealed class FakeBotFrameworkLogin : IAsyncDisposable
         TimeSpan? notBefore = null,
         TimeSpan? expires = null,
         string kid = DefaultKey,
-        RsaSecurityKey? key = null)
+        RsaSecurityKey? key = null,
+        string? tenant = null)
     {
         var descriptor = new SecurityTokenDescriptor
         {
@@ -89,6 +90,11 @@ public sealed class FakeBotFrameworkLogin : IAsyncDisposable
             SigningCredentials = new SigningCredentials(key ?? Key(kid), SecurityAlgorithms.RsaSha256),
             Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl },
         };
+        if (tenant is not null)
+        {
+            descriptor.Claims["tid"] = tenant;
+        }
+
         return _handler.CreateToken(descriptor);
     }
 

@@ -14,6 +14,9 @@ public sealed class TeamsHost : IAsyncDisposable
 {
     public const string AppId = "6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b";
     public const string Tenant = "50612dbb-0237-4969-b378-8d42590f9c00";
+
+    /// <summary>The tenant's workspace id, what its data is stored under.</summary>
+    public const string Workspace = "teams:" + Tenant;
     public const string Bot = "28:" + AppId;
     public const string User = "29:17bUvCasIPKfQIXHvNzcPjD86fwm6GkWc1PvCGP2-NSkNb7AyGYpjQ7Xw-XgTwaHW5JxZ4KMNDxn1kcL8fwX1Nw";
     public const string TeamId = "19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv2";
@@ -171,7 +174,7 @@ public sealed class TeamsHost : IAsyncDisposable
         await Connector.WaitForAsync(c => c.Conversation == TeamId);
         await PostAsync(ChannelMention("watch acme/rocket", id: "sub"));
         await Connector.WaitForAsync(c => c.ActivityId == "sub");
-        return Assert.Single(await Service<Momentum.Bot.Store.WatchlistStore>().SubscriptionsAsync(Tenant));
+        return Assert.Single(await Service<Momentum.Bot.Store.WatchlistStore>().SubscriptionsAsync(Workspace));
     }
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ public sealed class AlertTests : IAsyncLifetime
         await SubscribeAsync(app, SpikingRepository.Spiking);
 
         var scheduler = await app.SchedulerAsync();
-        await scheduler.TriggerJob(new JobKey("T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None);
+        await scheduler.TriggerJob(new JobKey("slack:T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None);
 
         var post = await _hosts.Slack.WaitForPathAsync("/api/chat.postMessage");
         Assert.Equal("C1", post.Json.GetProperty("channel").GetString());
@@ -43,7 +43,7 @@ public sealed class AlertTests : IAsyncLifetime
         Assert.Contains("https://github.com/acme/booster/pulls?q=is%3Apr", post.Body, StringComparison.Ordinal);
 
         // The next cycle sees the same spike and says nothing more.
-        var again = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "next-cycle", CancellationToken.None);
+        var again = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "next-cycle", CancellationToken.None);
         Assert.True(again.Ran);
         Assert.Equal(0, again.AlertsQueued);
         await app.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
@@ -80,7 +80,7 @@ public sealed class AlertTests : IAsyncLifetime
         var app = _hosts.Host();
         await SubscribeAsync(app, SpikingRepository.Steady);
 
-        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
 
         Assert.True(summary.Ran);
         Assert.Equal(1, summary.Scanned);
@@ -94,7 +94,7 @@ public sealed class AlertTests : IAsyncLifetime
         var app = _hosts.Host();
         await SubscribeAsync(app, SpikingRepository.Spiking, "alerts exclude=initech.io,hooli.io,umbrella.io,stark.io,wayne.io sensitivity=low");
 
-        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
 
         // Left: acme.io's and globex.io's people (4 vs a median of 2), too few above the median at low sensitivity.
         Assert.Equal(0, summary.AlertsQueued);
@@ -108,7 +108,7 @@ public sealed class AlertTests : IAsyncLifetime
         // Slack posts the alert, then the connection drops before its answer: the replica cannot know it got through.
         _hosts.Slack.DropNextPost(posted: true);
 
-        var summary = await first.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        var summary = await first.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
         Assert.Equal((1, 0), (summary.AlertsQueued, summary.Delivered));
         Assert.Single(_hosts.Slack.History);
 
@@ -129,7 +129,7 @@ public sealed class AlertTests : IAsyncLifetime
         await SubscribeAsync(first, SpikingRepository.Spiking);
         _hosts.Slack.DropNextPost(posted: false);
 
-        await first.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        await first.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
         Assert.Empty(_hosts.Slack.History);
 
         var second = _hosts.Host();
@@ -146,7 +146,7 @@ public sealed class AlertTests : IAsyncLifetime
         await SubscribeAsync(app, SpikingRepository.Spiking);
         _hosts.Slack.Script("chat.postMessage", 503, "unavailable");
 
-        var summary = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
         Assert.Equal((1, 0), (summary.AlertsQueued, summary.Delivered));
         var outbox = app.Get<OutboxStore>();
         var id = Assert.Single(await outbox.DueAsync(DateTimeOffset.MaxValue));
@@ -165,7 +165,7 @@ public sealed class AlertTests : IAsyncLifetime
         await SubscribeAsync(app, SpikingRepository.Spiking);
         _hosts.Slack.Script("chat.postMessage", 200, """{"ok":false,"error":"channel_not_found"}""");
 
-        await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
 
         using var client = app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/outbox/undeliverable");
@@ -186,11 +186,11 @@ public sealed class AlertTests : IAsyncLifetime
             schedulers.Add(await host.SchedulerAsync());
         }
 
-        await Task.WhenAll(schedulers.Select(s => s.TriggerJob(new JobKey("T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None).AsTask()));
+        await Task.WhenAll(schedulers.Select(s => s.TriggerJob(new JobKey("slack:T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None).AsTask()));
         await Eventually.TrueAsync(() => hosts.All(h => h.Metrics.Total("momentum.watchlist.runs") == 1), () => "every replica's scan job to finish (runs: " + string.Join(",", hosts.Select(h => h.Metrics.Total("momentum.watchlist.runs"))) + ")");
         Assert.Single(_hosts.Posts);
 
-        var digest = new JobKey("T1|slack:C1:infra", WeeklyDigestJob.Group);
+        var digest = new JobKey("slack:T1|slack:C1:infra", WeeklyDigestJob.Group);
         var slot = new DateTimeOffset(2026, 3, 18, 9, 0, 0, TimeSpan.Zero);
         await Task.WhenAll(schedulers.Select(s => s.TriggerJob(digest, Slot(slot), CancellationToken.None).AsTask()));
         // Posts to one channel are paced a second apart on each replica's clock: move it when a post waits.
@@ -217,15 +217,15 @@ public sealed class AlertTests : IAsyncLifetime
         await SubscribeAsync(app, SpikingRepository.Spiking);
         using var client = app.CreateClient();
 
-        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/infra/scan");
+        using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/slack:T1/infra/scan");
         wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "nope");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
 
-        using var missing = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/nothing/scan");
+        using var missing = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/slack:T1/nothing/scan");
         missing.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ops");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.SendAsync(missing)).StatusCode);
 
-        using var scan = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/T1/infra/scan");
+        using var scan = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/slack:T1/infra/scan");
         scan.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ops");
         var response = await client.SendAsync(scan);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
@@ -240,6 +240,6 @@ public sealed class AlertTests : IAsyncLifetime
     {
         var app = _hosts.Host();
         using var client = app.CreateClient();
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/api/v1/watchlists/T1/infra/scan", null)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostAsync("/api/v1/watchlists/slack:T1/infra/scan", null)).StatusCode);
     }
 }

@@ -26,7 +26,7 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         var app = _hosts.Host();
         await SubscribeAsync(app, "weekly day=mon time=09:00 tz=Europe/Berlin");
         var scheduler = await app.SchedulerAsync();
-        var key = new JobKey("T1|slack:C1:infra", WeeklyDigestJob.Group);
+        var key = new JobKey("slack:T1|slack:C1:infra", WeeklyDigestJob.Group);
         var trigger = await scheduler.GetTrigger(new TriggerKey(key.Name, key.Group), CancellationToken.None);
 
         // Europe/Berlin moves from UTC+1 to UTC+2 on Sunday 2026-03-29.
@@ -43,7 +43,7 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         Assert.Contains("acme/booster", post.Body, StringComparison.Ordinal);
 
         // The same slot again (another replica, a retry): no second summary.
-        Assert.False(await app.Get<DigestService>().RunAsync("T1", "slack:C1:infra", new DateOnly(2026, 3, 30), CancellationToken.None));
+        Assert.False(await app.Get<DigestService>().RunAsync("slack:T1", "slack:C1:infra", new DateOnly(2026, 3, 30), CancellationToken.None));
         Assert.Single(_hosts.Posts);
     }
 
@@ -82,8 +82,8 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         var second = _hosts.Host(redis);
         var scheduler = await second.SchedulerAsync();
 
-        Assert.NotNull(await scheduler.GetJobDetail(new JobKey("T1|infra", ScanWatchlistJob.Group), CancellationToken.None));
-        var digest = await scheduler.GetTrigger(new TriggerKey("T1|slack:C1:infra", WeeklyDigestJob.Group), CancellationToken.None);
+        Assert.NotNull(await scheduler.GetJobDetail(new JobKey("slack:T1|infra", ScanWatchlistJob.Group), CancellationToken.None));
+        var digest = await scheduler.GetTrigger(new TriggerKey("slack:T1|slack:C1:infra", WeeklyDigestJob.Group), CancellationToken.None);
         Assert.Equal(new DateTimeOffset(2026, 3, 20, 21, 30, 0, TimeSpan.Zero), digest!.GetFireTimeAfter(MomentumApp.Now));
         var subscriptions = await second.RunAsync("subscriptions");
         Assert.Contains("infra in C1: alerts + weekly summary on Friday at 17:30 America/New_York", string.Join(' ', subscriptions.Sections.SelectMany(s => s.Lines)), StringComparison.Ordinal);
@@ -95,7 +95,7 @@ public sealed class DigestScheduleTests : IAsyncLifetime
         var app = _hosts.Host();
         await SubscribeAsync(app, "weekly");
         var scheduler = await app.SchedulerAsync();
-        var key = new JobKey("T1|slack:C1:infra", WeeklyDigestJob.Group);
+        var key = new JobKey("slack:T1|slack:C1:infra", WeeklyDigestJob.Group);
         Assert.NotNull(await scheduler.GetJobDetail(key, CancellationToken.None));
 
         await app.RunAsync("unsubscribe infra");

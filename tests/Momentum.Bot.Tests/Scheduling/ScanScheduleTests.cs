@@ -20,7 +20,7 @@ public sealed class ScanScheduleTests : IAsyncLifetime
         await first.RunAsync("watchlist create infra");
         var late = _hosts.Host(now: MomentumApp.Now.AddMinutes(97).AddSeconds(13));
 
-        var key = new TriggerKey("T1|infra", ScanWatchlistJob.Group);
+        var key = new TriggerKey("slack:T1|infra", ScanWatchlistJob.Group);
         var a = await (await first.SchedulerAsync()).GetTrigger(key, CancellationToken.None);
         var b = await (await late.SchedulerAsync()).GetTrigger(key, CancellationToken.None);
 

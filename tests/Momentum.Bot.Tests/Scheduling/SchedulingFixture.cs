@@ -72,7 +72,7 @@ public sealed class SchedulingHosts : IAsyncDisposable
 
 public static class HostExtensions
 {
-    public static readonly CommandContext Channel = new(Platform.Slack, "T1", "C1", "U1");
+    public static readonly CommandContext Channel = new(Platform.Slack, "slack:T1", "C1", "U1");
 
     public static async Task<Reply> RunAsync(this MomentumApp app, string text, CommandContext? context = null) =>
         await app.Services.GetRequiredService<CommandDispatcher>().RunAsync(CommandParser.Parse(text), context ?? Channel);

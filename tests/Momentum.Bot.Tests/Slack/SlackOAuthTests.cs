@@ -137,18 +137,18 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(ClientSecret, form["client_secret"].ToString());
         Assert.Equal(query["redirect_uri"], form["redirect_uri"].ToString());
 
-        var installation = await Installations.GetAsync("T0INSTALL");
+        var installation = await Installations.GetAsync("slack:T0INSTALL");
         Assert.NotNull(installation);
         Assert.Equal("UBOT2", installation.BotUserId);
         Assert.Equal("Acme Corp", installation.TeamName);
         Assert.Equal("A1", installation.AppId);
         Assert.Equal("U1", installation.InstalledBy);
         Assert.Equal(MomentumApp.Now, installation.InstalledAt);
-        Assert.Equal(InstalledToken, await Tokens.BotTokenAsync("T0INSTALL"));
-        Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("T0OTHER"));
+        Assert.Equal(InstalledToken, await Tokens.BotTokenAsync("slack:T0INSTALL"));
+        Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("slack:T0OTHER"));
 
         var db = TestRedis.Connection.GetDatabase();
-        var raw = (string?)await db.StringGetAsync(_app.Prefix + "ws:T0INSTALL:slack-installation");
+        var raw = (string?)await db.StringGetAsync(_app.Prefix + "ws:slack:T0INSTALL:slack-installation");
         Assert.NotNull(raw);
         Assert.Contains("UBOT2", raw, StringComparison.Ordinal);
         Assert.DoesNotContain(InstalledToken, raw, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("This install link is not valid", page, StringComparison.Ordinal);
         Assert.DoesNotContain(_slack.Calls, c => c.Path == "/api/oauth.v2.access");
-        Assert.Null(await Installations.GetAsync("T0INSTALL"));
+        Assert.Null(await Installations.GetAsync("slack:T0INSTALL"));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, noCookie);
         Assert.Equal(HttpStatusCode.BadRequest, otherCookie);
         Assert.DoesNotContain(_slack.Calls, c => c.Path == "/api/oauth.v2.access");
-        Assert.Null(await Installations.GetAsync("T0INSTALL"));
+        Assert.Null(await Installations.GetAsync("slack:T0INSTALL"));
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.Contains("invalid_code", page, StringComparison.Ordinal);
-        Assert.Null(await Installations.GetAsync("T0INSTALL"));
+        Assert.Null(await Installations.GetAsync("slack:T0INSTALL"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Contains("cancelled", page, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("access_denied", page, StringComparison.Ordinal);
         Assert.DoesNotContain(_slack.Calls, c => c.Path == "/api/oauth.v2.access");
-        Assert.Null(await Installations.GetAsync("T0INSTALL"));
+        Assert.Null(await Installations.GetAsync("slack:T0INSTALL"));
     }
 
     [Theory]
@@ -233,13 +233,13 @@ public sealed class SlackOAuthTests : IAsyncLifetime
     public async Task UninstallingTheAppOrRevokingItsTokenRemovesTheInstallation(string inner)
     {
         await InstallAsync();
-        Assert.NotNull(await Installations.GetAsync("T0INSTALL"));
+        Assert.NotNull(await Installations.GetAsync("slack:T0INSTALL"));
 
         var response = await EventAsync($$"""{"type":"event_callback","team_id":"T0INSTALL","api_app_id":"A1","event":{{inner}},"event_id":"EvGone","event_time":1773835200}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Null(await Installations.GetAsync("T0INSTALL"));
-        Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("T0INSTALL"));
+        Assert.Null(await Installations.GetAsync("slack:T0INSTALL"));
+        Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("slack:T0INSTALL"));
     }
 
     [Fact]
@@ -249,19 +249,19 @@ public sealed class SlackOAuthTests : IAsyncLifetime
 
         await EventAsync("""{"type":"event_callback","team_id":"T0INSTALL","api_app_id":"A1","event":{"type":"tokens_revoked","tokens":{"oauth":["U1"],"bot":[]}},"event_id":"EvUserOnly","event_time":1773835200}""");
 
-        Assert.NotNull(await Installations.GetAsync("T0INSTALL"));
+        Assert.NotNull(await Installations.GetAsync("slack:T0INSTALL"));
     }
 
     [Fact]
     public async Task AnOrgWideInstallationServesTheEnterprisesTeams()
     {
-        await Installations.SaveAsync(new Momentum.Bot.Slack.SlackInstallation("E0GRID", "Grid", "E0GRID", "UBOTE", Momentum.Bot.Slack.SlackTokens.Protect("xoxb-grid", ClientSecret), "commands", "A1", "U1", DateTimeOffset.UnixEpoch));
+        await Installations.SaveAsync(new Momentum.Bot.Slack.SlackInstallation("slack:E0GRID", "Grid", "E0GRID", "UBOTE", Momentum.Bot.Slack.SlackTokens.Protect("xoxb-grid", ClientSecret), "commands", "A1", "U1", DateTimeOffset.UnixEpoch));
 
         await EventAsync("""{"type":"event_callback","team_id":"T0TEAM","enterprise_id":"E0GRID","api_app_id":"A1","event":{"type":"app_mention","user":"U061F7AUR","text":"<@UBOTE> help","ts":"1773835200.000200","channel":"C778","event_ts":"1773835200.000200"},"event_id":"EvGrid","event_time":1773835200}""");
 
         var post = await _slack.WaitForPathAsync("/api/chat.postMessage");
         Assert.Equal("Bearer xoxb-grid", post.Authorization);
-        Assert.Equal("xoxb-grid", await Tokens.BotTokenAsync("T0TEAM"));
+        Assert.Equal("xoxb-grid", await Tokens.BotTokenAsync("slack:T0TEAM"));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class TeamsAuthTests : IAsyncLifetime
     /// <summary>After refusals, one valid activity: if its reply is the only call the connector saw, the refused ones did nothing.</summary>
     private async Task AssertNothingProcessedAsync()
     {
-        Assert.Null(await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Tenant, TeamsHost.PersonalChat));
+        Assert.Null(await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Workspace, TeamsHost.PersonalChat));
         var response = await _teams.PostAsync(_teams.PersonalMessage("help", id: "valid-1"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await _teams.Connector.WaitForAsync(c => c.ActivityId == "valid-1");
@@ -94,7 +94,7 @@ public sealed class TeamsAuthTests : IAsyncLifetime
         var response = await _teams.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
+        Assert.Empty(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Workspace));
         await AssertNothingProcessedAsync();
     }
 

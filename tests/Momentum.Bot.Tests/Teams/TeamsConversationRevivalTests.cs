@@ -38,12 +38,12 @@ public sealed class TeamsConversationRevivalTests : IAsyncLifetime
         var blocked = await EnqueueTextAsync(subscription, "blocked");
         await delivery.DeliverDueAsync(CancellationToken.None);
         Assert.Equal(OutboxStatus.Undeliverable, (await outbox.GetAsync(blocked))!.Status);
-        Assert.False((await conversations.GetAsync(TeamsHost.Tenant, TeamsHost.ChannelId))!.Active);
+        Assert.False((await conversations.GetAsync(TeamsHost.Workspace, TeamsHost.ChannelId))!.Active);
 
         // Unblocked: someone writes to the bot in the channel again, on the same replica.
         await _teams.PostAsync(_teams.ChannelMention("help", id: "again"));
         await _teams.Connector.WaitForAsync(c => c.ActivityId == "again");
-        Assert.True((await conversations.GetAsync(TeamsHost.Tenant, TeamsHost.ChannelId))!.Active);
+        Assert.True((await conversations.GetAsync(TeamsHost.Workspace, TeamsHost.ChannelId))!.Active);
 
         var next = await EnqueueTextAsync(subscription, "next");
         Assert.Equal(1, await delivery.DeliverDueAsync(CancellationToken.None));

@@ -48,7 +48,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     public async Task AnAlertForASubscribedTeamsChannelIsPostedOnceWithTheBotsToken()
     {
         var subscription = await SubscribeChannelAsync();
-        Assert.Equal((Platform.Teams, TeamsHost.Tenant, TeamsHost.ChannelId), (subscription.Platform, subscription.Workspace, subscription.Channel));
+        Assert.Equal((Platform.Teams, TeamsHost.Workspace, TeamsHost.ChannelId), (subscription.Platform, subscription.Workspace, subscription.Channel));
         var id = await EnqueueAlertAsync(subscription, "2026-03-09");
 
         Assert.Equal(1, await Delivery.DeliverDueAsync(CancellationToken.None));
@@ -79,7 +79,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
         Assert.Equal(first, undeliverable.Id);
         Assert.Equal(OutboxStatus.Undeliverable, undeliverable.Status);
         Assert.Contains("BotNotInConversationRoster", undeliverable.Error, StringComparison.Ordinal);
-        var reference = (await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Tenant, TeamsHost.ChannelId))!;
+        var reference = (await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Workspace, TeamsHost.ChannelId))!;
         Assert.False(reference.Active);
 
         // Nothing more is sent there: the next alert is refused without a call.
@@ -100,7 +100,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
         await Delivery.DeliverDueAsync(CancellationToken.None);
 
         Assert.Equal(OutboxStatus.Undeliverable, (await Outbox.GetAsync(id))!.Status);
-        Assert.False((await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Tenant, TeamsHost.ChannelId))!.Active);
+        Assert.False((await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Workspace, TeamsHost.ChannelId))!.Active);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     {
         var id = OutboxStore.IdOf("never");
         var payload = JsonSerializer.Serialize(Reply.Text("hello"), ReplyJsonContext.Default.Reply);
-        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Tenant, "19:unknown@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
+        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Workspace, "19:unknown@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
 
         await Delivery.DeliverDueAsync(CancellationToken.None);
 
@@ -159,10 +159,10 @@ public sealed class TeamsDeliveryTests : IAsyncLifetime
     {
         // A reference whose service URL did not come on a validated activity (say, written into Redis by hand).
         var store = _teams.Service<TeamsConversationStore>();
-        await store.ActivateAsync(new TeamsConversation(TeamsHost.Tenant, "19:planted@thread.tacv2", _teams.Connector.ServiceUrl.Replace("/amer/", "/emea/", StringComparison.Ordinal), "channel", null, null, TeamsHost.Bot), _teams.App.Clock.GetUtcNow());
+        await store.ActivateAsync(new TeamsConversation(TeamsHost.Workspace, "19:planted@thread.tacv2", _teams.Connector.ServiceUrl.Replace("/amer/", "/emea/", StringComparison.Ordinal), "channel", null, null, TeamsHost.Bot), _teams.App.Clock.GetUtcNow());
         var id = OutboxStore.IdOf("planted");
         var payload = JsonSerializer.Serialize(Reply.Text("hello"), ReplyJsonContext.Default.Reply);
-        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Tenant, "19:planted@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
+        await Outbox.EnqueueAsync(id, "weekly-digest", new ChatTarget(Platform.Teams, TeamsHost.Workspace, "19:planted@thread.tacv2"), payload, _teams.App.Clock.GetUtcNow());
 
         await Delivery.DeliverDueAsync(CancellationToken.None);
 

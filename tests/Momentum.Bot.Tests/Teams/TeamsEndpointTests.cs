@@ -112,7 +112,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = await _teams.Connector.WaitForAsync(_ => true);
         Assert.Equal("Watching acme/rocket", Title(reply).TrimStart('✓', ' '));
-        var subscription = Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
+        var subscription = Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Workspace));
         Assert.Equal(Platform.Teams, subscription.Platform);
         Assert.Equal(TeamsHost.ChannelId, subscription.Channel);
     }
@@ -172,7 +172,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         Assert.Equal("application/vnd.microsoft.activity.message", body.GetProperty("type").GetString());
         Assert.StartsWith("Watching acme/rocket", body.GetProperty("value").GetString(), StringComparison.Ordinal);
         await _teams.Connector.WaitForAsync(c => Title(c).Contains("Watching acme/rocket", StringComparison.Ordinal));
-        Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Tenant));
+        Assert.Single(await _teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Workspace));
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         Assert.Equal($"/amer/v3/conversations/{Uri.EscapeDataString(TeamsHost.TeamId)}/activities", welcome.RawPath);
         Assert.Equal("Hi, I'm Momentum", Title(welcome));
         Assert.Contains("@mention Momentum", Text(welcome.Card), StringComparison.Ordinal);
-        var reference = await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Tenant, TeamsHost.TeamId);
+        var reference = await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Workspace, TeamsHost.TeamId);
         Assert.NotNull(reference);
         Assert.True(reference.Active);
         Assert.Equal(_teams.Connector.ServiceUrl, reference.ServiceUrl);
@@ -227,8 +227,8 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _teams.PostAsync(_teams.RemovedFromTeam());
 
         var store = _teams.Service<TeamsConversationStore>();
-        Assert.False((await store.GetAsync(TeamsHost.Tenant, TeamsHost.TeamId))!.Active);
-        var channel = (await store.GetAsync(TeamsHost.Tenant, TeamsHost.ChannelId))!;
+        Assert.False((await store.GetAsync(TeamsHost.Workspace, TeamsHost.TeamId))!.Active);
+        var channel = (await store.GetAsync(TeamsHost.Workspace, TeamsHost.ChannelId))!;
         Assert.False(channel.Active);
         Assert.Contains("removed", channel.DeadReason, StringComparison.Ordinal);
     }
@@ -239,7 +239,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _teams.PostAsync(_teams.Installation("add"));
         await _teams.PostAsync(_teams.Installation("remove"));
 
-        Assert.False((await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Tenant, TeamsHost.PersonalChat))!.Active);
+        Assert.False((await _teams.Service<TeamsConversationStore>().GetAsync(TeamsHost.Workspace, TeamsHost.PersonalChat))!.Active);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public sealed class TeamsStartupTests : IAsyncLifetime
     [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p;Teams:OpenIdMetadataUrl=http://login.example.com/meta", "Teams__OpenIdMetadataUrl")]
     [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p;Teams:TokenEndpoint=http://login.example.com/token", "Teams__TokenEndpoint")]
     [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p;Teams:TenantId=not a tenant", "Teams__TenantId")]
+    [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p", "Teams__AllowedTenants")]
+    [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p;Teams:TenantId=contoso.onmicrosoft.com", "Teams__AllowedTenants")]
+    [InlineData("Teams:AppId=6a4f1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b;Teams:AppPassword=p;Teams:AllowedTenants=T0001", "Teams__AllowedTenants")]
     public async Task AHalfConfiguredTeamsAppStopsStartUpNamingTheSetting(string settings, string named)
     {
         await using var app = new MomentumApp(_github, settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(kv => kv[0], kv => (string?)kv[1], StringComparer.Ordinal));
