@@ -1,3 +1,4 @@
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
 using StackExchange.Redis;
 
@@ -19,7 +20,20 @@ public sealed partial class SlackReplayFilter(IConnectionMultiplexer redis, Redi
         ArgumentNullException.ThrowIfNull(next);
         var request = context.HttpContext.Request;
         var signature = request.Headers["X-Slack-Signature"].ToString();
-        if (!await redis.GetDatabase().StringSetAsync(keys.SlackSignedRequest(signature), "1", Remembered, When.NotExists))
+        bool first;
+        try
+        {
+            first = await redis.GetDatabase().StringSetAsync(keys.SlackSignedRequest(signature), "1", Remembered, When.NotExists);
+        }
+        catch (Exception ex) when (StoreUnavailable.Is(ex))
+        {
+            // Nothing can run without the store, so nothing can run twice: say so to the person (Slack shows a 200's
+            // text to them; an error status would only make Slack report a failure, and retry nothing).
+            StoreDown(logger, request.Path);
+            return TypedResults.Text(UnavailableReply, "application/json");
+        }
+
+        if (!first)
         {
             Replayed(logger, request.Path);
             return TypedResults.Ok();
@@ -27,6 +41,15 @@ public sealed partial class SlackReplayFilter(IConnectionMultiplexer redis, Redi
 
         return await next(context);
     }
+
+    private static readonly string UnavailableReply = new System.Text.Json.Nodes.JsonObject
+    {
+        ["response_type"] = "ephemeral",
+        ["text"] = StoreUnavailable.Message,
+    }.ToJsonString();
+
+    [LoggerMessage(2, LogLevel.Warning, "The store is unavailable: answered a Slack request to {Path} without running it")]
+    private static partial void StoreDown(ILogger logger, PathString path);
 
     [LoggerMessage(1, LogLevel.Warning, "Ignored a replayed Slack request to {Path}: its signature was already handled")]
     private static partial void Replayed(ILogger logger, PathString path);

@@ -21,6 +21,7 @@ public sealed class HostileInputTests : IAsyncLifetime
             ["Slack:ApiBaseUrl"] = "http://127.0.0.1:9/api/",
             ["Teams:AppId"] = "00000000-0000-0000-0000-000000000001",
             ["Teams:AppPassword"] = "secret",
+            ["Teams:TenantId"] = "00000000-0000-0000-0000-0000000000aa",
             ["Teams:OpenIdMetadataUrl"] = "http://127.0.0.1:9/openid",
             ["Scheduling:Enabled"] = "false",
         });

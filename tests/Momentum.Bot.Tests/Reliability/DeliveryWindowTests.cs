@@ -31,7 +31,7 @@ public sealed class DeliveryWindowTests(ITestOutputHelper output) : IAsyncLifeti
             // One channel per message: posts to one channel are paced a second apart on a clock that stands still.
             var channel = $"C{run}{i}";
             var id = OutboxStore.IdOf(run, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await outbox.EnqueueAsync(id, "test", new ChatTarget(Platform.Slack, "T1", channel), payload, app.Clock.GetUtcNow());
+            await outbox.EnqueueAsync(id, "test", new ChatTarget(Platform.Slack, "slack:T1", channel), payload, app.Clock.GetUtcNow());
             if (blind)
             {
                 // Both looks (before the first attempt and the successor's) see nothing: the scope is missing.

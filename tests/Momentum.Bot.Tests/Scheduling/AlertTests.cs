@@ -55,7 +55,7 @@ public sealed class AlertTests : IAsyncLifetime
     {
         var app = _hosts.Host();
         await SubscribeAsync(app, SpikingRepository.Spiking);
-        await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s1", CancellationToken.None);
+        await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
         Assert.Single(_hosts.Posts);
 
         // Redis restarted without persistence: every key of this deployment is gone, the outbox's "sent" with them.
@@ -66,7 +66,7 @@ public sealed class AlertTests : IAsyncLifetime
         }
 
         await SubscribeAsync(app, SpikingRepository.Spiking);
-        var again = await app.Get<WatchlistScanner>().RunAsync("T1", "infra", "s2", CancellationToken.None);
+        var again = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s2", CancellationToken.None);
 
         // The same spike is found and queued again, and the message in the channel (its id in the metadata) stops it.
         Assert.Equal(1, again.AlertsQueued);
