@@ -99,6 +99,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public List<GitHubFault> Faults { get; } = [];
 
+    /// <summary>How long every answer takes (a slow GitHub, for load runs); none by default.</summary>
+    public TimeSpan Latency { get; set; }
+
     public IReadOnlyList<GitHubRequest> Requests => _requests.ToArray();
 
     /// <summary>Raised after every answered request (tests wait on it instead of sleeping).</summary>
@@ -151,6 +154,11 @@ public sealed class FakeGitHub : IAsyncDisposable
         foreach (var hold in holds)
         {
             await hold.WaitAsync();
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
         }
 
         if (TakeFault(request.Path) is { } fault)
