@@ -1,6 +1,7 @@
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
+using static Momentum.Bot.Cards.Formats;
 
 namespace Momentum.Bot.Commands;
 
@@ -47,7 +48,7 @@ public sealed class AliasCommands(AliasStore aliases)
         return new Reply
         {
             Title = "Aliases in this workspace",
-            Summary = all.Count == 0 ? "No aliases yet" : $"{all.Count} aliases",
+            Summary = all.Count == 0 ? "No aliases yet" : Count(all.Count, "alias", "aliases"),
             Sections = [new ReplySection(null, all.Count == 0
                 ? ["None yet. " + CommandParser.Usage["alias"]]
                 : all.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"• {a.Key} → {string.Join(", ", a.Value)}").ToArray())],

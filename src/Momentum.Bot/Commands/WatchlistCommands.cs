@@ -21,10 +21,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                     return new Reply
                     {
                         Title = "Watchlists in this workspace",
-                        Summary = all.Count == 0 ? "No watchlists yet" : $"{all.Count} watchlists",
+                        Summary = all.Count == 0 ? "No watchlists yet" : Count(all.Count, "watchlist"),
                         Sections = [new ReplySection(null, all.Count == 0
                             ? ["None yet. " + CommandParser.Usage["watchlist"]]
-                            : all.Select(w => $"• {w.Name}: {w.Projects.Count} projects, {subscriptions.Count(s => s.Watchlist == w.Name)} channel subscriptions").ToArray())],
+                            : all.Select(w => $"• {w.Name}: {Count(w.Projects.Count, "project")}, {Count(subscriptions.Count(s => s.Watchlist == w.Name), "channel subscription")}").ToArray())],
                     };
                 }
 
@@ -61,10 +61,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                     return new Reply
                     {
                         Title = $"Watchlist {name}",
-                        Summary = $"{name}: {watchlist.Projects.Count} projects",
+                        Summary = $"{name}: {Count(watchlist.Projects.Count, "project")}",
                         Sections =
                         [
-                            new ReplySection($"Projects ({watchlist.Projects.Count}/{WatchlistStore.MaxProjects})", watchlist.Projects.Count == 0 ? ["None yet."] : [string.Join(", ", watchlist.Projects)]),
+                            new ReplySection($"Projects ({watchlist.Projects.Count}/{WatchlistStore.MaxProjects})", watchlist.Projects.Count == 0 ? ["None yet."] : ProjectLines(watchlist.Projects)),
                             new ReplySection("Subscribed channels", subscriptions.Count == 0 ? ["None."] : subscriptions.Select(Describe).ToArray()),
                         ],
                         Notes = [$"Created by {watchlist.CreatedBy} on {watchlist.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", Invariant)}."],
@@ -134,7 +134,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 : $"Not in {name}: {string.Join(", ", unknown)}.");
         }
 
-        lines.Add($"{name} now has {projects.Count} projects.");
+        lines.Add($"{name} now has {Count(projects.Count, "project")}.");
         return new Reply
         {
             Title = $"Watchlist {name} updated",
@@ -185,7 +185,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         return new Reply
         {
             Title = "Subscriptions of this channel",
-            Summary = mine.Count == 0 ? "No subscriptions in this channel" : $"{mine.Count} subscriptions",
+            Summary = mine.Count == 0 ? "No subscriptions in this channel" : Count(mine.Count, "subscription"),
             Sections = [new ReplySection(null, mine.Count == 0 ? ["None. " + CommandParser.Usage["subscribe"]] : mine.Select(Describe).ToArray())],
         };
     }
@@ -258,6 +258,15 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         + (s.Weekly ? $" on {s.Day} at {s.Time.ToString("HH:mm", Invariant)} {s.TimeZone}" : "")
         + $", sensitivity {s.Sensitivity.ToString().ToLowerInvariant()}"
         + (s.Exclude.Count > 0 ? $", excluding {string.Join(", ", s.Exclude)}" : "");
+
+    /// <summary>
+    /// The projects, a few per line: a line never nears a platform's text limit, so renderers split a long list over
+    /// several blocks instead of cutting it.
+    /// </summary>
+    internal static string[] ProjectLines(IReadOnlyList<string> projects) =>
+        projects.Chunk(ProjectsPerLine).Select(chunk => string.Join(", ", chunk)).ToArray();
+
+    private const int ProjectsPerLine = 20;
 
     private static string ChannelWatchlistName(string channel)
     {
