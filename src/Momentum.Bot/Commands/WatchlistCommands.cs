@@ -151,8 +151,18 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
             return Reply.Error("No channel", "Subscribe from the channel that should get the alerts and summaries.");
         }
 
-        if (await watchlists.GetAsync(context.Workspace, command.Watchlist) is null)
+        if (!SimpleNames.IsValid(command.Watchlist) || await watchlists.GetAsync(context.Workspace, command.Watchlist) is null)
         {
+            // "subscribe cilium" / "subscribe owner/repo" (how GitHub's own app is used): a project, not a watchlist.
+            if (await reports.ResolveAsync(context.Workspace, command.Watchlist) is not null)
+            {
+                var watched = await WatchAsync(new WatchCommand(command.Watchlist), context);
+                return watched.Tone == ReplyTone.Error ? watched : watched with
+                {
+                    Notes = [$"'{command.Watchlist}' is a project, not a watchlist, so I did what /momentum watch {command.Watchlist} does. Watchlists: /momentum watchlists · this channel's subscriptions: /momentum subscriptions."],
+                };
+            }
+
             return NoWatchlist(command.Watchlist);
         }
 
@@ -275,5 +285,8 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         return name.Length > 40 ? name[..40] : name;
     }
 
-    private static Reply NoWatchlist(string name) => Reply.Error("No such watchlist", $"This workspace has no watchlist '{name}'. /momentum watchlists lists them.");
+    private static Reply NoWatchlist(string name) => Reply.Error(
+        "No such watchlist",
+        $"This workspace has no watchlist '{name}', and it names no project either.",
+        "Follow a project in this channel: /momentum watch <project> · list watchlists: /momentum watchlists · this channel's subscriptions: /momentum subscriptions · make one: /momentum watchlist create <name>");
 }
