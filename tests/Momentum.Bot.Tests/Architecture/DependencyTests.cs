@@ -25,7 +25,7 @@ public sealed partial class DependencyTests
         ["Teams"] = ["Hosting", "Chat", "Store", "Commands"],
         ["Playground"] = ["Hosting", "Chat", "Reports", "Commands", "Slack"],
         ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling"],
-        ["Demo"] = ["Hosting", "Catalog", "GitHub"],
+        ["Demo"] = ["Hosting", "Catalog", "GitHub", "Store"],
     };
 
     private static readonly string Source = RepositoryFiles.PathOf("src", "Momentum.Bot");
