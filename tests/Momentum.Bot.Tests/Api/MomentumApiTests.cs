@@ -181,6 +181,34 @@ public sealed class MomentumApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("/api/v1/projects/acme/rocket/momentum?refresh=yes", HttpStatusCode.BadRequest, "refresh takes true or false, not 'yes'")]
+    [InlineData("/api/v1/projects/rocket/momentum", HttpStatusCode.NotFound, "/api/v1/projects/{owner}/{repo}/momentum")]
+    public async Task EveryErrorCarriesADetail(string path, HttpStatusCode expected, string detail)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonGetsADetail()
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = new StringContent("this is not json", System.Text.Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+
+        var response = await _client.SendAsync(put);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("the body must be JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnInvalidOwnerGetsA400WithTheReason()
     {
