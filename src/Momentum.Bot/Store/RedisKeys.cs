@@ -146,5 +146,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String, ten minutes: a Teams activity already handled.</summary>
     public RedisKey TeamsSeen(string tenant, string key) => Workspace(tenant) + "teams-seen:" + key;
 
+    /// <summary>List, newest first, capped: the alerts and summaries posted to a playground channel (its feed).</summary>
+    public RedisKey PlaygroundFeed(string channel) => Prefix + "playground:feed:" + channel;
+
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -23,7 +23,7 @@ public sealed partial class DependencyTests
         ["Scheduling"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
         ["Slack"] = ["Hosting", "Chat", "Store", "Commands"],
         ["Teams"] = ["Hosting", "Chat", "Store", "Commands"],
-        ["Playground"] = ["Hosting", "Chat", "Reports", "Commands", "Slack"],
+        ["Playground"] = ["Hosting", "Chat", "Store", "Reports", "Commands", "Slack"],
         ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling"],
         ["Demo"] = ["Hosting", "Catalog", "GitHub", "Store"],
     };
