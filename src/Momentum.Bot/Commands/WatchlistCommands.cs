@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -7,7 +9,7 @@ using static Momentum.Bot.Cards.Formats;
 namespace Momentum.Bot.Commands;
 
 /// <summary>Watchlists, channel subscriptions, the card's Watch button and the workspace time zone.</summary>
-public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService reports, ProjectLookup projects, TimeProvider time)
+public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService reports, ProjectLookup projects, IOptions<MomentumOptions> options, TimeProvider time)
 {
     public async Task<Reply> WatchlistAsync(WatchlistCommand command, CommandContext context)
     {
@@ -86,6 +88,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
 
         var projects = watchlist.Projects.ToList();
         var unknown = new List<string>();
+        var notInDemo = new List<string>();
         var changed = new List<string>();
         foreach (var text in command.Projects)
         {
@@ -104,9 +107,13 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 continue;
             }
 
-            if (await reports.ResolveAsync(context.Workspace, text) is null)
+            if (await reports.ResolveAsync(context.Workspace, text) is not { } found)
             {
                 unknown.Add(text);
+            }
+            else if (options.Value.Demo && !ProjectCatalog.IsDemo(found))
+            {
+                notInDemo.Add(text);
             }
             else if (!projects.Contains(key, StringComparer.Ordinal))
             {
@@ -134,11 +141,16 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 : $"Not in {name}: {string.Join(", ", unknown)}.");
         }
 
+        if (notInDemo.Count > 0)
+        {
+            lines.Add($"Not in the demo (it serves only its own projects): {string.Join(", ", notInDemo)}.");
+        }
+
         lines.Add($"{name} now has {Count(projects.Count, "project")}.");
         return new Reply
         {
             Title = $"Watchlist {name} updated",
-            Tone = unknown.Count > 0 ? ReplyTone.Warning : ReplyTone.Success,
+            Tone = unknown.Count + notInDemo.Count > 0 ? ReplyTone.Warning : ReplyTone.Success,
             Summary = lines[0],
             Sections = [new ReplySection(null, lines)],
         };

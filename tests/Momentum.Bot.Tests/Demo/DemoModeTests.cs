@@ -59,6 +59,18 @@ public sealed class DemoModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AWatchlistInTheDemoTakesOnlyDemoProjects()
+    {
+        await RunAsync("watchlist create mine");
+
+        var summary = (await RunAsync("watchlist add mine rocket cilium")).GetProperty("html").GetString()!;
+
+        Assert.Contains("Added: rocket.", summary, StringComparison.Ordinal);
+        Assert.Contains("Not in the demo (it serves only its own projects): cilium.", summary, StringComparison.Ordinal);
+        Assert.Equal("mine: 1 project", (await RunAsync("watchlist show mine")).GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task DemoDataLivesUnderItsOwnKeyPrefix()
     {
         await RunAsync("rocket");
