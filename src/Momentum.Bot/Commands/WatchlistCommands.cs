@@ -169,8 +169,22 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
             if (await reports.ResolveAsync(context.Workspace, command.Watchlist) is not null)
             {
                 var watched = await WatchAsync(new WatchCommand(command.Watchlist), context);
-                return watched.Tone == ReplyTone.Error ? watched : watched with
+                if (watched.Tone == ReplyTone.Error)
                 {
+                    return watched;
+                }
+
+                var lines = watched.Sections.SelectMany(s => s.Lines).ToList();
+                if (HasOptions(command) && (await watchlists.SubscriptionsAsync(context.Workspace)).FirstOrDefault(s => s.Platform == context.Platform && s.Channel == channel) is { } mine)
+                {
+                    // The options given apply to the channel's watchlist the project joined, not dropped.
+                    var subscribed = await SubscribeAsync(command with { Watchlist = mine.Watchlist }, context);
+                    lines.Add(subscribed.Sections.SelectMany(s => s.Lines).FirstOrDefault() ?? "");
+                }
+
+                return watched with
+                {
+                    Sections = [new ReplySection(null, lines)],
                     Notes = [$"'{command.Watchlist}' is a project, not a watchlist, so I did what /momentum watch {command.Watchlist} does. Watchlists: /momentum watchlists · this channel's subscriptions: /momentum subscriptions."],
                 };
             }
@@ -189,6 +203,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         await watchlists.SubscribeAsync(subscription);
         return Reply.Done($"This channel is subscribed to {command.Watchlist}", Describe(subscription));
     }
+
+    /// <summary>Whether the command says more than a bare <c>subscribe &lt;name&gt;</c> (which means alerts and a Monday 09:00 summary).</summary>
+    private static bool HasOptions(SubscribeCommand c) =>
+        !(c.Alerts && c.Weekly) || c.Sensitivity != Sensitivity.Normal || c.Day != DayOfWeek.Monday || c.Time != new TimeOnly(9, 0) || c.TimeZone is not null || c.Exclude.Count > 0;
 
     public async Task<Reply> UnsubscribeAsync(UnsubscribeCommand command, CommandContext context)
     {

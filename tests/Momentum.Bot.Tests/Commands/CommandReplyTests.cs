@@ -112,6 +112,16 @@ public sealed class CommandReplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SubscribingToAProjectWithOptionsKeepsThem()
+    {
+        var (_, html, _) = await RunAsync("subscribe acme/rocket weekly day=fri time=17:30 sensitivity=high");
+
+        Assert.Contains("is a project, not a watchlist", html, StringComparison.Ordinal);
+        var (_, subscriptions, _) = await RunAsync("subscriptions");
+        Assert.Contains("watch-playground in playground: weekly summary on Friday at 17:30 UTC, sensitivity high", subscriptions, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SubscribingToNothingKnownSaysWhatToType()
     {
         var (_, html, _) = await RunAsync("subscribe nothing-here");
