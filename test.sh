@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Sets up what the tests need on a fresh Debian machine with the .NET 10 SDK:
 # installs redis-server when missing, starts it on 127.0.0.1:${MOMENTUM_TEST_REDIS_PORT:-6379} when nothing
-# answers there, installs Chromium for the browser test when missing, restores packages, then `dotnet test`.
+# answers there, installs Chromium for the browser test and node/npm for the card validators when missing
+# (`npm ci` in tests/validators), restores packages, then `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,6 +36,14 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "test.sh: installing chromium (browser test of the playground)"
   apt_install chromium
 fi
+
+# The card validators (Microsoft's adaptivecards parser, @slack/types with tsc) run under node from tests/validators;
+# node is needed by the tests only, never by the bot.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing nodejs and npm (card validators)"
+  apt_install nodejs npm
+fi
+(cd tests/validators && npm ci --no-audit --no-fund --silent)
 
 dotnet restore Bot.sln
 dotnet build Bot.sln --no-restore -c Release

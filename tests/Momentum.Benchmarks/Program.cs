@@ -15,11 +15,26 @@ switch (args.FirstOrDefault())
         await Measurements.StorageAndRescanAsync();
         break;
     case "cycle":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
         await CycleMeasurement.RunAsync();
         break;
     case "calibrate":
-        Calibration.Run(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"));
-        break;
+        {
+            // Relative to the directory it is run from (dotnet run keeps the caller's), as a shell user expects.
+            var data = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"), Environment.CurrentDirectory);
+            if (!File.Exists(Path.Combine(data, "domain_company.csv")) || !Directory.Exists(Path.Combine(data, "commits")))
+            {
+                Console.Error.WriteLine($"calibrate: {data} is not the data folder (it needs domain_company.csv and commits/*.csv). Pass its path: dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate /path/to/data");
+                return 1;
+            }
+
+            Calibration.Run(data);
+            break;
+        }
     case "profile":
         {
             var events = Synthetic.Events(1_000_000, 3000, 1);
@@ -75,4 +90,24 @@ switch (args.FirstOrDefault())
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
         break;
+}
+
+return 0;
+
+// cycle and storage need a Redis: say so in one line instead of failing deep in a connection timeout.
+static async Task<bool> RedisReachableAsync()
+{
+    try
+    {
+        var options = StackExchange.Redis.ConfigurationOptions.Parse(Measurements.RedisConnection);
+        options.ConnectTimeout = 2000;
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(options);
+        await redis.GetDatabase().PingAsync();
+        return true;
+    }
+    catch (StackExchange.Redis.RedisConnectionException)
+    {
+        Console.Error.WriteLine($"cycle: needs Redis at {Measurements.RedisConnection} (set MOMENTUM_TEST_REDIS, or start one: redis-server --port 6379).");
+        return false;
+    }
 }

@@ -18,16 +18,27 @@ public static class ProjectsApi
         var group = app.MapGroup("/api/v1/projects/{owner}/{repo}");
 
         group.MapGet("/momentum", async Task<Results<Ok<MomentumResponse>, ProblemHttpResult>> (
-            string owner, string repo, bool? refresh, ProjectCatalog catalog, ReportService reports, CancellationToken cancellationToken) =>
+            string owner, string repo, string? refresh, ProjectCatalog catalog, ReportService reports, CancellationToken cancellationToken) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
                 return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
             }
 
+            var scan = refresh switch
+            {
+                null => ScanPolicy.IfStale,
+                _ when bool.TryParse(refresh, out var yes) => yes ? ScanPolicy.Always : ScanPolicy.IfStale,
+                _ => (ScanPolicy?)null,
+            };
+            if (scan is null)
+            {
+                return TypedResults.Problem($"refresh takes true or false, not '{refresh}'.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             try
             {
-                var view = await reports.GetAsync(catalog.ForRepository(id.Value), new ReportRequest { Scan = refresh == true ? ScanPolicy.Always : ScanPolicy.IfStale }, cancellationToken);
+                var view = await reports.GetAsync(catalog.ForRepository(id.Value), new ReportRequest { Scan = scan.Value }, cancellationToken);
                 return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), view.Report));
             }
             catch (RepositoryNotFoundException ex)

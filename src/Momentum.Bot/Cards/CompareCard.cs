@@ -12,7 +12,7 @@ public static class CompareCard
     /// <summary>The card's "Compare with…" menu lists this many catalog projects.</summary>
     public const int MaxMenuOptions = 25;
 
-    public static Reply Build(IReadOnlyList<ProjectReport> reports)
+    public static Reply Build(IReadOnlyList<ProjectReport> reports, bool demo = false)
     {
         ArgumentNullException.ThrowIfNull(reports);
         string[] Row(string label, Func<MomentumReport, string> value) => reports.Select(r => value(r.Report)).Prepend(label).ToArray();
@@ -31,22 +31,23 @@ public static class CompareCard
         var leader = reports.OrderByDescending(r => r.Report.Momentum.Score).First();
         return new Reply
         {
-            Title = $"Compare: {string.Join(" vs ", reports.Select(r => r.Project))}",
+            Title = $"Compare: {string.Join(" vs ", reports.Select(r => r.Project))}{(demo ? " (demo data)" : "")}",
             Subtitle = "Last 4 complete weeks; momentum against the 12 weeks before",
             Summary = $"{leader.Project} leads with momentum {leader.Report.Momentum.Score}/100 ({string.Join(", ", reports.Select(r => $"{r.Project} {r.Report.Momentum.Score}"))})",
-            Table = new ReplyTable(reports.Select(r => r.Project).Prepend("").ToArray(), rows),
+            Table = new ReplyTable(reports.Select(r => r.Project).Prepend("Measure").ToArray(), rows),
             Sections = reports.Select(r => new ReplySection(r.Project, [r.Report.Momentum.Drivers.Count > 0 ? "Why: " + string.Join("; ", r.Report.Momentum.Drivers) : "Why: nothing moved"])).ToArray(),
             Notes = reports.SelectMany(r => r.Report.DataQuality.Warnings.Select(warning => $"{r.Project}: {warning}")).Distinct(StringComparer.Ordinal).Take(6).ToArray(),
         };
     }
 
     /// <summary>The "Compare with…" menu of a project's card: projects of the same GitHub owner first (siblings), then the catalog's order.</summary>
-    public static IReadOnlyList<ReplyOption> MenuFor(ProjectCatalog catalog, Project project, string projectArgument)
+    /// <param name="demo">Demo mode: only the demo's projects, the only ones it can answer for.</param>
+    public static IReadOnlyList<ReplyOption> MenuFor(ProjectCatalog catalog, Project project, string projectArgument, bool demo = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(project);
         var owner = project.Repositories.Count > 0 ? project.Repositories[0].Owner : null;
-        return catalog.Projects.Where(p => p.Name != project.Name)
+        return catalog.Projects.Where(p => p.Name != project.Name && (!demo || ProjectCatalog.IsDemo(p)))
             .OrderBy(p => p.Repositories.Any(r => string.Equals(r.Owner, owner, StringComparison.OrdinalIgnoreCase)) ? 0 : 1)
             .Take(MaxMenuOptions)
             .Select(p => new ReplyOption(p.Name, $"{projectArgument} {p.Name}"))

@@ -11,6 +11,10 @@ public static class Formats
 
     public static string Pct(double? share) => share is { } s ? Math.Round(s * 100).ToString("0", Invariant) + "%" : "n/a";
 
+    /// <summary>"1 project", "3 projects": a count with its noun in the right number (plural: the noun + "s" unless given).</summary>
+    public static string Count(int count, string singular, string? plural = null) =>
+        $"{count.ToString("N0", Invariant)} {(count == 1 ? singular : plural ?? singular + "s")}";
+
     public static string Hours(double hours) => hours < 48 ? hours.ToString("0.#", Invariant) + " h" : (hours / 24).ToString("0.#", Invariant) + " days";
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", Invariant);

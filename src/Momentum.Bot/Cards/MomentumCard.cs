@@ -26,12 +26,12 @@ public static class MomentumCard
         {
             new("Active contributors (4 wk)", Active(w)),
             new("New contributors (4 wk)", w.NewContributors.ToString("N0", Invariant)),
-            new("End-user share", w.EndUserShare is { } eu ? $"{Pct(eu)} ({w.EndUserContributors.ToString("N0", Invariant)} people) · unknown {Pct(w.UnknownShare)}" : "unavailable (no contributors)"),
+            new("End-user share", w.EndUserShare is { } eu ? $"{Pct(eu)} ({Count(w.EndUserContributors, "person", "people")}) · unknown {Pct(w.UnknownShare)}" : "unavailable (no contributors)"),
             new("Vendor share", w.VendorShare is { } vs ? $"{Pct(vs)}{VendorNames(w)}" : "unavailable"),
             new("End-user organisations", w.EndUserOrganizations.ToString("N0", Invariant)),
             new("Merged PRs / week", w.MergedPullRequestsPerWeek.ToString("0.#", Invariant)),
-            new("Median first response", w.MedianHoursToFirstResponse is { } h ? $"{Hours(h)} ({w.FirstResponseSamples} items)" : "no data"),
-            new("Elephant factor", w.ElephantFactor is { } e ? $"{e} {(e == 1 ? "organisation holds" : "organisations hold")} > 50 %" : "no known organisations"),
+            new("Median first response", w.MedianHoursToFirstResponse is { } h ? $"{Hours(h)} ({Count(w.FirstResponseSamples, "item")})" : "no data"),
+            new("Elephant factor", w.ElephantFactor is { } e ? $"{e} {(e == 1 ? "organisation holds" : "organisations hold")} > 50%" : "no known organisations"),
         };
         if (report.Stars is { } stars)
         {
@@ -50,7 +50,7 @@ public static class MomentumCard
         var recentSpikes = r.Spikes.Where(s => s.WeekStart >= w.Start).ToList();
         if (recentSpikes.Count > 0)
         {
-            sections.Add(new ReplySection("End-user spike", recentSpikes.Select(SpikeEvidence.Line).ToArray())
+            sections.Add(new ReplySection(recentSpikes.Count == 1 ? "End-user spike" : $"End-user spikes ({recentSpikes.Count})", recentSpikes.Select(SpikeEvidence.Line).ToArray())
             {
                 Links = recentSpikes.Take(1).SelectMany(s => SpikeEvidence.Links(report.Repositories, s)).ToArray(),
             });

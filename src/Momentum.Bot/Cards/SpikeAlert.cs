@@ -14,7 +14,7 @@ public static class SpikeAlert
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(spike);
         var organizations = string.Join(", ", spike.Organizations.Take(6).Select(o => o.Name)) + (spike.Organizations.Count > 6 ? ", …" : "");
-        var why = $"End-user contributors to {report.Project}: {spike.EndUserContributors} in the week of {spike.WeekStart.ToString("yyyy-MM-dd", Invariant)} vs a 12-week median of {spike.BaselineMedian.ToString("0.#", Invariant)} (z = {spike.Z.ToString("0.0", Invariant)}), from {spike.EndUserOrganizations} organisations — {organizations}";
+        var why = $"End-user contributors to {report.Project}: {spike.EndUserContributors} in the week of {spike.WeekStart.ToString("yyyy-MM-dd", Invariant)} vs a 12-week median of {spike.BaselineMedian.ToString("0.#", Invariant)} (z = {spike.Z.ToString("0.0", Invariant)}), from {Count(spike.EndUserOrganizations, "organisation")} — {organizations}";
         return new Reply
         {
             Title = $"End-user spike: {report.Project}",

@@ -8,7 +8,7 @@ namespace Momentum.Bot.Cards;
 public static class SpikeEvidence
 {
     public static string Line(Spike s) =>
-        $"Week of {s.WeekStart.ToString("yyyy-MM-dd", Invariant)}: {s.EndUserContributors} end-user contributors vs a 12-week median of {s.BaselineMedian.ToString("0.#", Invariant)} (z = {s.Z.ToString("0.0", Invariant)}), from {s.EndUserOrganizations} organisations — {string.Join(", ", s.Organizations.Take(6).Select(o => o.Contributors > 1 ? $"{o.Name} ({o.Contributors})" : o.Name))}{(s.Organizations.Count > 6 ? ", …" : "")}";
+        $"Week of {s.WeekStart.ToString("yyyy-MM-dd", Invariant)}: {s.EndUserContributors} end-user contributors vs a 12-week median of {s.BaselineMedian.ToString("0.#", Invariant)} (z = {s.Z.ToString("0.0", Invariant)}), from {Count(s.EndUserOrganizations, "organisation")} — {string.Join(", ", s.Organizations.Take(6).Select(o => o.Contributors > 1 ? $"{o.Name} ({o.Contributors})" : o.Name))}{(s.Organizations.Count > 6 ? ", …" : "")}";
 
     /// <summary>GitHub searches for the spike week's pull requests by its end-user contributors (the evidence).</summary>
     public static IEnumerable<ReplyLink> Links(IReadOnlyList<string> repositories, Spike spike)

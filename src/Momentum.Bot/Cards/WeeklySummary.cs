@@ -40,8 +40,8 @@ public static class WeeklySummary
         }
 
         notes.AddRange(failures);
-        notes.Add($"Sensitivity {subscription.Sensitivity.ToString().ToLowerInvariant()}{(subscription.Exclude.Count > 0 ? ", excluding " + string.Join(", ", subscription.Exclude) : "")}. {projects.Count} projects.");
-        var table = new ReplyTable(["", "score", "trend", "active", "end-user"], projects
+        notes.Add($"Sensitivity {subscription.Sensitivity.ToString().ToLowerInvariant()}{(subscription.Exclude.Count > 0 ? ", excluding " + string.Join(", ", subscription.Exclude) : "")}. {Count(projects.Count, "project")}.");
+        var table = new ReplyTable(["project", "score", "trend", "active", "end-user"], projects
             .OrderByDescending(p => p.Report.Report.Momentum.Score)
             .Take(20)
             .Select(p => (IReadOnlyList<string>)[p.Report.Project, p.Report.Report.Momentum.Score.ToString(Invariant), p.Report.Report.Momentum.Trend.Name(), p.Report.Report.Window.ActiveContributors.ToString("N0", Invariant), Pct(p.Report.Report.Window.EndUserShare)])
@@ -49,8 +49,8 @@ public static class WeeklySummary
         return new Reply
         {
             Title = $"Weekly summary: {subscription.Watchlist}",
-            Subtitle = $"Week of {week.ToString("yyyy-MM-dd", Invariant)} · {projects.Count} projects",
-            Summary = $"{subscription.Watchlist} this week: {(movers.Count > 0 ? $"{movers[0].Report.Project} leads ({movers[0].Report.Report.Momentum.Score})" : "no project rising")}, {spikes.Length} end-user spikes, {cooling.Length} cooling",
+            Subtitle = $"Week of {week.ToString("yyyy-MM-dd", Invariant)} · {Count(projects.Count, "project")}",
+            Summary = $"{subscription.Watchlist} this week: {(movers.Count > 0 ? $"{movers[0].Report.Project} leads ({movers[0].Report.Report.Momentum.Score})" : "no project rising")}, {Count(spikes.Length, "end-user spike")}, {cooling.Length} cooling",
             InChannel = true,
             Sections = sections,
             Table = projects.Count > 0 ? table : null,

@@ -57,6 +57,19 @@ public sealed class ProjectCatalog
 
     public List<Project> Projects { get; } = [];
 
+    /// <summary>The GitHub owner of every demo repository (demo mode's local GitHub serves only these).</summary>
+    public const string DemoOwner = "demo";
+
+    /// <summary>Whether demo mode can answer for the project: all its repositories are the demo's.</summary>
+    public static bool IsDemo(Project project)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Repositories.Count > 0 && project.Repositories.All(r => string.Equals(r.Owner, DemoOwner, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The catalog's demo projects (rocket, comet, nebula in demo mode; none otherwise).</summary>
+    public IEnumerable<Project> DemoProjects => Projects.Where(IsDemo);
+
     public IEnumerable<string> Names => _byName.Keys;
 
     public static ProjectCatalog LoadBuiltIn()

@@ -20,7 +20,7 @@ public sealed class CardCommands(ReportService reports, ProjectLookup projects, 
         var view = await reports.GetAsync(project, Request(context, command.Refresh), cancellationToken);
         // Many people asking about a popular project get its card built once, for as long as the report lives.
         return view.Derived((nameof(MomentumCard), command.Project, command.Public), report =>
-            MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo, CompareCard.MenuFor(catalog, project, command.Project)));
+            MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo, CompareCard.MenuFor(catalog, project, command.Project, options.Value.Demo)));
     }
 
     public async Task<Reply> CompareAsync(CompareCommand command, CommandContext context, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed class CardCommands(ReportService reports, ProjectLookup projects, 
             found.Add((await reports.GetAsync(project, Request(context, refresh: false), cancellationToken)).Report);
         }
 
-        return CompareCard.Build(found);
+        return CompareCard.Build(found, options.Value.Demo);
     }
 
     internal static ReportRequest Request(CommandContext context, bool refresh) => new()

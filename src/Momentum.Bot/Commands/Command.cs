@@ -17,6 +17,12 @@ public sealed record VendorShowCommand(string Project) : Command;
 /// <summary><c>/momentum vendor &lt;project&gt; add|remove &lt;org&gt; [&lt;domain&gt; …]</c></summary>
 public sealed record VendorChangeCommand(string Project, bool Add, string Organization, IReadOnlyList<string> Domains) : Command;
 
+/// <summary><c>/momentum vendor &lt;project&gt; reset</c>: back to the catalog's (or the API's) list, recorded in the change log.</summary>
+public sealed record VendorResetCommand(string Project) : Command;
+
+/// <summary><c>/momentum alias &lt;name&gt;</c>: where a name resolves in this workspace (alias, catalog, owner/repo).</summary>
+public sealed record AliasShowCommand(string Name) : Command;
+
 /// <summary><c>/momentum alias &lt;name&gt; &lt;owner/repo&gt; …</c> or <c>alias &lt;name&gt; remove</c>.</summary>
 public sealed record AliasCommand(string Name, IReadOnlyList<string> Repositories, bool Remove) : Command;
 
@@ -36,7 +42,11 @@ public enum WatchlistAction
     Delete,
 }
 
-/// <summary><c>/momentum subscribe &lt;watchlist&gt; [alerts] [weekly] [sensitivity=…] [day=…] [time=…] [tz=…] [exclude=…]</c></summary>
+/// <summary>
+/// <c>/momentum subscribe &lt;watchlist&gt; [alerts] [weekly] [sensitivity=…] [day=…] [time=…] [tz=…] [exclude=…]</c>.
+/// <see cref="Watchlist"/> may also be a project (<c>subscribe owner/repo</c>, as GitHub's own app is used): the handler
+/// then does what <c>watch</c> does.
+/// </summary>
 public sealed record SubscribeCommand(
     string Watchlist,
     bool Alerts,

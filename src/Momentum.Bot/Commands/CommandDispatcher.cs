@@ -40,6 +40,8 @@ public sealed partial class CommandDispatcher(
                 CompareCommand c => await cards.CompareAsync(c, context, cancellationToken),
                 VendorShowCommand v => await vendors.ShowAsync(v, context),
                 VendorChangeCommand v => await vendors.ChangeAsync(v, context),
+                VendorResetCommand v => await vendors.ResetAsync(v, context),
+                AliasShowCommand a => await aliases.ShowAsync(a, context),
                 AliasCommand a => await aliases.ChangeAsync(a, context),
                 AliasesCommand => await aliases.ListAsync(context),
                 WatchlistCommand w => await watchlists.WatchlistAsync(w, context),

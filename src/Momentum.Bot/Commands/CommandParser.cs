@@ -15,10 +15,10 @@ public static class CommandParser
     {
         ["momentum"] = "/momentum <project> [public] — a project is a catalog name, an alias or owner/repo",
         ["compare"] = "/momentum compare <a> <b> [<c> …] — up to 5 projects side by side",
-        ["vendor"] = "/momentum vendor <project> [add <org> <domain…> | remove <org>]",
-        ["alias"] = "/momentum alias <name> <owner/repo> [<owner/repo> …]  ·  /momentum alias <name> remove  ·  /momentum aliases",
+        ["vendor"] = "/momentum vendor <project> [add <org> <domain> [<domain> …] | remove <org> | reset]",
+        ["alias"] = "/momentum alias <name> <owner/repo> [<owner/repo> …]  ·  alias <name> (where it resolves)  ·  alias <name> remove  ·  aliases",
         ["watchlist"] = "/momentum watchlist create|delete|show <name>  ·  watchlist add|remove <name> <project…>  ·  watchlists",
-        ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly] [sensitivity=low|normal|high] [day=mon] [time=09:00] [tz=Europe/Berlin] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
+        ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly [day=mon] [time=09:00] [tz=Europe/Berlin]] [sensitivity=low|normal|high] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
         ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
         ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
         ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
@@ -114,9 +114,14 @@ public static class CommandParser
         }
 
         var action = args[1].ToLowerInvariant();
+        if (action == "reset")
+        {
+            return args.Count == 2 ? new VendorResetCommand(args[0]) : new InvalidCommand("'reset' takes nothing after it.", Usage["vendor"]);
+        }
+
         if (action is not ("add" or "remove"))
         {
-            return new InvalidCommand($"'{args[1]}' is not add or remove.", Usage["vendor"]);
+            return new InvalidCommand($"'{args[1]}' is not add, remove or reset.", Usage["vendor"]);
         }
 
         if (args.Count < 3)
@@ -139,6 +144,13 @@ public static class CommandParser
             }
         }
 
+        if (action == "add" && domains.Count == 0)
+        {
+            return new InvalidCommand(
+                $"Add {organization} with at least one of its email domains (like {Example(organization)}): contributors are counted as vendor by their domain.",
+                Usage["vendor"]);
+        }
+
         if (action == "remove" && domains.Count > 0)
         {
             return new InvalidCommand("Remove takes just the organisation's name.", Usage["vendor"]);
@@ -147,8 +159,19 @@ public static class CommandParser
         return new VendorChangeCommand(args[0], action == "add", organization, domains);
     }
 
+    private static string Example(string organization)
+    {
+        var word = new string(organization.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+        return (word.Length > 0 ? word : "example") + ".com";
+    }
+
     private static Command Alias(List<string> args)
     {
+        if (args.Count == 1)
+        {
+            return new AliasShowCommand(args[0]);
+        }
+
         if (args.Count < 2)
         {
             return new InvalidCommand("An alias needs a name and at least one owner/repo.", Usage["alias"]);
@@ -222,12 +245,17 @@ public static class CommandParser
         }
 
         var watchlist = args[0].ToLowerInvariant();
-        if (!SimpleNames.IsValid(watchlist))
+        if (watchlist == "list" && args.Count == 1)
         {
-            return new InvalidCommand($"'{args[0]}' is not a watchlist name.", Usage["subscribe"]);
+            return new SubscriptionsCommand();
         }
 
-        bool alerts = false, weekly = false;
+        if (!SimpleNames.IsValid(watchlist) && !RepositoryId.TryParse(args[0], out _))
+        {
+            return new InvalidCommand($"'{args[0]}' is neither a watchlist name nor owner/repo.", Usage["subscribe"]);
+        }
+
+        bool alerts = false, weekly = false, scheduled = false;
         var sensitivity = Engine.Sensitivity.Normal;
         var day = DayOfWeek.Monday;
         var time = new TimeOnly(9, 0);
@@ -251,12 +279,15 @@ public static class CommandParser
                     break;
                 case "day" when ParseDay(value) is { } d:
                     day = d;
+                    scheduled = true;
                     break;
                 case "time" when TimeOnly.TryParseExact(value, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t):
                     time = t;
+                    scheduled = true;
                     break;
                 case "tz" when value.Length > 0:
                     timeZone = value;
+                    scheduled = true;
                     break;
                 case "exclude" when value.Length > 0:
                     exclude = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -264,6 +295,14 @@ public static class CommandParser
                 default:
                     return new InvalidCommand($"I don't understand '{option}'.", Usage["subscribe"]);
             }
+        }
+
+        if (alerts && !weekly && scheduled)
+        {
+            // day, time and tz say when the weekly summary comes: with alerts alone they would be dropped unseen.
+            return new InvalidCommand(
+                $"day=, time= and tz= set when the weekly summary comes, and this asks for alerts only. Add 'weekly' (/momentum subscribe {args[0]} alerts weekly {string.Join(' ', args.Skip(1).Where(a => a.Contains('=', StringComparison.Ordinal) && !a.StartsWith("sensitivity", StringComparison.OrdinalIgnoreCase) && !a.StartsWith("exclude", StringComparison.OrdinalIgnoreCase)))}) or leave them out.",
+                Usage["subscribe"]);
         }
 
         if (!alerts && !weekly)

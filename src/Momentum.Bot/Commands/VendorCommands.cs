@@ -49,11 +49,21 @@ public sealed class VendorCommands(ReportService reports, VendorOverrideStore ov
         var current = vendors.Organizations.ToList();
         var key = OrganizationNames.Key(command.Organization);
         var existing = current.FindIndex(v => OrganizationNames.Key(v.Name) == key);
+        var added = command.Domains;
         if (command.Add)
         {
             if (existing >= 0)
             {
-                current[existing] = current[existing] with { Domains = current[existing].Domains.Union(command.Domains, StringComparer.Ordinal).ToArray() };
+                var vendor = current[existing];
+                added = command.Domains.Except(vendor.Domains, StringComparer.Ordinal).ToArray();
+                if (added.Count == 0)
+                {
+                    return Reply.Text(
+                        $"{vendor.Name} is already a vendor",
+                        $"{vendor.Name} is already in {project.Name}'s vendor list ({vendors.Source.Describe()}){(vendor.Domains.Count > 0 ? " with " + string.Join(", ", vendor.Domains) : "")}; nothing changed.");
+                }
+
+                current[existing] = vendor with { Domains = vendor.Domains.Concat(added).ToArray() };
             }
             else if (current.Count >= VendorOverrideStore.MaxVendors)
             {
@@ -74,16 +84,40 @@ public sealed class VendorCommands(ReportService reports, VendorOverrideStore ov
             current.RemoveAt(existing);
         }
 
-        var change = new VendorChange(context.User, time.GetUtcNow(), command.Add ? "added" : "removed", command.Organization, command.Domains);
+        var change = new VendorChange(context.User, time.GetUtcNow(), command.Add ? "added" : "removed", command.Organization, added);
         await overrides.SaveWorkspaceAsync(context.Workspace, project.Name, current, change, vendors.Workspace?.Changes ?? []);
+        var what = !command.Add ? "removed"
+            : existing >= 0 ? $"was already a vendor; domains added: {string.Join(", ", added)}"
+            : "added";
         return new Reply
         {
             Title = $"{project.Name} vendors updated",
             Tone = ReplyTone.Success,
-            Summary = $"{command.Organization} {(command.Add ? "added to" : "removed from")} {project.Name}'s vendors for this workspace",
-            Sections = [new ReplySection(null, [$"{command.Organization} {(command.Add ? "added" : "removed")}. Vendors now: {Names(current)}."])],
+            Summary = $"{command.Organization} {what} ({project.Name}'s vendors for this workspace)",
+            Sections = [new ReplySection(null, [$"{command.Organization} {what}. Vendors now: {Names(current)}."])],
             Notes = ["Stored activity is reclassified at once; nothing is fetched again. Only this workspace sees the change."],
         };
+    }
+
+    /// <summary><c>vendor … reset</c>: the workspace's own list goes; the catalog's (or the API's) is in force again. Logged.</summary>
+    public async Task<Reply> ResetAsync(VendorResetCommand command, CommandContext context)
+    {
+        var (project, unknown) = await projects.FindAsync(command.Project, context);
+        if (project is null)
+        {
+            return unknown!;
+        }
+
+        var vendors = await reports.VendorsAsync(project, context.Workspace);
+        if (vendors.Source != VendorSource.Workspace)
+        {
+            return Reply.Text($"{project.Name} vendors unchanged", $"This workspace has no list of its own for {project.Name}: the {vendors.Source.Describe()} list is in force ({Names(vendors.Organizations)}).");
+        }
+
+        var change = new VendorChange(context.User, time.GetUtcNow(), "reset to the default list", "", []);
+        await overrides.SaveWorkspaceAsync(context.Workspace, project.Name, [], change, vendors.Workspace?.Changes ?? [], reset: true);
+        var now = await reports.VendorsAsync(project, context.Workspace);
+        return Reply.Done($"{project.Name} vendors reset", $"This workspace's own list is gone; the {now.Source.Describe()} list is in force: {Names(now.Organizations)}. The change log keeps the edits.");
     }
 
     private static string Names(IReadOnlyList<Organization> organizations) =>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -7,7 +9,7 @@ using static Momentum.Bot.Cards.Formats;
 namespace Momentum.Bot.Commands;
 
 /// <summary>Watchlists, channel subscriptions, the card's Watch button and the workspace time zone.</summary>
-public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService reports, ProjectLookup projects, TimeProvider time)
+public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService reports, ProjectLookup projects, IOptions<MomentumOptions> options, TimeProvider time)
 {
     public async Task<Reply> WatchlistAsync(WatchlistCommand command, CommandContext context)
     {
@@ -21,10 +23,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                     return new Reply
                     {
                         Title = "Watchlists in this workspace",
-                        Summary = all.Count == 0 ? "No watchlists yet" : $"{all.Count} watchlists",
+                        Summary = all.Count == 0 ? "No watchlists yet" : Count(all.Count, "watchlist"),
                         Sections = [new ReplySection(null, all.Count == 0
                             ? ["None yet. " + CommandParser.Usage["watchlist"]]
-                            : all.Select(w => $"• {w.Name}: {w.Projects.Count} projects, {subscriptions.Count(s => s.Watchlist == w.Name)} channel subscriptions").ToArray())],
+                            : all.Select(w => $"• {w.Name}: {Count(w.Projects.Count, "project")}, {Count(subscriptions.Count(s => s.Watchlist == w.Name), "channel subscription")}").ToArray())],
                     };
                 }
 
@@ -61,10 +63,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                     return new Reply
                     {
                         Title = $"Watchlist {name}",
-                        Summary = $"{name}: {watchlist.Projects.Count} projects",
+                        Summary = $"{name}: {Count(watchlist.Projects.Count, "project")}",
                         Sections =
                         [
-                            new ReplySection($"Projects ({watchlist.Projects.Count}/{WatchlistStore.MaxProjects})", watchlist.Projects.Count == 0 ? ["None yet."] : [string.Join(", ", watchlist.Projects)]),
+                            new ReplySection($"Projects ({watchlist.Projects.Count}/{WatchlistStore.MaxProjects})", watchlist.Projects.Count == 0 ? ["None yet."] : ProjectLines(watchlist.Projects)),
                             new ReplySection("Subscribed channels", subscriptions.Count == 0 ? ["None."] : subscriptions.Select(Describe).ToArray()),
                         ],
                         Notes = [$"Created by {watchlist.CreatedBy} on {watchlist.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", Invariant)}."],
@@ -86,6 +88,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
 
         var projects = watchlist.Projects.ToList();
         var unknown = new List<string>();
+        var notInDemo = new List<string>();
         var changed = new List<string>();
         foreach (var text in command.Projects)
         {
@@ -104,9 +107,13 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 continue;
             }
 
-            if (await reports.ResolveAsync(context.Workspace, text) is null)
+            if (await reports.ResolveAsync(context.Workspace, text) is not { } found)
             {
                 unknown.Add(text);
+            }
+            else if (options.Value.Demo && !ProjectCatalog.IsDemo(found))
+            {
+                notInDemo.Add(text);
             }
             else if (!projects.Contains(key, StringComparer.Ordinal))
             {
@@ -134,11 +141,16 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                 : $"Not in {name}: {string.Join(", ", unknown)}.");
         }
 
-        lines.Add($"{name} now has {projects.Count} projects.");
+        if (notInDemo.Count > 0)
+        {
+            lines.Add($"Not in the demo (it serves only its own projects): {string.Join(", ", notInDemo)}.");
+        }
+
+        lines.Add($"{name} now has {Count(projects.Count, "project")}.");
         return new Reply
         {
             Title = $"Watchlist {name} updated",
-            Tone = unknown.Count > 0 ? ReplyTone.Warning : ReplyTone.Success,
+            Tone = unknown.Count + notInDemo.Count > 0 ? ReplyTone.Warning : ReplyTone.Success,
             Summary = lines[0],
             Sections = [new ReplySection(null, lines)],
         };
@@ -151,8 +163,32 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
             return Reply.Error("No channel", "Subscribe from the channel that should get the alerts and summaries.");
         }
 
-        if (await watchlists.GetAsync(context.Workspace, command.Watchlist) is null)
+        if (!SimpleNames.IsValid(command.Watchlist) || await watchlists.GetAsync(context.Workspace, command.Watchlist) is null)
         {
+            // "subscribe cilium" / "subscribe owner/repo" (how GitHub's own app is used): a project, not a watchlist.
+            if (await reports.ResolveAsync(context.Workspace, command.Watchlist) is not null)
+            {
+                var watched = await WatchAsync(new WatchCommand(command.Watchlist), context);
+                if (watched.Tone == ReplyTone.Error)
+                {
+                    return watched;
+                }
+
+                var lines = watched.Sections.SelectMany(s => s.Lines).ToList();
+                if (HasOptions(command) && (await watchlists.SubscriptionsAsync(context.Workspace)).FirstOrDefault(s => s.Platform == context.Platform && s.Channel == channel) is { } mine)
+                {
+                    // The options given apply to the channel's watchlist the project joined, not dropped.
+                    var subscribed = await SubscribeAsync(command with { Watchlist = mine.Watchlist }, context);
+                    lines.Add(subscribed.Sections.SelectMany(s => s.Lines).FirstOrDefault() ?? "");
+                }
+
+                return watched with
+                {
+                    Sections = [new ReplySection(null, lines)],
+                    Notes = [$"'{command.Watchlist}' is a project, not a watchlist, so I did what /momentum watch {command.Watchlist} does. Watchlists: /momentum watchlists · this channel's subscriptions: /momentum subscriptions."],
+                };
+            }
+
             return NoWatchlist(command.Watchlist);
         }
 
@@ -167,6 +203,10 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         await watchlists.SubscribeAsync(subscription);
         return Reply.Done($"This channel is subscribed to {command.Watchlist}", Describe(subscription));
     }
+
+    /// <summary>Whether the command says more than a bare <c>subscribe &lt;name&gt;</c> (which means alerts and a Monday 09:00 summary).</summary>
+    private static bool HasOptions(SubscribeCommand c) =>
+        !(c.Alerts && c.Weekly) || c.Sensitivity != Sensitivity.Normal || c.Day != DayOfWeek.Monday || c.Time != new TimeOnly(9, 0) || c.TimeZone is not null || c.Exclude.Count > 0;
 
     public async Task<Reply> UnsubscribeAsync(UnsubscribeCommand command, CommandContext context)
     {
@@ -185,7 +225,7 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         return new Reply
         {
             Title = "Subscriptions of this channel",
-            Summary = mine.Count == 0 ? "No subscriptions in this channel" : $"{mine.Count} subscriptions",
+            Summary = mine.Count == 0 ? "No subscriptions in this channel" : Count(mine.Count, "subscription"),
             Sections = [new ReplySection(null, mine.Count == 0 ? ["None. " + CommandParser.Usage["subscribe"]] : mine.Select(Describe).ToArray())],
         };
     }
@@ -259,6 +299,15 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         + $", sensitivity {s.Sensitivity.ToString().ToLowerInvariant()}"
         + (s.Exclude.Count > 0 ? $", excluding {string.Join(", ", s.Exclude)}" : "");
 
+    /// <summary>
+    /// The projects, a few per line: a line never nears a platform's text limit, so renderers split a long list over
+    /// several blocks instead of cutting it.
+    /// </summary>
+    internal static string[] ProjectLines(IReadOnlyList<string> projects) =>
+        projects.Chunk(ProjectsPerLine).Select(chunk => string.Join(", ", chunk)).ToArray();
+
+    private const int ProjectsPerLine = 20;
+
     private static string ChannelWatchlistName(string channel)
     {
         var clean = new string(channel.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').ToArray());
@@ -266,5 +315,8 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
         return name.Length > 40 ? name[..40] : name;
     }
 
-    private static Reply NoWatchlist(string name) => Reply.Error("No such watchlist", $"This workspace has no watchlist '{name}'. /momentum watchlists lists them.");
+    private static Reply NoWatchlist(string name) => Reply.Error(
+        "No such watchlist",
+        $"This workspace has no watchlist '{name}', and it names no project either.",
+        "Follow a project in this channel: /momentum watch <project> · list watchlists: /momentum watchlists · this channel's subscriptions: /momentum subscriptions · make one: /momentum watchlist create <name>");
 }

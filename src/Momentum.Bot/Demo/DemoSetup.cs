@@ -1,4 +1,5 @@
 using Momentum.Bot.GitHub;
+using Momentum.Bot.Store;
 
 namespace Momentum.Bot.Demo;
 
@@ -8,6 +9,9 @@ public static class DemoSetup
     /// <c>--demo</c> (or <c>Momentum__Demo=true</c>): GitHub is a local server with a generated, clearly labelled
     /// history, reached through the same ingestion path, so a first run shows real cards with no network.
     /// </summary>
+    /// <summary>Appended to <c>Redis__KeyPrefix</c> in demo mode.</summary>
+    public const string DemoKeyPrefix = "demo:";
+
     public static void AddDemo(this WebApplicationBuilder builder, string[] args)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -19,6 +23,10 @@ public static class DemoSetup
         if (builder.Configuration.GetValue<bool>("Momentum:Demo"))
         {
             builder.Services.AddSingleton(DemoHistory.Catalog);
+            // Demo data lives apart from real data: its own key prefix (on a shared Redis) and its own Garnet folder, so
+            // a later real run neither serves demo reports nor scans the demo's watchlists against real GitHub.
+            builder.Services.PostConfigure<RedisOptions>(o => o.KeyPrefix += DemoKeyPrefix);
+            builder.Services.PostConfigure<GarnetOptions>(o => o.DataDir = o.DataDir.TrimEnd('/', '\\') + "-demo");
             builder.Services.AddSingleton<DemoGitHub>();
             builder.Services.AddOptions<GitHubOptions>().PostConfigure<DemoGitHub>((options, demo) =>
             {

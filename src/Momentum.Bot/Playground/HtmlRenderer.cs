@@ -53,7 +53,7 @@ public static class HtmlRenderer
 
         foreach (var series in reply.Series)
         {
-            html.Append("<p class=\"series\"><span>").Append(E(series.Label)).Append("</span> <code>").Append(E(series.Sparkline)).Append("</code></p>");
+            html.Append("<p class=\"series\"><span>").Append(E(series.Label)).Append("</span> <code>").Append(E(series.Sparkline)).Append("</code> <small class=\"scale\">").Append(E(series.Caption)).Append("</small></p>");
         }
 
         if (reply.Table is { } table)
@@ -90,9 +90,22 @@ public static class HtmlRenderer
             html.Append("</ul>");
         }
 
-        if (reply.Actions.Count > 0)
+        if (reply.Actions.Count > 0 || reply.Choices.Count > 0)
         {
             html.Append("<div class=\"actions\">");
+            foreach (var choice in reply.Choices.Where(c => c.Options.Count > 0))
+            {
+                // A pick-one menu, as Block Kit's static_select: choosing runs the action with the option's value.
+                html.Append("<select data-action=\"").Append(E(choice.Id)).Append("\" aria-label=\"").Append(E(choice.Placeholder)).Append("\"><option value=\"\">")
+                    .Append(E(choice.Placeholder)).Append("</option>");
+                foreach (var option in choice.Options)
+                {
+                    html.Append("<option value=\"").Append(E(option.Value)).Append("\">").Append(E(option.Label)).Append("</option>");
+                }
+
+                html.Append("</select>");
+            }
+
             foreach (var action in reply.Actions)
             {
                 html.Append("<button type=\"button\" data-action=\"").Append(E(action.Id)).Append("\" data-value=\"").Append(E(action.Value)).Append("\">")

@@ -27,6 +27,9 @@ public static class PlaygroundEndpoints
     // The one workspace id without a platform prefix (WorkspaceIds.Playground in the store).
     public const string Workspace = "playground";
 
+    /// <summary>The playground's one channel: where its subscriptions' alerts and summaries go.</summary>
+    public const string Channel = "playground";
+
     // Shown to people: indented, and without escaping characters that are safe inside a <pre> the page fills as text.
     private static readonly System.Text.Json.JsonSerializerOptions Readable = new()
     {
@@ -37,7 +40,13 @@ public static class PlaygroundEndpoints
     public static IServiceCollection AddPlayground(this IServiceCollection services)
     {
         services.AddOptions<PlaygroundOptions>().BindConfiguration("Playground");
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(PlaygroundJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Add(PlaygroundJsonContext.Default);
+            o.SerializerOptions.TypeInfoResolverChain.Add(FeedJsonContext.Default);
+        });
+        services.AddSingleton<PlaygroundFeed>();
+        services.AddSingleton<IChatPoster>(sp => sp.GetRequiredService<PlaygroundFeed>());
         return services;
     }
 
@@ -49,6 +58,8 @@ public static class PlaygroundEndpoints
         }
 
         app.MapGet("/", (IOptions<MomentumOptions> options) => TypedResults.Content(PlaygroundPage.Html(options.Value.Demo), "text/html; charset=utf-8"));
+        // The alerts and weekly summaries the playground channel's subscriptions produced, newest first.
+        app.MapGet("/playground/feed", async (PlaygroundFeed feed) => TypedResults.Ok(await feed.PostsAsync(Channel)));
         app.MapPost("/playground/run", async Task<Results<Ok<PlaygroundAnswer>, ProblemHttpResult>> (PlaygroundRequest? request, CommandDispatcher commands, CancellationToken cancellationToken) =>
         {
             Command? command = request switch
@@ -62,7 +73,7 @@ public static class PlaygroundEndpoints
                 return TypedResults.Problem("Send {\"text\": \"…\"} or {\"action\": \"…\", \"value\": \"…\"}.", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var context = new CommandContext(Platform.Playground, Workspace, "playground", "playground-user");
+            var context = new CommandContext(Platform.Playground, Workspace, Channel, "playground-user");
             var reply = await commands.RunAsync(command, context, cancellationToken);
             return TypedResults.Ok(new PlaygroundAnswer(reply.Summary, HtmlRenderer.Render(reply), SlackMessages.Message(reply).ToJsonString(Readable)));
         });

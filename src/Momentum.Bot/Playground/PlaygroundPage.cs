@@ -29,7 +29,9 @@ internal static class PlaygroundPage
           .subtitle, .notes { color: #616061; font-size: .85rem; }
           .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .4rem 1rem; }
           .facts dt { font-weight: 600; } .facts dd { margin: 0; }
-          .series code { font-size: 1.1rem; letter-spacing: 1px; }
+          .series code { font-size: 1.1rem; letter-spacing: 1px; } .scale { color: #616061; }
+          .actions select { font: inherit; padding: .4rem; border-radius: 6px; }
+          #feed-box { margin-top: 2rem; } #feed .card { margin-bottom: .8rem; }
           table { border-collapse: collapse; } th, td { padding: .2rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
           #status { color: #616061; min-height: 1.2rem; }
           pre { background: #f6f6f6; padding: .8rem; overflow: auto; font-size: .8rem; }
@@ -42,6 +44,7 @@ internal static class PlaygroundPage
         <div id="reply"></div>
         <p><label><input type="checkbox" id="toggle"> Block Kit JSON</label></p>
         <pre id="blocks" hidden></pre>
+        <section id="feed-box"><h2>Channel feed</h2><p class="subtitle">Alerts and weekly summaries for this page's subscriptions (<code>watch rocket</code>, <code>subscribe …</code>) arrive here, newest first.</p><div id="feed"><p class="subtitle">Nothing posted yet.</p></div></section>
         <script>
         const statusLine = document.getElementById('status');
         const replyBox = document.getElementById('reply');
@@ -61,6 +64,21 @@ internal static class PlaygroundPage
           }
         }
         document.getElementById('ask').addEventListener('submit', e => { e.preventDefault(); run({ text: document.getElementById('text').value }); });
+        replyBox.addEventListener('change', e => {
+          const menu = e.target.closest('select[data-action]');
+          if (menu && menu.value) { run({ action: menu.dataset.action, value: menu.value }); }
+        });
+        const feed = document.getElementById('feed');
+        async function loadFeed() {
+          try {
+            const response = await fetch('/playground/feed');
+            if (!response.ok) { return; }
+            const posts = await response.json();
+            if (posts.length > 0) { feed.innerHTML = posts.map(p => p.html).join(''); }
+          } catch (error) { /* the next poll tries again */ }
+        }
+        loadFeed();
+        setInterval(loadFeed, 15000);
         replyBox.addEventListener('click', e => {
           const button = e.target.closest('button[data-action]');
           if (button) { run({ action: button.dataset.action, value: button.dataset.value }); }

@@ -17,7 +17,8 @@ public sealed class VendorLists(VendorOverrideStore overrides)
         ArgumentNullException.ThrowIfNull(project);
         var own = workspace is null ? Task.FromResult<WorkspaceVendors?>(null) : overrides.WorkspaceAsync(workspace, project.Name);
         var api = overrides.RepositoriesAsync(project.Repositories);
-        if (await own is { } workspaceList)
+        var workspaceList = await own;
+        if (workspaceList is { Reset: false })
         {
             return new VendorsInForce(workspaceList.Organizations, VendorSource.Workspace, workspaceList);
         }
@@ -28,9 +29,10 @@ public sealed class VendorLists(VendorOverrideStore overrides)
             var merged = set.SelectMany(l => l.Organizations).GroupBy(o => OrganizationNames.Key(o.Name), StringComparer.Ordinal)
                 .Select(g => new Organization(g.First().Name, g.SelectMany(o => o.Domains).Distinct(StringComparer.Ordinal).ToArray(), g.First().Aliases))
                 .ToArray();
-            return new VendorsInForce(merged, VendorSource.Api, null);
+            return new VendorsInForce(merged, VendorSource.Api, workspaceList);
         }
 
-        return new VendorsInForce(project.Vendors, project.Vendors.Count > 0 ? VendorSource.Catalog : VendorSource.None, null);
+        // A workspace that reset its list keeps its change log (the audit trail) but not its list.
+        return new VendorsInForce(project.Vendors, project.Vendors.Count > 0 ? VendorSource.Catalog : VendorSource.None, workspaceList);
     }
 }

@@ -10,7 +10,11 @@ namespace Momentum.Bot.Reports;
 public sealed record VendorList(IReadOnlyList<Organization> Organizations);
 
 /// <summary>A workspace's own vendor list for a project, and who changed it when.</summary>
-public sealed record WorkspaceVendors(IReadOnlyList<Organization> Organizations, IReadOnlyList<VendorChange> Changes);
+public sealed record WorkspaceVendors(IReadOnlyList<Organization> Organizations, IReadOnlyList<VendorChange> Changes)
+{
+    /// <summary>The workspace went back to the list it would have without its own (<c>vendor … reset</c>); the change log stays.</summary>
+    public bool Reset { get; init; }
+}
 
 public sealed record VendorChange(string By, DateTimeOffset At, string Action, string Organization, IReadOnlyList<string> Domains);
 
@@ -32,10 +36,10 @@ public sealed class VendorOverrideStore(IConnectionMultiplexer redis, RedisKeys 
     }
 
     /// <summary>Stores the workspace's list after a change, keeping the latest changes as an audit trail.</summary>
-    public async Task SaveWorkspaceAsync(string workspace, string project, IReadOnlyList<Organization> organizations, VendorChange change, IReadOnlyList<VendorChange> earlier)
+    public async Task SaveWorkspaceAsync(string workspace, string project, IReadOnlyList<Organization> organizations, VendorChange change, IReadOnlyList<VendorChange> earlier, bool reset = false)
     {
         ArgumentNullException.ThrowIfNull(earlier);
-        var document = new WorkspaceVendors(organizations, earlier.Append(change).TakeLast(KeptChanges).ToArray());
+        var document = new WorkspaceVendors(organizations, earlier.Append(change).TakeLast(KeptChanges).ToArray()) { Reset = reset };
         await Db.StringSetAsync(keys.WorkspaceVendors(workspace, project), JsonSerializer.Serialize(document, ReportsJsonContext.Default.WorkspaceVendors));
         memory.ForgetVendors();
     }

@@ -59,7 +59,7 @@ public static class BlockKitRenderer
             text.AppendJoin('\n', section.Lines.Select(SlackText.Escape));
             if (section.Links.Count > 0)
             {
-                text.Append('\n').AppendJoin(" · ", section.Links.Select(l => $"<{SlackText.Escape(l.Url.AbsoluteUri)}|{SlackText.Escape(l.Label)}>"));
+                text.Append('\n').AppendJoin(" · ", section.Links.Select(l => $"<{SlackText.EscapeUrl(l.Url.AbsoluteUri)}|{SlackText.Escape(l.Label)}>"));
             }
 
             blocks.AddRange(Sections(text.ToString()));

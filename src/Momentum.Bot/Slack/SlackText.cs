@@ -6,14 +6,22 @@ namespace Momentum.Bot.Slack;
 /// <summary>Slack's text conventions: what arrives escaped and linked, and what must be escaped going out.</summary>
 public static partial class SlackText
 {
+    /// <summary>U+200D ZERO WIDTH JOINER: put before a formatting character so it stays a literal character.</summary>
+    public const char FormattingBreak = '\u200D';
+
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("&<>*_~`");
+
     /// <summary>
-    /// Escapes text for mrkdwn: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c>. With '&lt;' escaped, no <c>&lt;!channel&gt;</c>,
-    /// <c>&lt;@U…&gt;</c> or link markup can be smuggled in through a project, organisation or user name.
+    /// Escapes text for mrkdwn — the one place that does. <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> become entities, so no
+    /// <c>&lt;!channel&gt;</c>, <c>&lt;@U…&gt;</c> or link markup can be smuggled in through a project, organisation or
+    /// user name. Slack has no escape for its formatting characters (<c>*</c> bold, <c>_</c> italic, <c>~</c> strike,
+    /// <c>`</c> code): each gets a zero-width joiner in front, which Slack does not take as a word boundary, so the
+    /// character no longer opens or closes formatting and reads the same (<c>*Bold* Industries</c> stays literal).
     /// </summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0)
+        if (text.AsSpan().IndexOfAny(Special) < 0)
         {
             return text;
         }
@@ -21,16 +29,34 @@ public static partial class SlackText
         var sb = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
-            sb.Append(c switch
+            switch (c)
             {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                _ => c.ToString(),
-            });
+                case '&':
+                    sb.Append("&amp;");
+                    break;
+                case '<':
+                    sb.Append("&lt;");
+                    break;
+                case '>':
+                    sb.Append("&gt;");
+                    break;
+                case '*' or '_' or '~' or '`':
+                    sb.Append(FormattingBreak).Append(c);
+                    break;
+                default:
+                    sb.Append(c);
+                    break;
+            }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>A URL inside link markup: entities only (a joiner would change the address).</summary>
+    public static string EscapeUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return url.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -168,5 +168,8 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String, no expiry: the store's generation, "{id} {created}", written once into an empty store (see <c>StoreGeneration</c>).</summary>
     public RedisKey Generation => Prefix + "generation";
 
+    /// <summary>List, newest first, capped: the alerts and summaries posted to a playground channel (its feed).</summary>
+    public RedisKey PlaygroundFeed(string channel) => Prefix + "playground:feed:" + channel;
+
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

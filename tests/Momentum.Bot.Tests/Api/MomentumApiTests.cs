@@ -182,6 +182,55 @@ public sealed class MomentumApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheVendorSourceIsTheApisWhenTheSameListIsAlsoAWorkspacesOwn()
+    {
+        // The playground's own list, and its card cached …
+        await _client.PostAsJsonAsync("/playground/run", new { text = "vendor acme/rocket add Isovalent isovalent.com" });
+        await _client.PostAsJsonAsync("/playground/run", new { text = "acme/rocket" });
+        // … then the same list set through the API.
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = JsonContent.Create(new { organizations = new[] { new { name = "Isovalent", domains = new[] { "isovalent.com" } } } }),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+        (await _client.SendAsync(put)).EnsureSuccessStatusCode();
+
+        var body = await MomentumAsync();
+
+        Assert.Equal("api", body.GetProperty("vendors").GetProperty("source").GetString());
+        var card = await (await _client.PostAsJsonAsync("/playground/run", new { text = "acme/rocket" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("(this workspace)", card.GetProperty("html").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/projects/acme/rocket/momentum?refresh=yes", HttpStatusCode.BadRequest, "refresh takes true or false, not 'yes'")]
+    [InlineData("/api/v1/projects/rocket/momentum", HttpStatusCode.NotFound, "/api/v1/projects/{owner}/{repo}/momentum")]
+    public async Task EveryErrorCarriesADetail(string path, HttpStatusCode expected, string detail)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotJsonGetsADetail()
+    {
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors")
+        {
+            Content = new StringContent("this is not json", System.Text.Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+
+        var response = await _client.SendAsync(put);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("the body must be JSON", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnInvalidOwnerGetsA400WithTheReason()
     {
         var response = await _client.GetAsync("/api/v1/projects/-acme/rocket/momentum");

@@ -23,9 +23,9 @@ public sealed partial class DependencyTests
         ["Scheduling"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
         ["Slack"] = ["Hosting", "Chat", "Store", "Commands"],
         ["Teams"] = ["Hosting", "Chat", "Store", "Commands"],
-        ["Playground"] = ["Hosting", "Chat", "Reports", "Commands", "Slack"],
+        ["Playground"] = ["Hosting", "Chat", "Store", "Reports", "Commands", "Slack"],
         ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling"],
-        ["Demo"] = ["Hosting", "Catalog", "GitHub"],
+        ["Demo"] = ["Hosting", "Catalog", "GitHub", "Store"],
     };
 
     private static readonly string Source = RepositoryFiles.PathOf("src", "Momentum.Bot");

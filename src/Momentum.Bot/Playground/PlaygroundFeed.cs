@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Momentum.Bot.Chat;
+using Momentum.Bot.Store;
+using StackExchange.Redis;
+
+namespace Momentum.Bot.Playground;
+
+/// <summary>A message posted to a playground channel: when, its outbox id, its summary and its HTML card.</summary>
+public sealed record FeedPost(string Id, DateTimeOffset At, string Summary, string Html);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(FeedPost))]
+[JsonSerializable(typeof(FeedPost[]))]
+public sealed partial class FeedJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The playground's chat platform: alerts and summaries for playground subscriptions are kept per channel in Redis
+/// (newest first, the latest <see cref="MaxPosts"/>), and the page shows them as the channel's feed.
+/// </summary>
+public sealed class PlaygroundFeed(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time) : IChatPoster
+{
+    public const int MaxPosts = 20;
+
+    public Platform Platform => Platform.Playground;
+
+    public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reply);
+        var post = new FeedPost(idempotencyKey, time.GetUtcNow(), reply.Summary, HtmlRenderer.Render(reply));
+        var key = keys.PlaygroundFeed(target.Channel);
+        var db = redis.GetDatabase();
+        await db.ListLeftPushAsync(key, JsonSerializer.Serialize(post, FeedJsonContext.Default.FeedPost));
+        await db.ListTrimAsync(key, 0, MaxPosts - 1);
+        return new PostResult(PostOutcome.Delivered, idempotencyKey);
+    }
+
+    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return (await PostsAsync(target.Channel)).Any(p => p.Id == idempotencyKey && p.At >= since);
+    }
+
+    public async Task<FeedPost[]> PostsAsync(string channel)
+    {
+        var values = await redis.GetDatabase().ListRangeAsync(keys.PlaygroundFeed(channel), 0, MaxPosts - 1);
+        return values.Select(v => JsonSerializer.Deserialize((string)v!, FeedJsonContext.Default.FeedPost)!).ToArray();
+    }
+}

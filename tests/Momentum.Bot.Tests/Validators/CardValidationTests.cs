@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Momentum.Bot.Cards;
+using Momentum.Bot.Commands;
+using Momentum.Bot.Slack;
+using Momentum.Bot.Store;
+using Momentum.Bot.Teams;
+using Momentum.Bot.Tests.Infrastructure;
+using Momentum.Bot.Tests.Slack;
+using Momentum.Engine;
+
+namespace Momentum.Bot.Tests.Validators;
+
+/// <summary>
+/// Every kind of message the product emits, for Slack and Teams, checked by the platforms' own definitions (Microsoft's
+/// adaptivecards parser, @slack/types): momentum cards, compare, alert, weekly summary, help, lists, errors.
+/// </summary>
+public sealed class CardValidationTests
+{
+    /// <summary>The replies of real commands through the host's dispatcher, plus the scheduled messages of a large report.</summary>
+    private static async Task<List<(string Name, Reply Reply)>> EveryKindOfReplyAsync()
+    {
+        var replies = new List<(string, Reply)>();
+        await using (var host = await SampleHost.StartAsync())
+        {
+            var dispatcher = host.App.Services.GetRequiredService<CommandDispatcher>();
+            foreach (var platform in new[] { Platform.Slack, Platform.Teams })
+            {
+                var context = new CommandContext(platform, "validate-" + platform.Name(), "C1", "U1");
+                foreach (var text in new[]
+                {
+                    "help", "acme/rocket", "acme/rocket public", "compare acme/rocket acme/nothing", "vendor acme/rocket",
+                    "vendor acme/rocket add \"*Bold* Industries\" bold.example", "watchlist create infra", "watchlist add infra acme/rocket nope",
+                    "watchlist show infra", "watchlists", "subscribe infra alerts", "subscriptions", "watch acme/rocket", "alias mine acme/rocket",
+                    "aliases", "alias mine", "timezone", "backtest acme/rocket", "nonsense words here", "cilium-typo", "unsubscribe nope",
+                })
+                {
+                    replies.Add(($"{platform.Name()}-{text}", await dispatcher.RunAsync(CommandParser.Parse(text), context)));
+                }
+            }
+        }
+
+        var report = BlockKitRendererTests.LargeReport("*Bold* _Corp_ ~x~ `y`");
+        var menu = Enumerable.Range(0, CompareCard.MaxMenuOptions).Select(i => new ReplyOption($"project-{i}", $"acme/rocket project-{i}")).ToArray();
+        replies.Add(("card-large", MomentumCard.Build(report, "acme/rocket", inChannel: false, demo: true, menu)));
+        replies.Add(("compare-five", CompareCard.Build(Enumerable.Range(0, 5).Select(i => BlockKitRendererTests.LargeReport($"project {i}")).ToArray())));
+        replies.Add(("alert", SpikeAlert.Build(report, report.Report.Spikes[^1], "acme/rocket")));
+        var subscription = new Subscription(Platform.Slack, "t", "C1", "infra", true, true, Sensitivity.Normal, DayOfWeek.Monday, new TimeOnly(9, 0), "UTC", [], "u", default);
+        var projects = Enumerable.Range(0, 20).Select(i => ($"p{i}", BlockKitRendererTests.LargeReport($"Project {i}"))).ToList();
+        replies.Add(("weekly-summary", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), projects, ["a failure note"])));
+        replies.Add(("weekly-summary-empty", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), [], [])));
+        replies.Add(("busy", Reply.Busy()));
+        return replies;
+    }
+
+    [Fact]
+    public async Task EveryMessageTheProductEmitsIsValidForSlackAndTeams()
+    {
+        using var validators = new CardValidators();
+        foreach (var (name, reply) in await EveryKindOfReplyAsync())
+        {
+            validators.AddBlockKit(name, SlackMessages.Message(reply));
+            validators.AddAdaptiveCard(name, AdaptiveCardRenderer.Message(reply)["attachments"]![0]!["content"]!);
+        }
+
+        var (exitCode, output) = await validators.RunAsync();
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("0 problems", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheValidatorsReportWhatIsWrong()
+    {
+        using var validators = new CardValidators();
+        validators.AddAdaptiveCard("broken", JsonNode.Parse("""{"type":"AdaptiveCard","version":"1.5","body":[{"type":"Carousel2"},{"type":"Input.ChoiceSet","id":"x","choices":[]}]}""")!);
+        validators.AddBlockKit("broken", JsonNode.Parse("""{"text":"x","blocks":[{"type":"header","text":{"type":"mrkdwn","text":"x"}}]}""")!);
+
+        var (exitCode, output) = await validators.RunAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("broken.adaptive.json: Parse UnknownElementType", output, StringComparison.Ordinal);
+        Assert.Contains("An Input.ChoiceSet must have at least one choice defined.", output, StringComparison.Ordinal);
+        Assert.Contains("broken.blockkit.json: error TS2322", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TableColumnsAllHaveARealHeaderSoTeamsRowsLineUp()
+    {
+        var report = BlockKitRendererTests.LargeReport("x");
+        var subscription = new Subscription(Platform.Teams, "t", "C1", "infra", true, true, Sensitivity.Normal, DayOfWeek.Monday, new TimeOnly(9, 0), "UTC", [], "u", default);
+        foreach (var reply in new[] { CompareCard.Build([report, report]), WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), [("x", report)], []) })
+        {
+            Assert.All(reply.Table!.Columns, c => Assert.False(string.IsNullOrWhiteSpace(c)));
+            var card = AdaptiveCardRenderer.Render(reply).ToJsonString();
+            Assert.DoesNotContain("\"text\":\" \"", card, StringComparison.Ordinal);
+        }
+    }
+}
