@@ -25,9 +25,16 @@ public static class SlackEndpoints
             signed.MapPost("/events", async Task<IResult> (HttpContext http, SlackInbound inbound) =>
             {
                 JsonDocument document;
+                var body = SlackSignatureFilter.Body(http);
+                if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+                {
+                    // The parser checks strings' UTF-8 only when they are read, deep in a handler: refuse it here.
+                    return TypedResults.Problem("The body is not UTF-8 JSON.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 try
                 {
-                    document = JsonDocument.Parse(SlackSignatureFilter.Body(http));
+                    document = JsonDocument.Parse(body);
                 }
                 catch (JsonException)
                 {

@@ -35,8 +35,12 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
         TeamsActivity? activity = null;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            activity = TeamsActivity.Parse(document.RootElement);
+            // The parser leaves strings' UTF-8 to be checked when they are read: check it all here, once.
+            if (System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                using var document = JsonDocument.Parse(body);
+                activity = TeamsActivity.Parse(document.RootElement);
+            }
         }
         catch (JsonException)
         {

@@ -59,6 +59,8 @@ public sealed class GitHubOutageTests : IAsyncDisposable
         using var client = Client();
 
         var first = await Assert.ThrowsAsync<GitHubUnavailableException>(() => client.GetAsync("repos/acme/rocket"));
+        // The accept loop counts on its own thread: let it catch up with the three attempts the client saw fail.
+        await Eventually.TrueAsync(() => Volatile.Read(ref _connections) >= 3, "the three attempts to be counted");
         var tried = Volatile.Read(ref _connections);
         var second = await Assert.ThrowsAsync<GitHubUnavailableException>(() => client.GetAsync("repos/acme/rocket"));
         var during = Volatile.Read(ref _connections);
@@ -70,6 +72,7 @@ public sealed class GitHubOutageTests : IAsyncDisposable
         Assert.Equal(tried, during);
         Assert.Equal(GitHubFailure.Unreachable, second.Failure);
         Assert.Equal(MomentumApp.Now + TimeSpan.FromSeconds(30), second.RetryAt);
+        await Eventually.TrueAsync(() => Volatile.Read(ref _connections) >= 6, "the three attempts after the pause to be counted");
         Assert.Equal(6, Volatile.Read(ref _connections));
     }
 

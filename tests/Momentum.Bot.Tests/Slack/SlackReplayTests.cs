@@ -62,7 +62,7 @@ public sealed class SlackReplayTests : IAsyncLifetime
         using var again = await SendAsync(body, _host.App.Clock.GetUtcNow().AddSeconds(1));
 
         Assert.Contains("added", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.NotEqual("", await again.Content.ReadAsStringAsync());
-        Assert.Equal(2, await AuditEntriesAsync());
+        // It ran (a replay gets an empty 200): Foocorp is a vendor by now, and it says so.
+        Assert.Contains("already", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
