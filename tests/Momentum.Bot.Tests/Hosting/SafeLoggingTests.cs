@@ -115,6 +115,13 @@ public sealed class RunningHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>SIGKILL: the host dies at once, as a node lost or an OOM kill leaves it, holding whatever it held.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Stops the host as an orchestrator does (SIGTERM) and answers everything it wrote.</summary>
     public async Task<string> StopAsync()
     {

@@ -13,16 +13,23 @@ namespace Momentum.Bot.Tests.Infrastructure;
 public sealed class RedisProcess : IAsyncDisposable
 {
     private Process? _process;
+    private readonly DirectoryInfo? _data;
 
-    private RedisProcess(int port) => Port = port;
+    private RedisProcess(int port, bool persistent)
+    {
+        Port = port;
+        _data = persistent ? Directory.CreateTempSubdirectory("momentum-redis-") : null;
+    }
 
     public int Port { get; }
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisProcess> StartAsync()
+    /// <param name="persistent">Keep the data across a kill and restart (an append-only file, fsync on every write),
+    /// as a production Redis with persistence does; otherwise every restart comes back empty.</param>
+    public static async Task<RedisProcess> StartAsync(bool persistent = false)
     {
-        var redis = new RedisProcess(FreePort());
+        var redis = new RedisProcess(FreePort(), persistent);
         await redis.RestartAsync();
         return redis;
     }
@@ -31,7 +38,10 @@ public sealed class RedisProcess : IAsyncDisposable
     public async Task RestartAsync()
     {
         Kill();
-        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        string[] persistence = _data is { } data
+            ? ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", data.FullName]
+            : ["--save", "", "--appendonly", "no"];
+        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -74,6 +84,7 @@ public sealed class RedisProcess : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Kill();
+        _data?.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }
 
