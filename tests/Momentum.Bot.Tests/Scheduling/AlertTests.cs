@@ -15,21 +15,13 @@ public sealed class AlertTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _hosts.DisposeAsync();
 
-    private static async Task SubscribeAsync(MomentumApp app, string project, string options = "alerts")
-    {
-        await app.RunAsync("watchlist create infra");
-        await app.RunAsync($"watchlist add infra {project}");
-        await app.RunAsync($"vendor {project} add Vendor vendor.dev");
-        await app.RunAsync($"subscribe infra {options}");
-    }
-
     private static JobDataMap Slot(DateTimeOffset at) => new() { [ScheduleRuns.SlotKey] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
 
     [Fact]
     public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons()
     {
         var app = _hosts.Host();
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
 
         var scheduler = await app.SchedulerAsync();
         await scheduler.TriggerJob(new JobKey("slack:T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None);
@@ -54,7 +46,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task AnAlertAlreadyInTheChannelIsNotPostedAgainAfterRedisLostEverything()
     {
         var app = _hosts.Host();
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
         await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
         Assert.Single(_hosts.Posts);
 
@@ -65,7 +57,7 @@ public sealed class AlertTests : IAsyncLifetime
             await TestRedis.Connection.GetDatabase().KeyDeleteAsync(key);
         }
 
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
         var again = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s2", CancellationToken.None);
 
         // The same spike is found and queued again, and the message in the channel (its id in the metadata) stops it.
@@ -78,7 +70,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task NoSpikeMeansNoPost()
     {
         var app = _hosts.Host();
-        await SubscribeAsync(app, SpikingRepository.Steady);
+        await app.SubscribeAsync(SpikingRepository.Steady);
 
         var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
 
@@ -92,7 +84,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task ExcludedOrganisationsAndLowSensitivityQuietAnAlert()
     {
         var app = _hosts.Host();
-        await SubscribeAsync(app, SpikingRepository.Spiking, "alerts exclude=initech.io,hooli.io,umbrella.io,stark.io,wayne.io sensitivity=low");
+        await app.SubscribeAsync(SpikingRepository.Spiking, "alerts exclude=initech.io,hooli.io,umbrella.io,stark.io,wayne.io sensitivity=low");
 
         var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
 
@@ -104,7 +96,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task APostSlackMadeButNeverConfirmedIsFoundByTheNextReplicaAndNotPostedAgain()
     {
         var first = _hosts.Host();
-        await SubscribeAsync(first, SpikingRepository.Spiking);
+        await first.SubscribeAsync(SpikingRepository.Spiking);
         // Slack posts the alert, then the connection drops before its answer: the replica cannot know it got through.
         _hosts.Slack.DropNextPost(posted: true);
 
@@ -126,7 +118,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task APostThatNeverReachedSlackIsDeliveredByTheNextReplica()
     {
         var first = _hosts.Host();
-        await SubscribeAsync(first, SpikingRepository.Spiking);
+        await first.SubscribeAsync(SpikingRepository.Spiking);
         _hosts.Slack.DropNextPost(posted: false);
 
         await first.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
@@ -143,7 +135,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task AFailedPostIsRetriedNotLost()
     {
         var app = _hosts.Host();
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
         _hosts.Slack.Script("chat.postMessage", 503, "unavailable");
 
         var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
@@ -162,7 +154,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task AChannelSlackRefusesMakesTheAlertUndeliverableAndVisible()
     {
         var app = _hosts.Host(extra: new() { ["Api:AdminToken"] = "ops" });
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
         _hosts.Slack.Script("chat.postMessage", 200, """{"ok":false,"error":"channel_not_found"}""");
 
         await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
@@ -179,7 +171,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task ThreeReplicasRunningQuartzPostOneAlertAndOneDigest()
     {
         var hosts = new[] { _hosts.Host(), _hosts.Host(), _hosts.Host() };
-        await SubscribeAsync(hosts[0], SpikingRepository.Spiking, "alerts weekly day=wed time=09:00 tz=UTC");
+        await hosts[0].SubscribeAsync(SpikingRepository.Spiking, "alerts weekly day=wed time=09:00 tz=UTC");
         var schedulers = new List<IScheduler>();
         foreach (var host in hosts)
         {
@@ -214,7 +206,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task TheOperatorCanScanAWatchlistNow()
     {
         var app = _hosts.Host(extra: new() { ["Api:AdminToken"] = "ops" });
-        await SubscribeAsync(app, SpikingRepository.Spiking);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
         using var client = app.CreateClient();
 
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "/api/v1/watchlists/slack:T1/infra/scan");

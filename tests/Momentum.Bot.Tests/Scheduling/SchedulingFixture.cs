@@ -77,6 +77,15 @@ public static class HostExtensions
     public static async Task<Reply> RunAsync(this MomentumApp app, string text, CommandContext? context = null) =>
         await app.Services.GetRequiredService<CommandDispatcher>().RunAsync(CommandParser.Parse(text), context ?? Channel);
 
+    /// <summary>A watchlist "infra" of <paramref name="project"/> (vendor: Vendor, vendor.dev), this channel subscribed.</summary>
+    public static async Task SubscribeAsync(this MomentumApp app, string project, string options = "alerts")
+    {
+        await app.RunAsync("watchlist create infra");
+        await app.RunAsync($"watchlist add infra {project}");
+        await app.RunAsync($"vendor {project} add Vendor vendor.dev");
+        await app.RunAsync($"subscribe infra {options}");
+    }
+
     public static async Task<IScheduler> SchedulerAsync(this MomentumApp app)
     {
         var synchronizer = app.Services.GetRequiredService<ScheduleSynchronizer>();

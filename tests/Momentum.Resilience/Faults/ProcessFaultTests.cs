@@ -16,14 +16,6 @@ namespace Momentum.Resilience.Faults;
 /// </summary>
 public sealed class ProcessFaultTests(ITestOutputHelper output)
 {
-    private static async Task SubscribeAsync(MomentumApp app)
-    {
-        await app.RunAsync("watchlist create infra");
-        await app.RunAsync($"watchlist add infra {SpikingRepository.Spiking}");
-        await app.RunAsync($"vendor {SpikingRepository.Spiking} add Vendor vendor.dev");
-        await app.RunAsync("subscribe infra alerts");
-    }
-
     private static string Workspace => HostExtensions.Channel.Workspace;
 
     /// <summary>Completes when the host's interactive Redis connection is back (cycles run minutes apart in production;
@@ -68,13 +60,31 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         return -1;
     }
 
+    /// <summary>
+    /// After a fault: cycles until the alert is posted, two more (nothing may be posted again), then the figures and
+    /// the guarantees — exactly one post, the subscription intact.
+    /// </summary>
+    private async Task RecoverAndReportAsync(SchedulingHosts hosts, MomentumApp app, Stopwatch since, string fault)
+    {
+        var cycles = await CyclesUntilPostedAsync(hosts, app);
+        var recovered = since.Elapsed;
+        await CyclesUntilPostedAsync(hosts, app, max: 2);
+        var subscriptions = await app.Get<WatchlistStore>().SubscriptionsAsync(Workspace);
+        Figures.Record(output, string.Create(CultureInfo.InvariantCulture,
+            $"fault {fault}: the alert posted on cycle {cycles} after it, {recovered.TotalSeconds:0.0} s after the fault; " +
+            $"{hosts.Slack.History.Count} alert posted, {subscriptions.Count} subscription intact"));
+        Assert.True(cycles > 0, "the alert was never posted");
+        Assert.Single(hosts.Slack.History);
+        Assert.Single(subscriptions);
+    }
+
     [Fact]
     public async Task RedisKilledAndRestartedMidIngestLosesNothingAndAlertsOnce()
     {
         await using var redis = await RedisProcess.StartAsync(persistent: true);
         await using var hosts = await SchedulingHosts.StartAsync();
         var app = hosts.Host(redis: redis.ConnectionString);
-        await SubscribeAsync(app);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
 
         // Redis dies as GitHub answers the ingest's first request, so the rest of the ingest meets a dead store.
         var restored = RestoredAsync(app);
@@ -98,21 +108,11 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             interrupted = $"failed ({ex.GetType().Name})";
         }
 
-        output.WriteLine("interrupted: " + interrupted);
         Assert.True(killed.Task.IsCompleted, "the ingest asked GitHub nothing");
         var down = Stopwatch.StartNew();
         await redis.RestartAsync();
         await restored;
-        var cycles = await CyclesUntilPostedAsync(hosts, app);
-        var recovered = down.Elapsed;
-        await CyclesUntilPostedAsync(hosts, app, max: 2);
-        var subscriptions = await app.Get<WatchlistStore>().SubscriptionsAsync(Workspace);
-        Figures.Record(output, string.Create(CultureInfo.InvariantCulture,
-            $"fault Redis killed and restarted mid-ingest: the interrupted cycle {interrupted}; alert posted {cycles} cycle(s) later, " +
-            $"{recovered.TotalSeconds:0.0} s after the kill; {hosts.Slack.History.Count} alert posted, {subscriptions.Count} subscription intact"));
-        Assert.True(cycles > 0, "the alert was never posted");
-        Assert.Single(hosts.Slack.History);
-        Assert.Single(subscriptions);
+        await RecoverAndReportAsync(hosts, app, down, $"Redis (persistent) killed and restarted mid-ingest (the interrupted cycle {interrupted})");
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         await using var redis = await RedisProcess.StartAsync(persistent: true);
         await using var hosts = await SchedulingHosts.StartAsync();
         var app = hosts.Host(redis: redis.ConnectionString);
-        await SubscribeAsync(app);
+        await app.SubscribeAsync(SpikingRepository.Spiking);
 
         // The first post fails, so the alert waits in the outbox; then Redis dies under the retry.
         hosts.Slack.Script("chat.postMessage", 503, "unavailable");
@@ -143,15 +143,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
         var down = Stopwatch.StartNew();
         await redis.RestartAsync();
         await restored;
-        var cycles = await CyclesUntilPostedAsync(hosts, app);
-        var recovered = down.Elapsed;
-        await CyclesUntilPostedAsync(hosts, app, max: 2);
-        var subscriptions = await app.Get<WatchlistStore>().SubscriptionsAsync(Workspace);
-        Figures.Record(output, string.Create(CultureInfo.InvariantCulture,
-            $"fault Redis killed mid-delivery: delivery with Redis down: {during}; posted {cycles} cycle(s) after the restart ({recovered.TotalSeconds:0.0} s); " +
-            $"{hosts.Slack.History.Count} alert posted, {subscriptions.Count} subscription intact"));
-        Assert.Single(hosts.Slack.History);
-        Assert.Single(subscriptions);
+        await RecoverAndReportAsync(hosts, app, down, $"Redis (persistent) killed mid-delivery (the delivery meanwhile: {during})");
     }
 
     [Fact]
@@ -159,7 +151,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
     {
         await using var hosts = await SchedulingHosts.StartAsync();
         var survivor = hosts.Host();
-        await SubscribeAsync(survivor);
+        await survivor.SubscribeAsync(SpikingRepository.Spiking);
 
         // The other replica: the built host as its own process on the same store, asked by an operator to scan now.
         const string leaseTtl = "00:00:05";
@@ -190,15 +182,6 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
 
         // The dead replica's leases run out in Redis; then the survivor's next cycle does the work.
         await Leases.GoneAsync(hosts.Prefix, TimeSpan.FromSeconds(60));
-        var cycles = await CyclesUntilPostedAsync(hosts, survivor);
-        var recovered = killed.Elapsed;
-        await CyclesUntilPostedAsync(hosts, survivor, max: 2);
-        var subscriptions = await survivor.Get<WatchlistStore>().SubscriptionsAsync(Workspace);
-        Figures.Record(output, string.Create(CultureInfo.InvariantCulture,
-            $"fault replica killed (SIGKILL) mid-scan, leases {leaseTtl}: the survivor posted the alert on its cycle {cycles}, {recovered.TotalSeconds:0.0} s after the kill; " +
-            $"{hosts.Slack.History.Count} alert posted, {subscriptions.Count} subscription intact"));
-        Assert.True(cycles > 0, "the alert was never posted");
-        Assert.Single(hosts.Slack.History);
-        Assert.Single(subscriptions);
+        await RecoverAndReportAsync(hosts, survivor, killed, $"replica process SIGKILLed mid-scan (leases {leaseTtl}; the survivor waited for them to lapse)");
     }
 }

@@ -99,6 +99,37 @@ public sealed class EndpointFuzzTests(ITestOutputHelper output) : IAsyncLifetime
         FuzzBudget.Report(output, result);
     }
 
+    [Fact]
+    public async Task EverySingleMutationOfARealPayloadIsAnswered()
+    {
+        var teams = Seeds.TeamsActivities();
+        foreach (var seed in teams)
+        {
+            seed["serviceUrl"] = _host.Teams.Connector.ServiceUrl;
+        }
+
+        var cases = teams.SelectMany(seed => Inputs.Sweep(seed).Select(m => ($"teams {seed["type"]}: {m.Where}", (Func<HttpRequestMessage>)(() => _host.Activity(Encoding.UTF8.GetBytes(m.Document.ToJsonString()))))))
+            .Concat(Seeds.SlackEvents().SelectMany(seed => Inputs.Sweep(seed).Select(m => ($"slack event: {m.Where}", (Func<HttpRequestMessage>)(() => _host.SignedSlack("/slack/events", m.Document.ToJsonString(), "application/json"))))))
+            .Concat(Seeds.SlackInteractions().SelectMany(seed => Inputs.Sweep(seed).Select(m => ($"slack interaction: {m.Where}", (Func<HttpRequestMessage>)(() => _host.SignedSlack("/slack/interactivity", SlackRequests.Form(("payload", m.Document.ToJsonString())), "application/x-www-form-urlencoded"))))))
+            .ToList();
+        var failures = new List<string>();
+        foreach (var (name, request) in cases)
+        {
+            try
+            {
+                await ExpectAnswerAsync(request()).WaitAsync(FuzzBudget.HangAfter);
+            }
+            catch (Exception ex) when (ex is Xunit.Sdk.XunitException or TimeoutException)
+            {
+                failures.Add($"{name}: {ex.Message}");
+            }
+        }
+
+        Figures.Record(output, $"sweep of single mutations of real Slack and Teams payloads: {cases.Count:N0} requests, {failures.Count} answered 5xx or not at all");
+        Assert.True(failures.Count == 0, string.Join('\n', failures.Take(10)));
+        AssertOnlyConfiguredHosts();
+    }
+
     private static string Clean(string text) => new(text.Where(c => !char.IsSurrogate(c)).ToArray());
 
     private async Task ExpectAnswerAsync(HttpRequestMessage request)

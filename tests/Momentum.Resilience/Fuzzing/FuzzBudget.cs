@@ -97,6 +97,6 @@ public static class FuzzBudget
     private static string Describe<T>(T input, Func<T, string>? print)
     {
         var text = print is null ? input?.ToString() ?? "null" : print(input);
-        return text.Length > 300 ? text[..300] + "…" : text;
+        return text.Length > 4000 ? text[..4000] + "…" : text;
     }
 }

@@ -59,6 +59,109 @@ public static class Inputs
             return document;
         });
 
+    /// <summary>The values <see cref="Sweep"/> puts in each place: every JSON type, and the shapes that broke readers.</summary>
+    public static JsonNode?[] SweepValues() =>
+    [
+        null, 1, -1, 0, 1e308, true, false, "", "x", "null", "acme/rocket", new string('a', 5000), new JsonArray(), new JsonObject(),
+        new JsonArray((JsonNode?)null), new JsonArray("x"), new JsonArray(1, 2), new JsonObject { ["a"] = null },
+        new JsonObject { ["type"] = "x" }, new JsonArray(new JsonObject { ["value"] = null, ["action_id"] = 1 }), Nested(60),
+    ];
+
+    /// <summary>
+    /// Every single mutation of <paramref name="seed"/>, deterministically: each value and each place replaced by each of
+    /// <see cref="SweepValues"/>, and each key removed. The random fuzzers explore; this sweep is the same every run.
+    /// </summary>
+    public static IEnumerable<(string Where, JsonNode Document)> Sweep(JsonNode seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var paths = new List<string>();
+        Paths(seed, "$", paths);
+        foreach (var path in paths.Where(p => p != "$"))
+        {
+            var copy = seed.DeepClone();
+            Remove(copy, path);
+            yield return ($"{path} removed", copy);
+            var values = SweepValues();
+            for (var i = 0; i < values.Length; i++)
+            {
+                copy = seed.DeepClone();
+                Replace(copy, path, values[i]);
+                yield return ($"{path} = {(values[i]?.ToJsonString() is { } v && v.Length > 40 ? v[..40] + "…" : values[i]?.ToJsonString() ?? "null")}", copy);
+            }
+        }
+    }
+
+    private static void Paths(JsonNode node, string path, List<string> paths)
+    {
+        paths.Add(path);
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, child) in obj)
+                {
+                    if (child is not null)
+                    {
+                        Paths(child, path + "." + key, paths);
+                    }
+                    else
+                    {
+                        paths.Add(path + "." + key);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } child)
+                    {
+                        Paths(child, $"{path}[{i}]", paths);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static (JsonNode Parent, string? Key, int Index) Locate(JsonNode root, string path)
+    {
+        var parts = System.Text.RegularExpressions.Regex.Matches(path[1..], @"\.([^.\[]+)|\[(\d+)\]").ToList();
+        var node = root;
+        for (var i = 0; i < parts.Count - 1; i++)
+        {
+            node = parts[i].Groups[1].Success ? node[parts[i].Groups[1].Value]! : node[int.Parse(parts[i].Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)]!;
+        }
+
+        var last = parts[^1];
+        return last.Groups[1].Success ? (node, last.Groups[1].Value, -1) : (node, null, int.Parse(last.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void Replace(JsonNode root, string path, JsonNode? value)
+    {
+        var (parent, key, index) = Locate(root, path);
+        if (key is not null)
+        {
+            parent.AsObject()[key] = value;
+        }
+        else
+        {
+            parent.AsArray()[index] = value;
+        }
+    }
+
+    private static void Remove(JsonNode root, string path)
+    {
+        var (parent, key, index) = Locate(root, path);
+        if (key is not null)
+        {
+            parent.AsObject().Remove(key);
+        }
+        else
+        {
+            parent.AsArray().RemoveAt(index);
+        }
+    }
+
     /// <summary>Bytes as a broken client or proxy might send them: valid UTF-8 with flipped bits, truncated, or padded.</summary>
     public static Gen<byte[]> Damaged(Gen<string> text) =>
         Gen.Select(text, Gen.Int, Gen.Int[0, 3]).Select(t =>
