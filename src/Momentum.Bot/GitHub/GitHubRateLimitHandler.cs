@@ -41,13 +41,13 @@ public sealed partial class GitHubRateLimitHandler(
             {
                 response = await base.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException ex) when (attempt < settings.MaxRetries)
+            catch (Exception ex) when (IsTransportFailure(ex) && attempt < settings.MaxRetries)
             {
                 GitHubLog.NetworkRetry(logger, request.RequestUri?.AbsolutePath, attempt + 1, ex.Message);
                 await DelayAsync(Backoff(settings, attempt), cancellationToken);
                 continue;
             }
-            catch (HttpRequestException ex)
+            catch (Exception ex) when (IsTransportFailure(ex))
             {
                 metrics.Request("error");
                 var retryAt = time.GetUtcNow() + settings.UnreachablePause;
@@ -183,4 +183,11 @@ public sealed partial class GitHubRateLimitHandler(
 
         base.Dispose(disposing);
     }
+    /// <summary>
+    /// The network failed, not GitHub: the handler wraps most such failures in <see cref="HttpRequestException"/>, but a
+    /// connection reset right after connecting can surface as a bare <see cref="System.Net.Sockets.SocketException"/> or
+    /// <see cref="IOException"/>.
+    /// </summary>
+    private static bool IsTransportFailure(Exception exception) =>
+        exception is HttpRequestException or System.Net.Sockets.SocketException or IOException;
 }
