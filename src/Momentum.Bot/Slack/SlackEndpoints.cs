@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Slack;
 
@@ -24,21 +25,9 @@ public static class SlackEndpoints
 
             signed.MapPost("/events", async Task<IResult> (HttpContext http, SlackInbound inbound) =>
             {
-                JsonDocument document;
-                var body = SlackSignatureFilter.Body(http);
-                if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+                if (JsonFields.TryParse(SlackSignatureFilter.Body(http)) is not { } document)
                 {
-                    // The parser checks strings' UTF-8 only when they are read, deep in a handler: refuse it here.
                     return TypedResults.Problem("The body is not UTF-8 JSON.", statusCode: StatusCodes.Status400BadRequest);
-                }
-
-                try
-                {
-                    document = JsonDocument.Parse(body);
-                }
-                catch (JsonException)
-                {
-                    return TypedResults.Problem("The body is not JSON.", statusCode: StatusCodes.Status400BadRequest);
                 }
 
                 using (document)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Hosting;
 
@@ -32,19 +31,11 @@ public sealed partial class TeamsAuthFilter(TeamsTokenValidator validator, IOpti
             return problem;
         }
 
+        // Not UTF-8 JSON, not an activity: no channel for the key to be endorsed for, so the check below refuses it (401).
         TeamsActivity? activity = null;
-        try
+        using (var document = JsonFields.TryParse(body))
         {
-            // The parser leaves strings' UTF-8 to be checked when they are read: check it all here, once.
-            if (System.Text.Unicode.Utf8.IsValid(body.Span))
-            {
-                using var document = JsonDocument.Parse(body);
-                activity = TeamsActivity.Parse(document.RootElement);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not an activity: no channel for the key to be endorsed for, so the check below refuses it (401).
+            activity = document is null ? null : TeamsActivity.Parse(document.RootElement);
         }
 
         var check = await validator.ValidateAsync(authorization, activity?.ChannelId, activity?.ServiceUrl, activity?.TenantId, http.RequestAborted);
