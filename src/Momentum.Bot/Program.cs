@@ -12,6 +12,11 @@ using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
 using Momentum.Bot.Teams;
 
+if (HealthCheckCommand.IsRequested(args))
+{
+    return await HealthCheckCommand.RunAsync(args, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args).UseSafeLoggingDefaults();
 if (!builder.SettingsAreValid(Settings.Sections, StoreSetup.ConnectionStringProblem))
 {
