@@ -46,10 +46,10 @@ public sealed class ManifestTests
     [Fact]
     public async Task TheKubernetesProbesPointAtEndpointsTheHostServes()
     {
-        var deployment = Documents(Repo("manifests", "k8s", "momentum.yaml")).First(d => ((YamlScalarNode)At(d, "kind")).Value == "Deployment");
+        var deployment = DeploymentTools.Single(await DeploymentTools.RenderAsync("redis"), "Deployment", "momentum");
         var container = (YamlMappingNode)((YamlSequenceNode)At(deployment, "spec", "template", "spec", "containers")).Children.Single();
-        var paths = new[] { "readinessProbe", "livenessProbe" }.Select(p => ((YamlScalarNode)At(container, p, "httpGet", "path")).Value!).ToList();
-        Assert.Equal(["/readyz", "/healthz"], paths);
+        var paths = new[] { "readinessProbe", "livenessProbe", "startupProbe" }.Select(p => ((YamlScalarNode)At(container, p, "httpGet", "path")).Value!).ToList();
+        Assert.Equal(["/readyz", "/healthz", "/healthz"], paths);
 
         await using var github = await FakeGitHub.StartAsync(new Momentum.Bot.Demo.LocalGitHubData());
         await using var app = new MomentumApp(github);
@@ -63,7 +63,7 @@ public sealed class ManifestTests
         Assert.Contains("ConnectionStrings__Redis", names);
         var readme = await File.ReadAllTextAsync(Repo("README.md"));
         Assert.All(names, name => Assert.Contains($"`{name}`", readme, StringComparison.Ordinal));
-        var secretKeys = ((YamlMappingNode)At(Documents(Repo("manifests", "k8s", "secret.example.yaml")).Single(), "stringData")).Children.Keys.Select(k => ((YamlScalarNode)k).Value!);
+        var secretKeys = ((YamlMappingNode)At(Documents(Repo("manifests", "k8s", "secret.example.yaml")).First(), "stringData")).Children.Keys.Select(k => ((YamlScalarNode)k).Value!);
         Assert.All(secretKeys, key => Assert.Contains($"`{key}`", readme, StringComparison.Ordinal));
     }
 }

@@ -37,13 +37,14 @@ public sealed class CardValidators : IDisposable
         File.WriteAllText(Path.Combine(_folder, $"{Interlocked.Increment(ref _count):D3}-{clean}.{kind}.json"), json, new UTF8Encoding(false));
     }
 
-    /// <summary>test.sh runs <c>npm ci</c>; a plain <c>dotnet test</c> with node present does it here, once.</summary>
-    private static async Task EnsureInstalledAsync()
+    /// <summary>test.sh runs <c>npm ci</c>; a plain <c>dotnet test</c> with node present does it here, once (also for the deployment validators).</summary>
+    public static async Task EnsureInstalledAsync()
     {
         await Install.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(Folder, "node_modules", "adaptivecards")) && Directory.Exists(Path.Combine(Folder, "node_modules", "@slack", "types")))
+            var packages = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Folder, "package.json")))!["devDependencies"]!.AsObject().Select(p => p.Key);
+            if (packages.All(name => Directory.Exists(Path.Combine([Folder, "node_modules", .. name.Split('/')]))))
             {
                 return;
             }
