@@ -267,9 +267,8 @@ public sealed class KubernetesManifestTests
         Assert.All(Items(rule, "http", "paths"), p => Assert.Equal(("momentum", "http"), (Text(p, "backend", "service", "name"), Text(p, "backend", "service", "port", "name"))));
 
         // Unsigned calls are refused (401), not unknown (404): the host serves these paths.
-        await using var github = await FakeGitHub.StartAsync(new Momentum.Bot.Demo.LocalGitHubData());
-        await using var app = new MomentumApp(github);
-        using var client = app.CreateClient();
+        await using var host = await TeamsHost.StartAsync(new() { ["Slack:SigningSecret"] = "signing-secret-not-a-real-one" });
+        var client = host.Client;
         foreach (var path in new[] { "/slack/commands", "/slack/events", "/slack/interactivity", "/api/messages" })
         {
             using var response = await client.PostAsync(path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
