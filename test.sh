@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test. Sets up what the tests need on a fresh Debian machine with the .NET 10 SDK:
 # installs redis-server when missing, starts it on 127.0.0.1:${MOMENTUM_TEST_REDIS_PORT:-6379} when nothing
-# answers there, installs Chromium for the browser test and node/npm for the card validators when missing
-# (`npm ci` in tests/validators), restores packages, then `dotnet test`.
+# answers there, installs Chromium for the browser test and node/npm for the card and deployment validators when
+# missing (`npm ci` in tests/validators), checks kubectl for the manifest tests, restores packages, then `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -44,6 +44,12 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 (cd tests/validators && npm ci --no-audit --no-fund --silent)
+
+# The manifest tests build manifests/k8s with `kubectl kustomize` (kustomize v5: kubectl 1.27 or later). Debian's
+# kubernetes-client (1.20, kustomize v2) cannot build them, so nothing is installed: say so before the tests do.
+if ! kubectl version --client 2>/dev/null | grep -q '^Kustomize Version: v[5-9]'; then
+  echo "test.sh: the deployment tests need kubectl >= 1.27 (kustomize v5) on PATH; found: $(kubectl version --client 2>&1 | head -1)" >&2
+fi
 
 dotnet restore Bot.sln
 dotnet build Bot.sln --no-restore -c Release
