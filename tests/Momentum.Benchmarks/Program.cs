@@ -4,6 +4,7 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
@@ -13,6 +14,16 @@ switch (args.FirstOrDefault())
         break;
     case "storage":
         await Measurements.StorageAndRescanAsync();
+        break;
+    case "onboarding":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
+        await Onboarding.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
+            TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50));
         break;
     case "cycle":
         if (!await RedisReachableAsync())

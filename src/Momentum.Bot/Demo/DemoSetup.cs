@@ -32,6 +32,8 @@ public static class DemoSetup
             {
                 options.BaseUrl = demo.BaseUrl;
                 options.Token = null;
+                options.Tokens = [];
+                options.App = new GitHubAppOptions();
                 options.RateLimitReserve = 0;
             });
         }

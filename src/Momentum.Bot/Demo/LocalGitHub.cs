@@ -14,21 +14,32 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
 {
     private readonly Lock _rateGate = new();
     private readonly int _rateLimit = rateLimit;
-    private int _remaining = rateLimit;
+    private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
 
     public LocalGitHubData Data => data;
 
     public int RateLimit => _rateLimit;
 
     /// <summary>Requests the rate limit still allows (conditional requests answered 304 cost nothing).</summary>
-    public int Remaining
+    public int Remaining => RemainingFor("");
+
+    /// <summary>Whose budget a request spends (GitHub: per user or App installation); one shared budget unless set.</summary>
+    public Func<HttpContext, string> RateKey { get; set; } = _ => "";
+
+    public int RemainingFor(string key)
     {
-        get
+        lock (_rateGate)
         {
-            lock (_rateGate)
-            {
-                return _remaining;
-            }
+            return _remaining.GetValueOrDefault(key, _rateLimit);
+        }
+    }
+
+    /// <summary>Sets what is left of one budget (tests start a credential part-spent).</summary>
+    public void SetRemaining(string key, int remaining)
+    {
+        lock (_rateGate)
+        {
+            _remaining[key] = remaining;
         }
     }
 
@@ -62,15 +73,18 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
 
     public void WriteRateHeaders(HttpContext context, bool spend)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = RateKey(context);
         int remaining;
         lock (_rateGate)
         {
-            if (spend && _remaining > 0)
+            remaining = _remaining.GetValueOrDefault(key, _rateLimit);
+            if (spend && remaining > 0)
             {
-                _remaining--;
+                remaining--;
             }
 
-            remaining = _remaining;
+            _remaining[key] = remaining;
         }
 
         var reset = time.GetUtcNow().AddHours(1).ToUnixTimeSeconds();

@@ -41,21 +41,16 @@ public sealed class RequestPriority
 }
 
 /// <summary>
-/// The process's view of its GitHub rate limit, read from the <c>x-ratelimit-*</c> headers of every response, and
-/// counters of what was sent (a 304 to a conditional request does not count against the limit).
+/// The process's GitHub traffic: counters of what was sent (a 304 to a conditional request does not count against the
+/// limit), the priority each async flow carries, and one <see cref="CredentialBudget"/> per credential (a personal
+/// token, an App installation), each read from the <c>x-ratelimit-*</c> headers of the responses it was sent with.
 /// </summary>
 public sealed class GitHubBudget
 {
     private readonly AsyncLocal<RequestPriority?> _priority = new();
-    private readonly Lock _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CredentialBudget> _credentials = new(StringComparer.Ordinal);
     private long _sent;
     private long _notModified;
-
-    public int? Limit { get; private set; }
-
-    public int? Remaining { get; private set; }
-
-    public DateTimeOffset? Reset { get; private set; }
 
     public long RequestsSent => Interlocked.Read(ref _sent);
 
@@ -63,6 +58,12 @@ public sealed class GitHubBudget
 
     /// <summary>Responses that counted against the primary limit (everything but 304).</summary>
     public long Counted => RequestsSent - NotModified;
+
+    /// <summary>Every credential's budget by its label (<c>token-1</c>, <c>app-&lt;installation&gt;</c>, <c>anonymous</c>), never a secret.</summary>
+    public IReadOnlyList<CredentialBudget> Credentials => _credentials.Values.OrderBy(c => c.Label, StringComparer.Ordinal).ToList();
+
+    /// <summary>The budget of the credential with this label, created on first use.</summary>
+    public CredentialBudget Credential(string label) => _credentials.GetOrAdd(label, l => new CredentialBudget(l));
 
     /// <summary>
     /// The priority of GitHub requests made by the current async flow. Octokit gives no per-request hook, so the
@@ -76,6 +77,56 @@ public sealed class GitHubBudget
         var previous = _priority.Value;
         _priority.Value = priority;
         return new Restore(this, previous);
+    }
+
+    /// <summary>Counts the response and reads its rate-limit headers into the budget of the credential it was sent with.</summary>
+    public void Observe(HttpResponseMessage response, CredentialBudget credential)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(credential);
+        Interlocked.Increment(ref _sent);
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            Interlocked.Increment(ref _notModified);
+        }
+
+        credential.Observe(response);
+    }
+
+    private sealed class Restore(GitHubBudget budget, RequestPriority? previous) : IDisposable
+    {
+        public void Dispose() => budget._priority.Value = previous;
+    }
+}
+
+/// <summary>One credential's primary rate limit as GitHub last reported it, and what it has sent.</summary>
+public sealed class CredentialBudget(string label)
+{
+    private readonly Lock _gate = new();
+    private long _sent;
+    private long _notModified;
+
+    /// <summary>Names the credential without revealing it: <c>token-1</c>, <c>app-42</c>, <c>anonymous</c>.</summary>
+    public string Label { get; } = label;
+
+    public int? Limit { get; private set; }
+
+    public int? Remaining { get; private set; }
+
+    public DateTimeOffset? Reset { get; private set; }
+
+    public long RequestsSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Responses sent with this credential that counted against its limit (everything but 304).</summary>
+    public long Counted => RequestsSent - Interlocked.Read(ref _notModified);
+
+    /// <summary>What is left to spend as of <paramref name="now"/>: the full limit once the reset has passed, a full default budget when unknown.</summary>
+    public int Available(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return Reset is { } reset && reset <= now ? Limit ?? 5000 : Remaining ?? Limit ?? 5000;
+        }
     }
 
     public void Observe(HttpResponseMessage response)
@@ -123,9 +174,4 @@ public sealed class GitHubBudget
         && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
-
-    private sealed class Restore(GitHubBudget budget, RequestPriority? previous) : IDisposable
-    {
-        public void Dispose() => budget._priority.Value = previous;
-    }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Momentum.Bot.Store;
 using Octokit;
 using Octokit.Internal;
@@ -11,24 +9,21 @@ public static class GitHubClientFactory
 {
     /// <summary>
     /// Builds the Octokit client on our own <see cref="Connection"/>, so the base URL is used exactly as configured
-    /// (<c>new GitHubClient(product, uri)</c> would append <c>/api/v3/</c> to any non-github.com host).
+    /// (<c>new GitHubClient(product, uri)</c> would append <c>/api/v3/</c> to any non-github.com host). Octokit sends no
+    /// credentials of its own: <see cref="GitHubRateLimitHandler"/> adds the one the pool chooses for each request.
     /// </summary>
-    public static GitHubClient Create(GitHubOptions options, HttpMessageHandler handler, IConnectionMultiplexer redis, RedisKeys keys)
+    public static GitHubClient Create(GitHubOptions options, HttpMessageHandler handler, IConnectionMultiplexer redis, RedisKeys keys, GitHubCredentialPool credentials, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
-        var credentials = string.IsNullOrWhiteSpace(options.Token) ? Credentials.Anonymous : new Credentials(options.Token);
         var connection = new Connection(
             new ProductHeaderValue("momentum-bot", "1.0"),
             baseUrl,
-            new InMemoryCredentialStore(credentials),
+            new InMemoryCredentialStore(Credentials.Anonymous),
             new HttpClientAdapter(() => handler),
             new SimpleJsonSerializer());
-        // ETags differ per token: the cache key carries a hash of it, never the token itself.
-        var identity = string.IsNullOrWhiteSpace(options.Token)
-            ? "anonymous"
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(options.Token)))[..12];
-        connection.ResponseCache = new RedisResponseCache(redis, keys, options.ResponseCacheTtl, identity);
+        // ETags differ per credential: the cache key carries the credential's identity (a hash, never the token).
+        connection.ResponseCache = new RedisResponseCache(redis, keys, credentials, time, options.ResponseCacheTtl, options.ProfileTtl);
         return new GitHubClient(connection);
     }
 }

@@ -25,4 +25,16 @@ internal static partial class GitHubLog
 
     [LoggerMessage(8, LogLevel.Warning, "GitHub is unreachable ({Reason}); requests fail at once for {Pause}")]
     public static partial void Unreachable(ILogger logger, TimeSpan pause, string reason);
+
+    [LoggerMessage(9, LogLevel.Information, "GitHub App: {Installations} installations covering {Repositories} listed repositories")]
+    public static partial void AppInstallations(ILogger logger, int installations, int repositories);
+
+    [LoggerMessage(10, LogLevel.Warning, "GitHub App installations could not be listed: {Reason}")]
+    public static partial void AppListingFailed(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Debug, "GitHub App: new token for installation {Installation}, valid until {ExpiresAt}")]
+    public static partial void AppTokenMinted(ILogger logger, long installation, DateTimeOffset expiresAt);
+
+    [LoggerMessage(12, LogLevel.Warning, "GitHub refused the token of {Credential}; a new one is minted")]
+    public static partial void CredentialRefused(ILogger logger, string credential);
 }

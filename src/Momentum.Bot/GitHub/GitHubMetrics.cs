@@ -17,8 +17,10 @@ public sealed class GitHubMetrics
         var meter = meters.CreateMomentumMeter();
         _requests = meter.CreateCounter<long>("momentum.github.requests", description: "GitHub requests by result: not_modified (a free 304), counted, error");
         _waiting = meter.CreateUpDownCounter<long>("momentum.github.waiting", description: "GitHub requests now waiting for a rate-limit reset, a Retry-After or a backoff");
-        meter.CreateObservableGauge("momentum.github.rate_limit.remaining", () => budget.Remaining is { } remaining ? [new Measurement<int>(remaining)] : Array.Empty<Measurement<int>>(),
-            description: "Requests GitHub's primary rate limit still allows, as of the last response");
+        meter.CreateObservableGauge("momentum.github.rate_limit.remaining", () => budget.Credentials
+                .Where(c => c.Remaining is not null)
+                .Select(c => new Measurement<int>(c.Remaining!.Value, Telemetry.Tag("token", c.Label))),
+            description: "Requests GitHub's primary rate limit still allows each credential (token: token-1, app-<installation>, anonymous), as of its last response");
         _scans = meter.CreateCounter<long>("momentum.scans", description: "Repository scans on this replica by outcome: started, joined (a request joined one running), finished, failed, elsewhere (another replica scanned)");
         _scanDuration = meter.CreateHistogram<double>("momentum.scan.duration", unit: "s", description: "How long repository scans took");
     }

@@ -12,6 +12,12 @@ public sealed class GitHubOptions
     /// <summary>Optional token (a PAT or app token). Without one GitHub allows 60 requests an hour.</summary>
     public string? Token { get; set; }
 
+    /// <summary>More personal tokens (<c>GitHub__Tokens__0</c>, <c>__1</c>, …), pooled with <see cref="Token"/>: each has its own budget.</summary>
+    public List<string> Tokens { get; set; } = [];
+
+    /// <summary>A GitHub App: its installations' tokens serve the repositories they cover, each with its own budget.</summary>
+    public GitHubAppOptions App { get; set; } = new();
+
     /// <summary>How far back the first scan of a repository reaches, in weeks.</summary>
     [Range(17, 520)]
     public int HistoryWeeks { get; set; } = 104;

@@ -8,9 +8,12 @@ namespace Momentum.Bot.GitHub;
 /// background request stops waiting as soon as its scan becomes interactive, see <see cref="RequestPriority"/>),
 /// honours <c>Retry-After</c> on 403/429 secondary limits, retries 5xx and network errors with exponential backoff,
 /// and records the rate-limit headers. Waits longer than <see cref="GitHubOptions.MaxRateLimitWait"/> end the request
-/// with <see cref="GitHubUnavailableException"/> instead of blocking a scan for an hour.
+/// with <see cref="GitHubUnavailableException"/> instead of blocking a scan for an hour. Each attempt goes out with the
+/// credential <see cref="GitHubCredentialPool"/> chooses for it and waits on that credential's budget, so a pooled
+/// request whose token is spent moves to one that is not.
 /// </summary>
 public sealed partial class GitHubRateLimitHandler(
+    GitHubCredentialPool credentials,
     GitHubBudget budget,
     GitHubMetrics metrics,
     TimeProvider time,
@@ -32,9 +35,11 @@ public sealed partial class GitHubRateLimitHandler(
             throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub could not be reached a moment ago; Momentum tries again after {until:HH:mm:ss} UTC.", until);
         }
 
+        var uri = request.RequestUri!;
         for (var attempt = 0; ; attempt++)
         {
-            await WaitForBudgetAsync(settings, cancellationToken);
+            var credential = await WaitForBudgetAsync(uri, settings, cancellationToken);
+            request.Headers.Authorization = await credential.AuthorizeAsync(cancellationToken);
             HttpResponseMessage response;
             await _concurrency.WaitAsync(cancellationToken);
             try
@@ -60,12 +65,33 @@ public sealed partial class GitHubRateLimitHandler(
                 _concurrency.Release();
             }
 
-            budget.Observe(response);
+            budget.Observe(response, credential.Budget);
             var status = (int)response.StatusCode;
             metrics.Request(status == 304 ? "not_modified" : status >= 400 ? "error" : "counted");
+            if (status == 401 && credential.InstallationId is not null && attempt == 0)
+            {
+                // An installation token GitHub no longer takes (revoked, or its clock ahead of ours): mint another once.
+                GitHubLog.CredentialRefused(logger, credential.Label);
+                credential.Invalidate();
+                response.Dispose();
+                continue;
+            }
+
+            if (status is 403 or 429
+                && credential.Budget.Remaining == 0
+                && attempt < settings.MaxRetries
+                && await credentials.ChooseAsync(uri, cancellationToken) is { } other
+                && other != credential
+                && other.Budget.Available(time.GetUtcNow()) > 0)
+            {
+                // This credential is spent; another pooled one is not: use it now instead of waiting for the reset.
+                response.Dispose();
+                continue;
+            }
+
             if (status is 403 or 429)
             {
-                var wait = await RateLimitWaitAsync(response, attempt, settings);
+                var wait = await RateLimitWaitAsync(response, credential.Budget, attempt, settings);
                 if (wait is null)
                 {
                     return response;
@@ -96,16 +122,18 @@ public sealed partial class GitHubRateLimitHandler(
         }
     }
 
-    private async Task WaitForBudgetAsync(GitHubOptions settings, CancellationToken cancellationToken)
+    /// <summary>The credential to send with, once its budget allows this request's priority.</summary>
+    private async Task<GitHubCredential> WaitForBudgetAsync(Uri uri, GitHubOptions settings, CancellationToken cancellationToken)
     {
         var priority = budget.CurrentPriority;
         while (true)
         {
+            var credential = await credentials.ChooseAsync(uri, cancellationToken);
             var current = priority.Current;
-            var wait = budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, current);
+            var wait = credential.Budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, current);
             if (wait <= TimeSpan.Zero)
             {
-                return;
+                return credential;
             }
 
             if (wait > settings.MaxRateLimitWait)
@@ -119,20 +147,20 @@ public sealed partial class GitHubRateLimitHandler(
             var raised = current == ScanPriority.Background ? priority.BecameInteractive : null;
             if (!await DelayAsync(wait, cancellationToken, endEarly: raised))
             {
-                return;
+                return credential;
             }
         }
     }
 
     /// <summary>Null: a 403 that is not a rate limit (let Octokit report it).</summary>
-    private async Task<TimeSpan?> RateLimitWaitAsync(HttpResponseMessage response, int attempt, GitHubOptions settings)
+    private async Task<TimeSpan?> RateLimitWaitAsync(HttpResponseMessage response, CredentialBudget credential, int attempt, GitHubOptions settings)
     {
         if (response.Headers.RetryAfter is { } retryAfter)
         {
             return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : TimeSpan.FromMinutes(1));
         }
 
-        if (budget.Remaining == 0 && budget.Reset is { } reset)
+        if (credential.Remaining == 0 && credential.Reset is { } reset)
         {
             return Max(reset - time.GetUtcNow(), TimeSpan.FromSeconds(1));
         }

@@ -355,7 +355,7 @@ public sealed partial class RepositoryScanner(
             .OrderByDescending(l => seenLogins.GetValueOrDefault(l))
             .ThenBy(l => l, StringComparer.Ordinal)
             .ToList();
-        var missing = await profiles.MissingAsync(logins);
+        var missing = await profiles.MissingAsync(logins, time.GetUtcNow());
         var looked = 0;
         foreach (var login in missing.Take(settings.ProfileLookupsPerScan))
         {
@@ -444,7 +444,7 @@ public sealed partial class RepositoryScanner(
         RepositoryNotFoundException or GitHubUnavailableException => ex,
         RateLimitExceededException rate => new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {rate.Reset:u}.", rate.Reset, ex),
         SecondaryRateLimitExceededException or AbuseException => new GitHubUnavailableException(GitHubFailure.RateLimited, "GitHub's secondary rate limit stopped the scan.", null, ex),
-        AuthorizationException => new GitHubUnavailableException(GitHubFailure.Unauthorized, "GitHub refused the configured token (GitHub__Token).", null, ex),
+        AuthorizationException => new GitHubUnavailableException(GitHubFailure.Unauthorized, "GitHub refused the configured credentials (GitHub__Token, GitHub__Tokens__N or the GitHub App).", null, ex),
         ApiException api when api.StatusCode == (HttpStatusCode)429 => new GitHubUnavailableException(GitHubFailure.RateLimited, "GitHub rate-limited the scan.", null, ex),
         ApiException api when (int)api.StatusCode >= 500 => new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub answered {(int)api.StatusCode} for {repo}.", null, ex),
         NotFoundException => new RepositoryNotFoundException(repo.ToString()),

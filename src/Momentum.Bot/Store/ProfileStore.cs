@@ -31,17 +31,23 @@ public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
         return result;
     }
 
-    /// <summary>Which of these logins have no cached profile.</summary>
-    public async Task<List<string>> MissingAsync(IEnumerable<string> logins)
+    /// <summary>
+    /// Which of these logins have no cached profile, or (given <paramref name="now"/>) one past the expiry it was saved
+    /// with: judged on the host's clock, Redis's own expiry only collects it later.
+    /// </summary>
+    public async Task<List<string>> MissingAsync(IEnumerable<string> logins, DateTimeOffset? now = null)
     {
         var db = redis.GetDatabase();
         var batch = db.CreateBatch();
-        var tasks = logins.Distinct(StringComparer.Ordinal).Select(l => (Login: l, Task: batch.KeyExistsAsync(keys.Profile(l)))).ToList();
+        var tasks = logins.Distinct(StringComparer.Ordinal).Select(l => (Login: l, Task: batch.HashGetAsync(keys.Profile(l), ["type", "expires"]))).ToList();
         batch.Execute();
         var missing = new List<string>();
+        var nowSeconds = now?.ToUnixTimeSeconds();
         foreach (var (login, task) in tasks)
         {
-            if (!await task)
+            var values = await task;
+            var expired = nowSeconds is { } seconds && values[1].TryParse(out long expires) && expires <= seconds;
+            if (values[0].IsNull || expired)
             {
                 missing.Add(login);
             }
@@ -60,6 +66,7 @@ public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
             new HashEntry("company", company ?? ""),
             new HashEntry("type", type),
             new HashEntry("fetched", fetchedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+            new HashEntry("expires", (fetchedAt + ttl).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         ]);
         await db.KeyExpireAsync(key, ttl);
     }

@@ -46,7 +46,7 @@ public sealed class GitHubOutageTests : IAsyncDisposable
     {
         var budget = new GitHubBudget();
         var options = Options.Create(new GitHubOptions { MaxRetries = 2, RetryBaseDelay = TimeSpan.Zero, UnreachablePause = TimeSpan.FromSeconds(30) });
-        var handler = new GitHubRateLimitHandler(budget, new GitHubMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), budget), _clock, options, NullLogger<GitHubRateLimitHandler>.Instance)
+        var handler = new GitHubRateLimitHandler(new GitHubCredentialPool(options, budget, _clock), budget, new GitHubMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), budget), _clock, options, NullLogger<GitHubRateLimitHandler>.Instance)
         {
             InnerHandler = new SocketsHttpHandler(),
         };

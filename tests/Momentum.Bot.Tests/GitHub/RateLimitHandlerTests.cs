@@ -37,12 +37,16 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
 
     private long Waiting => _metrics.Total("momentum.github.waiting");
 
-    private HttpClient Client(GitHubOptions? options = null) =>
-        new(new GitHubRateLimitHandler(_budget, _instruments, _clock, Options.Create(options ?? new GitHubOptions { RetryBaseDelay = TimeSpan.FromSeconds(1) }), NullLogger<GitHubRateLimitHandler>.Instance)
+    private HttpClient Client(GitHubOptions? options = null)
+    {
+        var settings = Options.Create(options ?? new GitHubOptions { RetryBaseDelay = TimeSpan.FromSeconds(1) });
+        settings.Value.BaseUrl = _github.BaseUrl;
+        return new(new GitHubRateLimitHandler(new GitHubCredentialPool(settings, _budget, _clock), _budget, _instruments, _clock, settings, NullLogger<GitHubRateLimitHandler>.Instance)
         {
             InnerHandler = new SocketsHttpHandler(),
         })
         { BaseAddress = _github.BaseUrl };
+    }
 
     [Fact]
     public async Task ItHonoursRetryAfterOnASecondaryRateLimit()
@@ -99,7 +103,7 @@ public sealed class RateLimitHandlerTests : IAsyncLifetime
         var options = new GitHubOptions { RateLimitReserve = 5000, MaxRateLimitWait = TimeSpan.FromHours(2) };
         using var client = Client(options);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("repos/acme/rocket")).StatusCode);
-        Assert.Equal(4999, _budget.Remaining);
+        Assert.Equal(4999, _budget.Credential("anonymous").Remaining);
 
         // Interactive: the reserve is there to be spent.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("repos/acme/rocket")).StatusCode);

@@ -50,7 +50,8 @@ public sealed class GitHubFault
     };
 }
 
-public sealed record GitHubRequest(string Method, string PathAndQuery, int Status);
+/// <param name="Credential">Whose budget the request spent: the token, <c>app-&lt;installation&gt;</c>, or "" while budgets are shared.</param>
+public sealed record GitHubRequest(string Method, string PathAndQuery, int Status, string Credential = "");
 
 public sealed class RequestHold(string pathContains)
 {
@@ -98,6 +99,25 @@ public sealed class FakeGitHub : IAsyncDisposable
     public int RateLimit => _github.RateLimit;
 
     public List<GitHubFault> Faults { get; } = [];
+
+    /// <summary>The GitHub App endpoints, once <see cref="UseApp"/> is called.</summary>
+    public FakeGitHubApp? App { get; private set; }
+
+    /// <summary>Serves a GitHub App whose JWTs verify with <paramref name="publicKey"/>; budgets become per credential.</summary>
+    public FakeGitHubApp UseApp(string appId, System.Security.Cryptography.RSA publicKey, TimeProvider time)
+    {
+        App = new FakeGitHubApp(appId, publicKey, time);
+        _github.RateKey = App.RateKey;
+        return App;
+    }
+
+    /// <summary>Each token (and each App installation) spends its own budget, as on GitHub; one shared budget until called.</summary>
+    public void UsePerCredentialBudgets() =>
+        _github.RateKey = context => App?.RateKey(context) ?? (context.Request.Headers.Authorization.ToString().Split(' ') is [_, var token] ? token : "anonymous");
+
+    public int RemainingFor(string credential) => _github.RemainingFor(credential);
+
+    public void SetRemaining(string credential, int remaining) => _github.SetRemaining(credential, remaining);
 
     /// <summary>How long every answer takes (a slow GitHub, for load runs); none by default.</summary>
     public TimeSpan Latency { get; set; }
@@ -161,6 +181,7 @@ public sealed class FakeGitHub : IAsyncDisposable
             await Task.Delay(Latency, context.RequestAborted);
         }
 
+        var credential = _github.RateKey(context);
         if (TakeFault(request.Path) is { } fault)
         {
             if (fault.Status == 0)
@@ -181,12 +202,24 @@ public sealed class FakeGitHub : IAsyncDisposable
             }
 
             await LocalGitHub.WriteAsync(context, fault.Status, fault.Body);
-            Record(request.Method, pathAndQuery, fault.Status);
+            Record(request.Method, pathAndQuery, fault.Status, credential);
+            return;
+        }
+
+        if (App?.Handle(context) is { } answer)
+        {
+            if (request.Path.StartsWithSegments("/installation", StringComparison.Ordinal))
+            {
+                _github.WriteRateHeaders(context, spend: answer.Status == 200);
+            }
+
+            await LocalGitHub.WriteAsync(context, answer.Status, answer.Body);
+            Record(request.Method, pathAndQuery, answer.Status, credential);
             return;
         }
 
         await _github.HandleAsync(context);
-        Record(request.Method, pathAndQuery, context.Response.StatusCode);
+        Record(request.Method, pathAndQuery, context.Response.StatusCode, credential);
     }
 
     private GitHubFault? TakeFault(PathString path)
@@ -214,9 +247,9 @@ public sealed class FakeGitHub : IAsyncDisposable
         return null;
     }
 
-    private void Record(string method, string pathAndQuery, int status)
+    private void Record(string method, string pathAndQuery, int status, string credential = "")
     {
-        var entry = new GitHubRequest(method, pathAndQuery, status);
+        var entry = new GitHubRequest(method, pathAndQuery, status, credential);
         _requests.Enqueue(entry);
         Answered?.Invoke(entry);
     }
