@@ -17,10 +17,12 @@ public sealed class AlertTests : IAsyncLifetime
 
     private static JobDataMap Slot(DateTimeOffset at) => new() { [ScheduleRuns.SlotKey] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
 
-    [Fact]
-    public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("cluster")]
+    public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons(string store)
     {
-        var app = _hosts.Host();
+        var app = _hosts.Host(redis: store == "cluster" ? TestRedis.ClusterConnectionString : null);
         await app.SubscribeAsync(SpikingRepository.Spiking);
 
         var scheduler = await app.SchedulerAsync();

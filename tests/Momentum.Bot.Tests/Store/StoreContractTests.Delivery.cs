@@ -25,8 +25,9 @@ public sealed partial class StoreContractTests
         }
 
         Assert.False(await outbox.EnqueueAsync(ids[0], "end-user-spike", target, "{\"again\":1}", T0));
-        Assert.Equal(ids, await outbox.DueAsync(T0.AddMinutes(1)));
-        Assert.Equal(ids.Take(5), await outbox.DueAsync(T0.AddMinutes(1), max: 5));
+        Assert.Equal(ids, await outbox.DueAsync(T0.AddMinutes(5), max: 500));
+        Assert.Equal(ids.Take(5), await outbox.DueAsync(T0.AddMinutes(5), max: 5));
+        Assert.Equal(ids.Take(61), await outbox.DueAsync(T0.AddMinutes(1), max: 500));
 
         await outbox.StartAttemptAsync(ids[0], T0.AddMinutes(1));
         await outbox.MarkSentAsync(ids[0], T0.AddMinutes(1), "1.2");
@@ -35,8 +36,8 @@ public sealed partial class StoreContractTests
         await outbox.MarkUndeliverableAsync(ids[2], T0.AddMinutes(2), "channel_not_found");
         await outbox.MarkUndeliverableAsync(ids[3], T0.AddMinutes(3), "channel_not_found");
 
-        Assert.Equal(ids.Skip(4), await outbox.DueAsync(T0.AddMinutes(1)));
-        Assert.Equal([ids[1]], (await outbox.DueAsync(T0.AddHours(1))).Except(ids.Skip(4)));
+        Assert.Equal(ids.Skip(4), await outbox.DueAsync(T0.AddMinutes(5), max: 500));
+        Assert.Equal([ids[1]], (await outbox.DueAsync(T0.AddHours(1), max: 500)).Except(ids.Skip(4)));
         var sent = await outbox.GetAsync(ids[0]);
         Assert.Equal((OutboxStatus.Sent, "1.2", 1, null), (sent!.Status, sent.MessageId, sent.Attempts, sent.AttemptStarted));
         var retried = await outbox.GetAsync(ids[1]);
