@@ -168,6 +168,26 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: repository → unix ms a scan of it started; removed when the scan ends (what a dead replica's successor resumes).</summary>
     public RedisKey ScansInProgress => Prefix + "scans:running";
 
+    // The shared scan queue, one slot ({scans}): every change moves an item between its sets atomically. Scans are
+    // a few thousand a cycle, far from what one slot serves.
+
+    private string ScanQueue => Prefix + "scanq:{scans}:";
+
+    /// <summary>Sorted set: scans waiting, "workspace|watchlist|slot" by priority band + due time (unix ms) + fairness spacing.</summary>
+    public RedisKey ScanQueueWaiting => ScanQueue + "waiting";
+
+    /// <summary>Sorted set: scans a replica has claimed, with the score they had while waiting (restored when reclaimed).</summary>
+    public RedisKey ScanQueueRunning => ScanQueue + "running";
+
+    /// <summary>Hash: workspace → how many of its scans are waiting (each next one queues a little later: fairness).</summary>
+    public RedisKey ScanQueueWorkspaces => ScanQueue + "workspaces";
+
+    /// <summary>String, two scan intervals: a scan item was queued (unix ms), so its slot is never queued (or run) again.</summary>
+    public RedisKey ScanQueued(string item) => ScanQueue + "queued:" + item;
+
+    /// <summary>String (lease): held by the replica running a claimed scan, renewed while it runs.</summary>
+    public RedisKey ScanClaim(string item) => ScanQueue + "claim:" + item;
+
     // Slack.
 
     /// <summary>String (JSON): a Slack installation (bot token encrypted).</summary>
