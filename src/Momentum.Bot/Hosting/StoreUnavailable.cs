@@ -17,10 +17,23 @@ public static class StoreUnavailable
     public static bool Is(Exception exception) => exception switch
     {
         RedisConnectionException or TimeoutException => true,
+        RedisServerException server => IsFailover(server),
         RedisException { InnerException: { } inner } => Is(inner),
         AggregateException aggregate => aggregate.InnerExceptions.Any(Is),
         _ => false,
     };
+
+    // Answers of a Redis Cluster resharding or failing over (a slot moved, not served, or between owners), of a Sentinel
+    // failover (the old primary became a replica, or lost its primary) and of a server still loading its data.
+    // StackExchange.Redis names the kind of most replies; the prefix is the fallback for one it does not classify.
+    private static readonly RedisErrorKind[] FailoverKinds =
+        [RedisErrorKind.ClusterDown, RedisErrorKind.TryAgain, RedisErrorKind.Moved, RedisErrorKind.Ask, RedisErrorKind.ReadOnly, RedisErrorKind.MasterDown, RedisErrorKind.Loading];
+
+    private static readonly string[] FailoverReplies = ["CLUSTERDOWN", "TRYAGAIN", "MOVED", "ASK", "READONLY", "MASTERDOWN", "LOADING"];
+
+    private static bool IsFailover(RedisServerException exception) =>
+        FailoverKinds.Contains(exception.Kind)
+        || FailoverReplies.Any(reply => exception.Message.StartsWith(reply, StringComparison.Ordinal) && (exception.Message.Length == reply.Length || exception.Message[reply.Length] == ' '));
 }
 
 /// <summary>Turns a request that failed on the store into 503 + <c>Retry-After</c>, not a 500.</summary>

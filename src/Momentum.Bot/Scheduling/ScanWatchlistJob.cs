@@ -1,10 +1,14 @@
+using Momentum.Bot.Store;
 using Quartz;
 
 namespace Momentum.Bot.Scheduling;
 
-/// <summary>Scans one watchlist and raises its alerts. Fires on every replica; the scanner's lease lets one through.</summary>
+/// <summary>
+/// Puts one watchlist's scan of this slot into the shared queue (the scan workers of every replica run it). Fires on
+/// every replica; the slot is queued once, however many fire and however late.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class ScanWatchlistJob(WatchlistScanner scanner, ScheduleRuns runs) : IJob
+public sealed class ScanWatchlistJob(QueuedScans queue, ScheduleRuns runs) : IJob
 {
     public const string Group = "scan";
 
@@ -12,7 +16,7 @@ public sealed class ScanWatchlistJob(WatchlistScanner scanner, ScheduleRuns runs
     {
         ArgumentNullException.ThrowIfNull(context);
         var data = context.MergedJobDataMap;
-        await scanner.RunAsync(data.GetString("workspace")!, data.GetString("watchlist")!, ScheduleRuns.Slot(context), cancellationToken);
+        await queue.EnqueueAsync(new ScanQueueItem(data.GetString("workspace")!, data.GetString("watchlist")!, ScheduleRuns.Slot(context)), ScanQueuePriority.Watchlist, ScheduleRuns.SlotTime(context));
         await runs.RecordAsync(context.JobDetail.Key, ScheduleRuns.SlotTime(context));
     }
 }

@@ -147,8 +147,10 @@ public sealed partial class ScheduleSynchronizer(
         var interval = options.Value.ScanInterval;
         var job = JobBuilder.Create<ScanWatchlistJob>().WithIdentity(key)
             .UsingJobData("workspace", workspace).UsingJobData("watchlist", name).UsingJobData("signature", signature).Build();
+        // A late fire still fires, with its own scheduled time (so its slot is the one every replica agrees on): the job
+        // only queues the slot, and the queue takes it once.
         var trigger = TriggerBuilder.Create(time).WithIdentity(key.Name, key.Group).StartAt(NextScan(now, interval, Offset(key.Name, options.Value.ScanJitter)))
-            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
+            .WithSchedule(SimpleScheduleBuilder.Create().WithInterval(interval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.IgnoreMisfires)).Build();
         return (job, trigger);
     }
 

@@ -34,6 +34,14 @@ public sealed class SchedulingOptions
     [PositiveDuration]
     public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How many queued scans this replica runs at once (every replica pulls from the one queue in Redis).</summary>
+    [Range(1, 32)]
+    public int ScanConcurrency { get; set; } = 2;
+
+    /// <summary>How often an idle scan worker looks at the queue for work another replica queued (its own wake it at once).</summary>
+    [PositiveDuration]
+    public TimeSpan ScanQueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Spikes in this many most recent complete weeks raise alerts (more than one tolerates late scans).</summary>
     [Range(1, 4)]
     public int AlertWeeks { get; set; } = 2;

@@ -1,3 +1,4 @@
+using Momentum.Bot.Store;
 using Quartz;
 
 namespace Momentum.Bot.Scheduling;
@@ -12,6 +13,9 @@ public static class SchedulingSetup
         services.AddSingleton<WatchlistScanner>();
         services.AddSingleton<DigestService>();
         services.AddSingleton<ScheduleRuns>();
+        services.AddSingleton<ScanQueueStore>();
+        services.AddSingleton<QueuedScans>();
+        services.AddSingleton(sp => sp.GetRequiredService<QueuedScans>().Probe);
         services.AddScoped<ScanWatchlistJob>();
         services.AddScoped<WeeklyDigestJob>();
         services.AddScoped<DeliverOutboxJob>();
@@ -34,6 +38,7 @@ public static class SchedulingSetup
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddSingleton<ScheduleSynchronizer>();
             services.AddHostedService(sp => sp.GetRequiredService<ScheduleSynchronizer>());
+            services.AddHostedService<ScanQueueWorkers>();
         }
 
         return services;

@@ -49,9 +49,10 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
 
     private RedisKey Item(string id) => keys.OutboxItem(id);
 
-    private RedisKey Due => keys.OutboxDue;
+    // An item and the queues it is in share its shard's slot (Redis Cluster), so each change below stays atomic.
+    private RedisKey Due(string id) => keys.OutboxDue(id);
 
-    private RedisKey Undeliverable => keys.OutboxUndeliverable;
+    private RedisKey Undeliverable(string id) => keys.OutboxUndeliverable(id);
 
     /// <summary>The id of a message from what it is: the same inputs always give the same id.</summary>
     public static string IdOf(params string[] parts) =>
@@ -62,13 +63,18 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     {
         ArgumentNullException.ThrowIfNull(target);
         var at = now.ToUnixTimeMilliseconds();
-        return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [Item(id), Due],
+        return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [Item(id), Due(id)],
             [kind, target.Platform.Name(), target.Workspace, target.Channel, target.Thread ?? "", payload, at, id]) == 1;
     }
 
-    /// <summary>Ids of pending messages whose next attempt is due.</summary>
-    public async Task<List<string>> DueAsync(DateTimeOffset now, int max = 100) =>
-        (await Db.SortedSetRangeByScoreAsync(Due, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: max)).Select(v => v.ToString()).ToList();
+    /// <summary>Ids of pending messages whose next attempt is due, the longest due first, across every shard.</summary>
+    public async Task<List<string>> DueAsync(DateTimeOffset now, int max = 100)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, RedisKeys.Shards).Select(shard =>
+            Db.SortedSetRangeByScoreWithScoresAsync(keys.OutboxDueShard(shard), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: max)));
+        return shards.SelectMany(s => s).OrderBy(e => e.Score).ThenBy(e => e.Element.ToString(), StringComparer.Ordinal)
+            .Take(max).Select(e => e.Element.ToString()).ToList();
+    }
 
     public async Task<OutboxItem?> GetAsync(string id)
     {
@@ -112,7 +118,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         var transaction = Db.CreateTransaction();
         _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Sent)), new HashEntry("sentAt", now.ToUnixTimeMilliseconds()), new HashEntry("messageId", messageId ?? "")]);
         _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
-        _ = transaction.SortedSetRemoveAsync(Due, id);
+        _ = transaction.SortedSetRemoveAsync(Due(id), id);
         _ = transaction.KeyExpireAsync(Item(id), KeepDelivered);
         await transaction.ExecuteAsync();
     }
@@ -127,7 +133,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
             _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
         }
 
-        _ = transaction.SortedSetAddAsync(Due, id, next.ToUnixTimeMilliseconds());
+        _ = transaction.SortedSetAddAsync(Due(id), id, next.ToUnixTimeMilliseconds());
         await transaction.ExecuteAsync();
     }
 
@@ -136,8 +142,8 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         var transaction = Db.CreateTransaction();
         _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Undeliverable)), new HashEntry("error", error)]);
         _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
-        _ = transaction.SortedSetRemoveAsync(Due, id);
-        _ = transaction.SortedSetAddAsync(Undeliverable, id, now.ToUnixTimeMilliseconds());
+        _ = transaction.SortedSetRemoveAsync(Due(id), id);
+        _ = transaction.SortedSetAddAsync(Undeliverable(id), id, now.ToUnixTimeMilliseconds());
         _ = transaction.KeyExpireAsync(Item(id), KeepDelivered);
         await transaction.ExecuteAsync();
     }
@@ -145,7 +151,10 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     /// <summary>Messages that could not be delivered, newest first (for operators).</summary>
     public async Task<List<OutboxItem>> UndeliverableAsync(int max = 100)
     {
-        var reads = (await Db.SortedSetRangeByRankAsync(Undeliverable, 0, max - 1, Order.Descending)).Select(id => GetAsync(id.ToString())).ToList();
+        var shards = await Task.WhenAll(Enumerable.Range(0, RedisKeys.Shards).Select(shard =>
+            Db.SortedSetRangeByRankWithScoresAsync(keys.OutboxUndeliverableShard(shard), 0, max - 1, Order.Descending)));
+        var reads = shards.SelectMany(s => s).OrderByDescending(e => e.Score).ThenBy(e => e.Element.ToString(), StringComparer.Ordinal)
+            .Take(max).Select(e => GetAsync(e.Element.ToString())).ToList();
         return (await Task.WhenAll(reads)).OfType<OutboxItem>().ToList();
     }
 }

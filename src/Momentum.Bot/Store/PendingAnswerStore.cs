@@ -46,13 +46,18 @@ public sealed class PendingAnswerStore(IConnectionMultiplexer redis, RedisKeys k
             new HashEntry("promisedAt", answer.PromisedAt.ToUnixTimeMilliseconds()),
         ]);
         _ = transaction.KeyExpireAsync(keys.PendingAnswer(answer.Id), KeepAtMost);
-        _ = transaction.SortedSetAddAsync(keys.PendingAnswers, answer.Id, answer.PromisedAt.ToUnixTimeMilliseconds());
+        _ = transaction.SortedSetAddAsync(keys.PendingAnswers(answer.Id), answer.Id, answer.PromisedAt.ToUnixTimeMilliseconds());
         await transaction.ExecuteAsync();
     }
 
-    /// <summary>Ids of every promised answer not yet delivered, oldest first.</summary>
-    public async Task<List<string>> IdsAsync(int max = 500) =>
-        (await Db.SortedSetRangeByRankAsync(keys.PendingAnswers, 0, max - 1)).Select(v => v.ToString()).ToList();
+    /// <summary>Ids of every promised answer not yet delivered, oldest first, across every shard.</summary>
+    public async Task<List<string>> IdsAsync(int max = 500)
+    {
+        var shards = await Task.WhenAll(Enumerable.Range(0, RedisKeys.Shards).Select(shard =>
+            Db.SortedSetRangeByRankWithScoresAsync(keys.PendingAnswersShard(shard), 0, max - 1)));
+        return shards.SelectMany(s => s).OrderBy(e => e.Score).ThenBy(e => e.Element.ToString(), StringComparer.Ordinal)
+            .Take(max).Select(e => e.Element.ToString()).ToList();
+    }
 
     public async Task<PendingAnswer?> GetAsync(string id)
     {
@@ -81,7 +86,7 @@ public sealed class PendingAnswerStore(IConnectionMultiplexer redis, RedisKeys k
     {
         var transaction = Db.CreateTransaction();
         _ = transaction.KeyDeleteAsync(keys.PendingAnswer(id));
-        _ = transaction.SortedSetRemoveAsync(keys.PendingAnswers, id);
+        _ = transaction.SortedSetRemoveAsync(keys.PendingAnswers(id), id);
         await transaction.ExecuteAsync();
     }
 }

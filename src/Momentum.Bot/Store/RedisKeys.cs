@@ -18,13 +18,31 @@ public enum SeenKind
 /// the configured prefix (<c>Redis__KeyPrefix</c>). The README's "Store layout" section lists them with their types and
 /// lifetimes.
 /// </summary>
+/// <remarks>
+/// Redis Cluster puts a key in the slot of its hash tag (the text between the first <c>{</c> and the next <c>}</c>), and
+/// a Lua script, a MULTI/EXEC or a multi-key command may only touch keys of one slot. So every family whose keys are
+/// used together carries the tag of what they belong to: a repository (<c>repo:{owner/name}:…</c>), a workspace
+/// (<c>ws:{slack:T1}:…</c>; Teams keys live under their tenant's workspace), an outbox shard (<c>outbox:{o7}:…</c>: an
+/// item and the queues it is in), a shard of promised answers (<c>answer:{a7}:…</c>). The rule for a new family: if an
+/// atomic operation uses it with other keys, give it the tag of what they share (use <see cref="Repo"/>,
+/// <see cref="Workspace"/> or a shard); a key only ever used alone needs no tag. Never tag by something with few values
+/// that many keys share (a platform, a kind): one slot would take all the load. The prefix carries no braces (see
+/// <see cref="RedisOptions.KeyPrefix"/>): a tag in it would pin every key to one slot. <see cref="LayoutVersion"/> is
+/// bumped when a layout changes, with its move in <c>StoreLayoutMigration</c>.
+/// </remarks>
 public sealed class RedisKeys(string prefix)
 {
+    /// <summary>The key layout this code reads and writes (1: before hash tags; 2: hash-tagged for Redis Cluster).</summary>
+    public const int LayoutVersion = 2;
+
+    /// <summary>How many shards the outbox and the promised answers are spread over (each shard is one cluster slot).</summary>
+    public const int Shards = 16;
+
     public string Prefix { get; } = prefix;
 
-    // Repositories: repo:{owner}/{name}:…
+    // Repositories: repo:{owner/name}:…
 
-    private string Repo(RepositoryId repo) => $"{Prefix}repo:{repo}:";
+    private string Repo(RepositoryId repo) => $"{Prefix}repo:{{{repo}}}:";
 
     /// <summary>List: the repository's actors, one per identity: "identity[\tbot[\tdomain,firstWeek,lastWeek;…]]"; the index is the actor id.</summary>
     public RedisKey Actors(RepositoryId repo) => Repo(repo) + "actors";
@@ -76,11 +94,11 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 
-    // Workspaces (slack:{team}, teams:{tenant}, playground — see WorkspaceIds): ws:{workspace}:…
+    // Workspaces (slack:T…, teams:<tenant>, playground — see WorkspaceIds): ws:{workspace}:…
 
     /// <summary>Prefix under which everything of one workspace lives; refuses what is not a platform-qualified workspace id.</summary>
     public string Workspace(string workspace) => WorkspaceIds.IsValid(workspace)
-        ? $"{Prefix}ws:{workspace}:"
+        ? $"{Prefix}ws:{{{workspace}}}:"
         : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
 
     /// <summary>Hash: alias → comma-separated owner/repo.</summary>
@@ -110,29 +128,65 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String: set once a one-time data migration (by name) has completed.</summary>
     public RedisKey Migrated(string name) => $"{Prefix}migrated:{name}";
 
-    // Outbox.
+    /// <summary>String: the key layout version the store is in (absent: layout 1, or an empty store).</summary>
+    public RedisKey Layout => Prefix + "layout";
+
+    // Outbox, in shards: outbox:{o<shard>}:… (an item with the queues it is in).
+
+    private string OutboxShard(int shard) => $"{Prefix}outbox:{{o{Number(shard)}}}:";
 
     /// <summary>Hash: one outbox message (kind, target, payload, status, attempts, times).</summary>
-    public RedisKey OutboxItem(string id) => Prefix + "outbox:" + id;
+    public RedisKey OutboxItem(string id) => OutboxShard(ShardOf(id)) + "item:" + id;
 
-    /// <summary>Sorted set: pending message ids by next attempt (unix ms).</summary>
-    public RedisKey OutboxDue => Prefix + "outbox:due";
+    /// <summary>Sorted set of the shard the item <paramref name="id"/> is in: pending message ids by next attempt (unix ms).</summary>
+    public RedisKey OutboxDue(string id) => OutboxDueShard(ShardOf(id));
 
-    /// <summary>Sorted set: undeliverable message ids by when they gave up (unix ms).</summary>
-    public RedisKey OutboxUndeliverable => Prefix + "outbox:undeliverable";
+    /// <summary>Sorted set of one shard: pending message ids by next attempt (unix ms).</summary>
+    public RedisKey OutboxDueShard(int shard) => OutboxShard(shard) + "due";
 
-    // Promised answers ("Working on it…").
+    /// <summary>Sorted set of the shard the item <paramref name="id"/> is in: undeliverable message ids by when they gave up (unix ms).</summary>
+    public RedisKey OutboxUndeliverable(string id) => OutboxUndeliverableShard(ShardOf(id));
+
+    /// <summary>Sorted set of one shard: undeliverable message ids by when they gave up (unix ms).</summary>
+    public RedisKey OutboxUndeliverableShard(int shard) => OutboxShard(shard) + "undeliverable";
+
+    // Promised answers ("Working on it…"), in shards: answer:{a<shard>}:…
+
+    private string AnswerShard(int shard) => $"{Prefix}answer:{{a{Number(shard)}}}:";
 
     /// <summary>Hash: an answer promised and not yet delivered (platform, workspace, channel, user, command, where to answer, when).</summary>
-    public RedisKey PendingAnswer(string id) => Prefix + "answer:" + id;
+    public RedisKey PendingAnswer(string id) => AnswerShard(ShardOf(id)) + "item:" + id;
 
-    /// <summary>Sorted set: ids of promised answers by when they were promised (unix ms).</summary>
-    public RedisKey PendingAnswers => Prefix + "answers";
+    /// <summary>Sorted set of the shard the answer <paramref name="id"/> is in: ids of promised answers by when they were promised (unix ms).</summary>
+    public RedisKey PendingAnswers(string id) => PendingAnswersShard(ShardOf(id));
+
+    /// <summary>Sorted set of one shard: ids of promised answers by when they were promised (unix ms).</summary>
+    public RedisKey PendingAnswersShard(int shard) => AnswerShard(shard) + "all";
 
     // Scans in progress.
 
     /// <summary>Hash: repository → unix ms a scan of it started; removed when the scan ends (what a dead replica's successor resumes).</summary>
     public RedisKey ScansInProgress => Prefix + "scans:running";
+
+    // The shared scan queue, one slot ({scans}): every change moves an item between its sets atomically. Scans are
+    // a few thousand a cycle, far from what one slot serves.
+
+    private string ScanQueue => Prefix + "scanq:{scans}:";
+
+    /// <summary>Sorted set: scans waiting, "workspace|watchlist|slot" by priority band + due time (unix ms) + fairness spacing.</summary>
+    public RedisKey ScanQueueWaiting => ScanQueue + "waiting";
+
+    /// <summary>Sorted set: scans a replica has claimed, with the score they had while waiting (restored when reclaimed).</summary>
+    public RedisKey ScanQueueRunning => ScanQueue + "running";
+
+    /// <summary>Hash: workspace → how many of its scans are waiting (each next one queues a little later: fairness).</summary>
+    public RedisKey ScanQueueWorkspaces => ScanQueue + "workspaces";
+
+    /// <summary>String, two scan intervals: a scan item was queued (unix ms), so its slot is never queued (or run) again.</summary>
+    public RedisKey ScanQueued(string item) => ScanQueue + "queued:" + item;
+
+    /// <summary>String (lease): held by the replica running a claimed scan, renewed while it runs.</summary>
+    public RedisKey ScanClaim(string item) => ScanQueue + "claim:" + item;
 
     // Slack.
 
@@ -170,6 +224,25 @@ public sealed class RedisKeys(string prefix)
 
     /// <summary>List, newest first, capped: the alerts and summaries posted to a playground channel (its feed).</summary>
     public RedisKey PlaygroundFeed(string channel) => Prefix + "playground:feed:" + channel;
+
+    /// <summary>
+    /// The shard of an id (0 to <see cref="Shards"/> − 1), the same on every replica and run: FNV-1a of its UTF-16 code
+    /// units, with a final mix (FNV's low bits depend only on the characters' low bits, too few for hex ids).
+    /// </summary>
+    public static int ShardOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var hash = 2166136261u;
+        foreach (var c in id)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        hash ^= hash >> 16;
+        hash = unchecked(hash * 0x85ebca6bu);
+        hash ^= hash >> 13;
+        return (int)(hash % Shards);
+    }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -5,9 +5,12 @@ namespace Momentum.Bot.Store;
 
 public sealed class RedisOptions
 {
-    /// <summary>Prefix of every key, so several deployments (or tests) can share one Redis.</summary>
+    /// <summary>
+    /// Prefix of every key, so several deployments (or tests) can share one Redis. No braces: the keys carry their own
+    /// Redis Cluster hash tags (see <see cref="RedisKeys"/>), and a tag in the prefix would put every key in one slot.
+    /// </summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9:_.-]{1,64}$", ErrorMessage = "Redis__KeyPrefix must be 1–64 characters of letters, digits, ':', '_', '.', '-'.")]
+    [RegularExpression("^[A-Za-z0-9:_.-]{1,64}$", ErrorMessage = "Redis__KeyPrefix must be 1–64 characters of letters, digits, ':', '_', '.', '-' (no '{' or '}': keys carry their own Redis Cluster hash tags, and a tag in the prefix would put every key in one slot).")]
     public string KeyPrefix { get; set; } = "momentum:";
 
     /// <summary>How long a Redis connect or command may take before it fails (the store is then reported unavailable).</summary>

@@ -74,6 +74,8 @@ public static class StoreSetup
         // Registered before the scheduler and the endpoints start: they see only platform-qualified workspaces.
         services.AddSingleton<WorkspaceMigration>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkspaceMigration>());
+        services.AddSingleton<StoreLayoutMigration>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreLayoutMigration>());
         services.AddSingleton<StoreGeneration>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreGeneration>());
         services.AddSingleton(sp => sp.GetRequiredService<StoreGeneration>().Probe);

@@ -84,7 +84,8 @@ public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, Red
         {
             var rest = key[workspaces.Length..];
             var colon = rest.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || rest[..colon] is "slack" or "teams" or WorkspaceIds.Playground || WorkspaceIds.FromLegacy(rest[..colon]) is not { } workspace)
+            // Keys of the hash-tagged layout (ws:{slack:T1}:…) are qualified already.
+            if (colon <= 0 || rest.StartsWith('{') || rest[..colon] is "slack" or "teams" or WorkspaceIds.Playground || WorkspaceIds.FromLegacy(rest[..colon]) is not { } workspace)
             {
                 continue;
             }
@@ -131,10 +132,11 @@ public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, Red
         await RewriteIndexAsync(keys.WatchlistIndex);
         await RewriteIndexAsync(keys.SubscriptionIndex);
 
-        var outbox = keys.OutboxItem("").ToString();
+        // Outbox items of layout 1 (outbox:{id}; StoreLayoutMigration moves them into shards afterwards).
+        var outbox = keys.Prefix + "outbox:";
         foreach (var key in await ScanAsync(outbox + "*"))
         {
-            if (key == keys.OutboxDue || key == keys.OutboxUndeliverable)
+            if (key[outbox.Length..] is "due" or "undeliverable" || key[outbox.Length..].StartsWith('{'))
             {
                 continue;
             }
@@ -200,70 +202,9 @@ public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, Red
         return record.ToJsonString();
     }
 
-    /// <summary>Renames a key; when the new key exists already (written meanwhile), the old hash's or set's entries join it.</summary>
-    private async Task MoveAsync(string from, string to)
-    {
-        try
-        {
-            if (await Db.KeyRenameAsync(from, to, When.NotExists))
-            {
-                return;
-            }
-        }
-        catch (RedisServerException)
-        {
-            // The old key is gone: moved already.
-            return;
-        }
+    private Task MoveAsync(string from, string to) => StoreKeyspace.MoveAsync(redis, from, to);
 
-        switch (await Db.KeyTypeAsync(from))
-        {
-            case RedisType.Hash:
-                foreach (var entry in await Db.HashGetAllAsync(from))
-                {
-                    await Db.HashSetAsync(to, entry.Name, entry.Value, When.NotExists);
-                }
-
-                break;
-            case RedisType.Set:
-                await Db.SetAddAsync(to, await Db.SetMembersAsync(from));
-                break;
-        }
-
-        await Db.KeyDeleteAsync(from);
-    }
-
-    private async Task<List<string>> ScanAsync(string pattern)
-    {
-        var found = new List<string>();
-        var cursor = "0";
-        var match = Escape(pattern);
-        do
-        {
-            var page = (RedisResult[])(await Db.ExecuteAsync("SCAN", cursor, "MATCH", match, "COUNT", 1000))!;
-            cursor = (string)page[0]!;
-            found.AddRange(((RedisResult[])page[1]!).Select(k => (string)k!));
-        }
-        while (cursor != "0");
-        return found.Distinct(StringComparer.Ordinal).ToList();
-    }
-
-    // The key prefix is configuration: its glob characters match themselves; only the pattern's own '*' are wildcards.
-    private static string Escape(string pattern)
-    {
-        var builder = new System.Text.StringBuilder(pattern.Length + 8);
-        foreach (var c in pattern)
-        {
-            if (c is '?' or '[' or ']' or '\\')
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
+    private Task<List<string>> ScanAsync(string pattern) => StoreKeyspace.ScanAsync(redis, pattern);
 
     [LoggerMessage(1, LogLevel.Information, "Workspace ids now carry their platform: moved {Keys} keys of unqualified workspaces")]
     private static partial void Migrated(ILogger logger, int keys);

@@ -15,10 +15,13 @@ public sealed class RedisProcess : IAsyncDisposable
     private Process? _process;
     private readonly DirectoryInfo? _data;
 
-    private RedisProcess(int port, bool persistent)
+    private readonly DirectoryInfo? _cluster;
+
+    private RedisProcess(int port, bool persistent, bool cluster)
     {
         Port = port;
         _data = persistent ? Directory.CreateTempSubdirectory("momentum-redis-") : null;
+        _cluster = cluster ? Directory.CreateTempSubdirectory("momentum-redis-cluster-") : null;
     }
 
     public int Port { get; }
@@ -27,9 +30,10 @@ public sealed class RedisProcess : IAsyncDisposable
 
     /// <param name="persistent">Keep the data across a kill and restart (an append-only file, fsync on every write),
     /// as a production Redis with persistence does; otherwise every restart comes back empty.</param>
-    public static async Task<RedisProcess> StartAsync(bool persistent = false)
+    /// <param name="clusterNode">Start it as a Redis Cluster node (of a cluster of its own, serving no slot until told).</param>
+    public static async Task<RedisProcess> StartAsync(bool persistent = false, bool clusterNode = false)
     {
-        var redis = new RedisProcess(FreePort(), persistent);
+        var redis = new RedisProcess(FreePort(), persistent, clusterNode);
         await redis.RestartAsync();
         return redis;
     }
@@ -41,7 +45,10 @@ public sealed class RedisProcess : IAsyncDisposable
         string[] persistence = _data is { } data
             ? ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", data.FullName]
             : ["--save", "", "--appendonly", "no"];
-        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence])
+        string[] cluster = _cluster is { } folder
+            ? ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(folder.FullName, "nodes.conf")]
+            : [];
+        _process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence, .. cluster])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
@@ -85,6 +92,7 @@ public sealed class RedisProcess : IAsyncDisposable
     {
         Kill();
         _data?.Delete(recursive: true);
+        _cluster?.Delete(recursive: true);
         return ValueTask.CompletedTask;
     }
 

@@ -5,7 +5,8 @@ namespace Momentum.Bot.Tests.Infrastructure;
 
 /// <summary>
 /// The real stores tests run against: the Redis server the test script starts (MOMENTUM_TEST_REDIS, default
-/// 127.0.0.1:6379) and one embedded Garnet server for the whole run. Every test takes its own key prefix.
+/// 127.0.0.1:6379), the 3-master Redis Cluster it starts (MOMENTUM_TEST_REDIS_CLUSTER, default 127.0.0.1:7000-7002) and
+/// one embedded Garnet server for the whole run. Every test takes its own key prefix.
 /// </summary>
 public static class TestRedis
 {
@@ -18,6 +19,24 @@ public static class TestRedis
         catch (RedisConnectionException ex)
         {
             throw new InvalidOperationException($"No Redis at {ConnectionString}: run ./test.sh (it starts redis-server) or set MOMENTUM_TEST_REDIS.", ex);
+        }
+    });
+
+    private static readonly Lazy<ConnectionMultiplexer> Cluster = new(() =>
+    {
+        try
+        {
+            var connection = ConnectionMultiplexer.Connect(ClusterConnectionString);
+            if (!connection.GetServers().Any(s => s.ServerType == ServerType.Cluster))
+            {
+                throw new InvalidOperationException($"{ClusterConnectionString} is not a Redis Cluster: run ./test.sh (it starts one) or set MOMENTUM_TEST_REDIS_CLUSTER.");
+            }
+
+            return connection;
+        }
+        catch (RedisConnectionException ex)
+        {
+            throw new InvalidOperationException($"No Redis Cluster at {ClusterConnectionString}: run ./test.sh (it starts one) or set MOMENTUM_TEST_REDIS_CLUSTER.", ex);
         }
     });
 
@@ -42,6 +61,8 @@ public static class TestRedis
 
     public static string ConnectionString => Environment.GetEnvironmentVariable("MOMENTUM_TEST_REDIS") is { Length: > 0 } cs ? cs : "127.0.0.1:6379";
 
+    public static string ClusterConnectionString => Environment.GetEnvironmentVariable("MOMENTUM_TEST_REDIS_CLUSTER") is { Length: > 0 } cs ? cs : "127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002";
+
     public static IConnectionMultiplexer Connection => Redis.Value;
 
     public static string GarnetConnectionString => Garnet.Value.Server.ConnectionString;
@@ -50,7 +71,8 @@ public static class TestRedis
     {
         "redis" => Redis.Value,
         "garnet" => Garnet.Value.Connection,
-        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "redis or garnet"),
+        "cluster" => Cluster.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(store), store, "redis, garnet or cluster"),
     };
 
     public static string NewPrefix() => $"mt:{Guid.NewGuid():N}:";

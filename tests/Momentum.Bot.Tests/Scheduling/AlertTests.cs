@@ -17,10 +17,12 @@ public sealed class AlertTests : IAsyncLifetime
 
     private static JobDataMap Slot(DateTimeOffset at) => new() { [ScheduleRuns.SlotKey] = at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
 
-    [Fact]
-    public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons()
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("cluster")]
+    public async Task ASpikeInAWatchedProjectIsPostedOnceWithItsReasons(string store)
     {
-        var app = _hosts.Host();
+        var app = _hosts.Host(redis: store == "cluster" ? TestRedis.ClusterConnectionString : null);
         await app.SubscribeAsync(SpikingRepository.Spiking);
 
         var scheduler = await app.SchedulerAsync();
@@ -179,7 +181,12 @@ public sealed class AlertTests : IAsyncLifetime
         }
 
         await Task.WhenAll(schedulers.Select(s => s.TriggerJob(new JobKey("slack:T1|infra", ScanWatchlistJob.Group), Slot(MomentumApp.Now), CancellationToken.None).AsTask()));
-        await Eventually.TrueAsync(() => hosts.All(h => h.Metrics.Total("momentum.watchlist.runs") == 1), () => "every replica's scan job to finish (runs: " + string.Join(",", hosts.Select(h => h.Metrics.Total("momentum.watchlist.runs"))) + ")");
+        // Every replica's job offers the slot to the shared queue; one of them queues it and one worker scans it.
+        await Eventually.TrueAsync(
+            () => hosts.All(h => h.Metrics.Total("momentum.scan_queue.enqueued") == 1) && hosts.Sum(h => h.Metrics.Total("momentum.watchlist.runs")) == 1,
+            () => "every replica's scan job and the one scan to finish (runs: " + string.Join(",", hosts.Select(h => h.Metrics.Total("momentum.watchlist.runs"))) + ")");
+        Assert.Equal(1, hosts.Sum(h => h.Metrics.Total("momentum.scan_queue.enqueued", "result", "queued")));
+        await Eventually.TrueAsync(() => _hosts.Posts.Count == 1, "the alert to be posted");
         Assert.Single(_hosts.Posts);
 
         var digest = new JobKey("slack:T1|slack:C1:infra", WeeklyDigestJob.Group);

@@ -148,7 +148,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal("xoxb-config-token", await Tokens.BotTokenAsync("slack:T0OTHER"));
 
         var db = TestRedis.Connection.GetDatabase();
-        var raw = (string?)await db.StringGetAsync(_app.Prefix + "ws:slack:T0INSTALL:slack-installation");
+        var raw = (string?)await db.StringGetAsync(_app.Prefix + "ws:{slack:T0INSTALL}:slack-installation");
         Assert.NotNull(raw);
         Assert.Contains("UBOT2", raw, StringComparison.Ordinal);
         Assert.DoesNotContain(InstalledToken, raw, StringComparison.Ordinal);

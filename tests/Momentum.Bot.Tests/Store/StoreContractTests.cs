@@ -8,10 +8,10 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.Tests.Store;
 
-/// <summary>The store's contract, checked the same way against real Redis and against embedded Garnet.</summary>
-public sealed class StoreContractTests
+/// <summary>The store's contract, checked the same way against real Redis, embedded Garnet and a 3-master Redis Cluster.</summary>
+public sealed partial class StoreContractTests
 {
-    public static TheoryData<string> Stores => new() { "redis", "garnet" };
+    public static TheoryData<string> Stores => new() { "redis", "garnet", "cluster" };
 
     private static readonly RepositoryId Repo = RepositoryId.Parse("acme/rocket");
     private static readonly Week W = Week.Of(new DateOnly(2026, 3, 9));

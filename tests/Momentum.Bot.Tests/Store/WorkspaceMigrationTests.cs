@@ -46,7 +46,7 @@ public sealed class WorkspaceMigrationTests
             var moved = Assert.Single(await watchlists.AllSubscriptionsAsync());
             Assert.Equal(new ChatTarget(Platform.Slack, "slack:T0OLD", "C1"), moved.Target);
             Assert.Equal("slack:T0OLD", (await services.GetRequiredService<SlackInstallationStore>().GetAsync("slack:T0OLD"))!.Workspace);
-            Assert.Equal("slack:E0OLD", (string?)await db.StringGetAsync(prefix + "ws:slack:T0OLD:slack-enterprise"));
+            Assert.Equal("slack:E0OLD", (string?)await db.StringGetAsync(prefix + "ws:{slack:T0OLD}:slack-enterprise"));
             Assert.Equal("slack:T0OLD", (await services.GetRequiredService<OutboxStore>().GetAsync("abc"))!.Target.Workspace);
             Assert.Equal(1773835200, (long)await db.StringGetAsync(prefix + "schedule:last:digest:slack:T0OLD|slack:C1:infra"));
             Assert.False(await db.KeyExistsAsync(prefix + "ws:T0OLD:aliases"));
