@@ -21,6 +21,7 @@ if (!builder.SettingsAreValid(Settings.Sections, StoreSetup.ConnectionStringProb
 builder.AddDemo(args);
 builder.Services
     .AddHosting()
+    .AddTelemetry(builder.Configuration)
     .AddChat()
     .AddCatalog()
     .AddStore(builder.Configuration)
@@ -42,6 +43,7 @@ if (!app.OptionsAreValid())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
+app.MapTelemetry();
 app.MapApi();
 app.MapSlack();
 app.MapTeams();
@@ -57,6 +59,7 @@ public partial class Program
         public static readonly SettingsSection[] Sections =
         [
             SettingsSection.Of<ShutdownOptions>("Shutdown"),
+            SettingsSection.Of<TelemetryOptions>("Telemetry"),
             SettingsSection.Of<RedisOptions>("Redis"),
             SettingsSection.Of<GarnetOptions>("Garnet"),
             SettingsSection.Of<GitHubOptions>("GitHub"),

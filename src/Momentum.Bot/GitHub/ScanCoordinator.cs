@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
 
 namespace Momentum.Bot.GitHub;
@@ -135,6 +136,8 @@ public sealed class ScanCoordinator(
     private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, CancellationToken cancellationToken)
     {
         metrics.Scan("started");
+        using var span = Telemetry.Source.StartActivity("scan");
+        span?.SetTag("momentum.repository", repo.ToString());
         var started = time.GetTimestamp();
         var outcome = "failed";
         try
@@ -143,8 +146,15 @@ public sealed class ScanCoordinator(
             outcome = "finished";
             return result;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by a shutdown: its lease goes back and another replica resumes it.
+            outcome = "interrupted";
+            throw;
+        }
         finally
         {
+            span?.SetTag("momentum.outcome", outcome);
             metrics.Scan(outcome);
             metrics.ScanTook(time.GetElapsedTime(started), outcome);
         }
