@@ -41,6 +41,7 @@ if (!app.OptionsAreValid())
 }
 
 app.UseExceptionHandler();
+app.UseShutdownGate();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapTelemetry();

@@ -67,7 +67,9 @@ public sealed class ScanCoordinator(
                     var ended = false;
                     try
                     {
-                        var result = await ScanMeasuredAsync(repo, cancellationToken);
+                        // Octokit's calls cannot be cancelled: at shutdown the scan is left to the process's end and its
+                        // lease handed back now, so another replica resumes it at once instead of when the lease lapses.
+                        var result = await ScanMeasuredAsync(repo, cancellationToken).WaitAsync(cancellationToken);
                         ended = true;
                         return result;
                     }
