@@ -22,6 +22,8 @@
 # Settings (environment): PORT=5099 THREADS=2 CONNECTIONS=16 DURATION=20s WARMUP=10s ROUNDS=2 HELP=1 COLD_WAIT=60
 #   REDIS=127.0.0.1:6379 (the redis store; keys under a random bench:<id>: prefix, deleted on exit)
 #   NO_BUILD=1  KEEP=1
+#   TELEMETRY=both: every store twice in one run, with OpenTelemetry on (rows "<store>_telon") and off
+#     (Telemetry__Enabled=false, rows "<store>_teloff"), to read telemetry's cost from (a)'s requests/s; goal <= 5 %
 # Exit status: 0 when every goal is met, 3 when one is missed, anything else when the run itself failed.
 set -euo pipefail
 
@@ -104,8 +106,11 @@ slash() {
 }
 
 start_host() {
-  local store=$1
+  local store=${1%%_tel*}
+  local telemetry=true
+  [[ "$1" == *_teloff ]] && telemetry=false
   local -a env=(
+    "Telemetry__Enabled=$telemetry"
     "Urls=$BASE"
     "Momentum__Demo=true"
     "Slack__SigningSecret=$SECRET"
@@ -116,10 +121,10 @@ start_host() {
   )
   if [[ "$store" == redis ]]; then
     redis_cli ping >/dev/null || { echo "no Redis at $REDIS (set REDIS=host:port)" >&2; exit 2; }
-    REDIS_PREFIX="bench:$RUN_ID:"
+    REDIS_PREFIX="bench:$RUN_ID:$1:"
     env+=("ConnectionStrings__Redis=$REDIS" "Redis__KeyPrefix=$REDIS_PREFIX")
   else
-    env+=("Garnet__DataDir=$WORK/garnet")
+    env+=("Garnet__DataDir=$WORK/garnet-$1")
   fi
   if curl -s -o /dev/null "$BASE/healthz"; then
     echo "something already listens on $BASE; stop it or set PORT" >&2
@@ -270,6 +275,12 @@ python3 "$HELPER" sink --port-file "$WORK/sink.port" --log "$SINK_LOG" &
 SINK_PID=$!
 for _ in $(seq 50); do [[ -s "$WORK/sink.port" ]] && break; sleep 0.1; done
 SINK_URL="http://127.0.0.1:$(cat "$WORK/sink.port")"
+
+if [[ "${TELEMETRY:-}" == both ]]; then
+  runs=()
+  for store in "${STORES[@]}"; do runs+=("${store}_telon" "${store}_teloff"); done
+  STORES=("${runs[@]}")
+fi
 
 for store in "${STORES[@]}"; do
   start_host "$store"

@@ -26,6 +26,7 @@ if (!builder.SettingsAreValid(Settings.Sections, StoreSetup.ConnectionStringProb
 builder.AddDemo(args);
 builder.Services
     .AddHosting()
+    .AddTelemetry(builder.Configuration)
     .AddChat()
     .AddCatalog()
     .AddStore(builder.Configuration)
@@ -45,8 +46,10 @@ if (!app.OptionsAreValid())
 }
 
 app.UseExceptionHandler();
+app.UseShutdownGate();
 app.UseStatusCodePages();
 app.MapHealth();
+app.MapTelemetry();
 app.MapApi();
 app.MapSlack();
 app.MapTeams();
@@ -62,6 +65,7 @@ public partial class Program
         public static readonly SettingsSection[] Sections =
         [
             SettingsSection.Of<ShutdownOptions>("Shutdown"),
+            SettingsSection.Of<TelemetryOptions>("Telemetry"),
             SettingsSection.Of<RedisOptions>("Redis"),
             SettingsSection.Of<GarnetOptions>("Garnet"),
             SettingsSection.Of<GitHubOptions>("GitHub"),

@@ -18,11 +18,30 @@ public sealed partial class CommandDispatcher(
     BacktestCommands backtests,
     HelpCommands help,
     StoreGeneration generation,
+    CommandMetrics metrics,
+    TimeProvider time,
     ILogger<CommandDispatcher> logger)
 {
     public async Task<Reply> RunAsync(Command command, CommandContext context, CancellationToken cancellationToken = default)
     {
-        var reply = await RunCommandAsync(command, context, cancellationToken);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = CommandMetrics.NameOf(command);
+        using var scope = CommandLog.BeginScope(logger, context);
+        using var span = Telemetry.Source.StartActivity("command " + name);
+        span?.SetTag("momentum.platform", context.Platform.Name()).SetTag("momentum.command", name).SetTag("momentum.workspace", context.Workspace);
+        var started = time.GetTimestamp();
+        var cached = true;
+        var onSlow = context.OnSlow;
+        var reply = await RunCommandAsync(command, context with { OnSlow = () => { cached = false; onSlow?.Invoke(); } }, cancellationToken);
+        var outcome = command is InvalidCommand ? "invalid" : reply.Tone == ReplyTone.Error ? "error" : "ok";
+        metrics.Ran(context.Platform, name, outcome, cached, time.GetElapsedTime(started));
+        span?.SetTag("momentum.outcome", outcome).SetTag("momentum.cached", cached);
+        if (outcome == "error")
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reply.Title);
+        }
+
         // A store that came back empty is said in every reply until it is old news (see StoreGeneration).
         return generation.LostAt is null ? reply : reply with { Notes = [.. reply.Notes, StoreGeneration.LostWarning] };
     }

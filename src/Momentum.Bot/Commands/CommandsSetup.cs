@@ -5,6 +5,7 @@ public static class CommandsSetup
     public static IServiceCollection AddCommands(this IServiceCollection services)
     {
         services.AddSingleton<ProjectLookup>();
+        services.AddSingleton<CommandMetrics>();
         services.AddSingleton<CardCommands>();
         services.AddSingleton<WatchlistCommands>();
         services.AddSingleton<VendorCommands>();

@@ -20,7 +20,7 @@ public sealed record Answer(Reply Reply, bool Final)
 /// When the adapter says how the answer can be delivered from anywhere (<see cref="Resumable"/>), the promise is durable:
 /// kept in Redis until delivered, and taken over by another replica if this one dies first (<see cref="PendingAnswers"/>).
 /// </remarks>
-public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work, PendingAnswers pending, TimeProvider time)
+public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work, PendingAnswers pending, CommandMetrics metrics, TimeProvider time, ILogger<ReplyPolicy> logger)
 {
     /// <param name="budget">How long the adapter can wait before it must answer (Slack gives three seconds in all).</param>
     /// <param name="deliverLater">Sends the final reply after an acknowledgement (a response URL, a proactive message).</param>
@@ -36,6 +36,7 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
         ArgumentNullException.ThrowIfNull(deliverLater);
         if (!work.HasRoomFor(context.Workspace))
         {
+            metrics.Refused(context.Platform, command);
             return new Answer(Reply.Busy(), true) { Refused = true };
         }
 
@@ -55,6 +56,8 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
         }
 
         var (id, lease) = resumable is null ? (null, null) : await pending.PromiseAsync(context, resumable);
+        // The answer on its way keeps the command's log scope (and its trace, through the execution context).
+        using var scope = CommandLog.BeginScope(logger, context);
         var started = work.TryStart($"{context.Platform.Name()}.reply", context.Workspace, async stop =>
         {
             await using (lease)

@@ -31,7 +31,7 @@ public sealed partial class GitHubRateLimitHandler(
         var until = new DateTimeOffset(Interlocked.Read(ref _unreachableUntil), TimeSpan.Zero);
         if (time.GetUtcNow() < until)
         {
-            metrics.Request("error");
+            metrics.Request(request.RequestUri, "error");
             throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"GitHub could not be reached a moment ago; Momentum tries again after {until:HH:mm:ss} UTC.", until);
         }
 
@@ -54,7 +54,7 @@ public sealed partial class GitHubRateLimitHandler(
             }
             catch (Exception ex) when (IsTransportFailure(ex))
             {
-                metrics.Request("error");
+                metrics.Request(request.RequestUri, "error");
                 var retryAt = time.GetUtcNow() + settings.UnreachablePause;
                 Interlocked.Exchange(ref _unreachableUntil, retryAt.UtcTicks);
                 GitHubLog.Unreachable(logger, settings.UnreachablePause, ex.Message);
@@ -67,7 +67,7 @@ public sealed partial class GitHubRateLimitHandler(
 
             budget.Observe(response, credential.Budget);
             var status = (int)response.StatusCode;
-            metrics.Request(status == 304 ? "not_modified" : status >= 400 ? "error" : "counted");
+            metrics.Request(request.RequestUri, status == 304 ? "not_modified" : status >= 400 ? "error" : "counted");
             if (status == 401 && credential.InstallationId is not null && attempt == 0)
             {
                 // An installation token GitHub no longer takes (revoked, or its clock ahead of ours): mint another once.

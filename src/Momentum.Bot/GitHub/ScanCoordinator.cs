@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Hosting;
 using Momentum.Bot.Store;
 
 namespace Momentum.Bot.GitHub;
@@ -66,7 +67,9 @@ public sealed class ScanCoordinator(
                     var ended = false;
                     try
                     {
-                        var result = await ScanMeasuredAsync(repo, cancellationToken);
+                        // Octokit's calls cannot be cancelled: at shutdown the scan is left to the process's end and its
+                        // lease handed back now, so another replica resumes it at once instead of when the lease lapses.
+                        var result = await ScanMeasuredAsync(repo, cancellationToken).WaitAsync(cancellationToken);
                         ended = true;
                         return result;
                     }
@@ -135,6 +138,8 @@ public sealed class ScanCoordinator(
     private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, CancellationToken cancellationToken)
     {
         metrics.Scan("started");
+        using var span = Telemetry.Source.StartActivity("scan");
+        span?.SetTag("momentum.repository", repo.ToString());
         var started = time.GetTimestamp();
         var outcome = "failed";
         try
@@ -143,8 +148,15 @@ public sealed class ScanCoordinator(
             outcome = "finished";
             return result;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by a shutdown: its lease goes back and another replica resumes it.
+            outcome = "interrupted";
+            throw;
+        }
         finally
         {
+            span?.SetTag("momentum.outcome", outcome);
             metrics.Scan(outcome);
             metrics.ScanTook(time.GetElapsedTime(started), outcome);
         }

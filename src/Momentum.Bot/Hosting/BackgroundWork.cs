@@ -12,7 +12,7 @@ namespace Momentum.Bot.Hosting;
 /// is none). On shutdown new work is refused and running work gets <c>Shutdown__DrainTimeout</c> (within the host's own
 /// shutdown deadline) to finish; then it is cancelled.
 /// </summary>
-public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IOptions<BackgroundWorkOptions> limits, ILogger<BackgroundWork> logger) : IHostedService, IDisposable
+public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IOptions<BackgroundWorkOptions> limits, IHostApplicationLifetime lifetime, ILogger<BackgroundWork> logger) : IHostedService, IDisposable
 {
     private readonly ConcurrentDictionary<long, Task> _running = new();
     private readonly ConcurrentDictionary<string, int> _perWorkspace = new(StringComparer.Ordinal);
@@ -97,7 +97,8 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IO
         {
             await work(_stopping.Token);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        // Work cancelled by the shutdown: a scan it waited on stopped at SIGTERM (ApplicationStopping), or the drain ended.
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested || _stopping.IsCancellationRequested)
         {
             Abandoned(logger, name);
         }
@@ -142,6 +143,17 @@ public sealed partial class BackgroundWork(IOptions<ShutdownOptions> options, IO
             {
                 // The container was disposed before the host stopped: nothing is running any more.
             }
+        }
+
+        try
+        {
+            // Cancelled work still hands back what it holds (an answer's lease, so another replica keeps the promise at
+            // once): it gets until the host's deadline, while the store is still connected.
+            await Task.WhenAll(_running.Values).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's deadline passed: the leases lapse on their own.
         }
     }
 

@@ -9,7 +9,12 @@ public static class HostingSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddMetrics();
-        services.AddOptions<ShutdownOptions>().BindConfiguration("Shutdown").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShutdownOptions>().BindConfiguration("Shutdown").ValidateDataAnnotations()
+            .Validate(o => o.DrainTimeout < o.Timeout, "Shutdown__DrainTimeout must be shorter than Shutdown__Timeout (the drain happens within the host's deadline).")
+            .ValidateOnStart();
+        // The host's own deadline for stopping everything; below the pod's grace period (30 s by default), so the
+        // process exits before Kubernetes kills it.
+        services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
         services.AddOptions<BackgroundWorkOptions>().BindConfiguration("Work").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundWork>());
@@ -22,6 +27,10 @@ public sealed class ShutdownOptions
     /// <summary>How long running work (answers on their way, posts in flight) gets to finish when the host stops.</summary>
     [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The deadline for stopping everything after SIGTERM; keep it below the pod's <c>terminationGracePeriodSeconds</c>.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:15:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(25);
 }
 
 public sealed class BackgroundWorkOptions

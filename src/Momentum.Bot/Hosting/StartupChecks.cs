@@ -22,10 +22,32 @@ public static class StartupChecks
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };
 
+    /// <summary>
+    /// In a container (the .NET images set <c>DOTNET_RUNNING_IN_CONTAINER=true</c>) logs are JSON lines on stdout with
+    /// their scopes (trace id, platform, workspace, channel) by default; <c>Logging__Console__FormatterName=simple</c>
+    /// brings back plain text.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> ContainerLoggingDefaults = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["Logging:Console:FormatterName"] = "json",
+        ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ",
+    };
+
     public static WebApplicationBuilder UseSafeLoggingDefaults(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LoggingDefaults });
+        var defaults = new Dictionary<string, string?>(LoggingDefaults, StringComparer.Ordinal);
+        if (string.Equals(builder.Configuration["DOTNET_RUNNING_IN_CONTAINER"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var (key, value) in ContainerLoggingDefaults)
+            {
+                defaults[key] = value;
+            }
+        }
+
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         return builder;
     }
 

@@ -50,6 +50,7 @@ public sealed partial class OutboxDelivery(
             return false;
         }
 
+        using var span = Momentum.Bot.Hosting.Telemetry.Source.StartActivity("outbox deliver");
         // A post can take a while (pacing, Retry-After): no other replica may take the message over meanwhile.
         lease.KeepAlive(time);
         var item = await outbox.GetAsync(id);

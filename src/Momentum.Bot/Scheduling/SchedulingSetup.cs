@@ -9,6 +9,7 @@ public static class SchedulingSetup
     {
         services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SchedulingMetrics>();
+        services.AddHostedService<OutboxGauges>();
         services.AddSingleton<OutboxDelivery>();
         services.AddSingleton<WatchlistScanner>();
         services.AddSingleton<DigestService>();

@@ -76,6 +76,24 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
             .Take(max).Select(e => e.Element.ToString()).ToList();
     }
 
+    /// <summary>
+    /// Pending messages, and when the one next due was created. Synchronous on purpose: metric callbacks cannot await,
+    /// and these are two short reads.
+    /// </summary>
+    public (long Pending, DateTimeOffset? NextDueCreated) PendingNow()
+    {
+        var db = Db;
+        var pending = db.SortedSetLength(Due);
+        var next = db.SortedSetRangeByRank(Due, 0, 0);
+        if (next.Length == 0)
+        {
+            return (pending, null);
+        }
+
+        var created = db.HashGet(Item(next[0].ToString()), "createdAt");
+        return (pending, created.TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
+    }
+
     public async Task<OutboxItem?> GetAsync(string id)
     {
         var fields = (await Db.HashGetAllAsync(Item(id))).ToDictionary(f => f.Name.ToString(), f => f.Value.ToString(), StringComparer.Ordinal);

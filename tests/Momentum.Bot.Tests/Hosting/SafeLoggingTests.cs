@@ -103,7 +103,9 @@ public sealed class RunningHost : IAsyncDisposable
 
             if (e.Data.Contains("Now listening on: ", StringComparison.Ordinal))
             {
-                listening.TrySetResult(new Uri(e.Data[(e.Data.IndexOf("http", StringComparison.Ordinal))..].Trim().TrimEnd('/') + "/"));
+                // Plain text or a JSON line: the address is the run of URL characters after "http".
+                var address = System.Text.RegularExpressions.Regex.Match(e.Data, @"https?://[A-Za-z0-9.:\[\]]+").Value;
+                listening.TrySetResult(new Uri(address + "/"));
             }
         }
 
