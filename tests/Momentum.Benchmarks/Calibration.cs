@@ -21,16 +21,7 @@ public static class Calibration
 
     public static void Run(string dataDir)
     {
-        var catalog = ProjectCatalog.LoadBuiltIn();
-        var known = catalog.Organizations.ToList();
-        foreach (var line in File.ReadLines(Path.Combine(dataDir, "domain_company.csv")).Skip(1))
-        {
-            var parts = line.Split(',');
-            if (!known.Exists(o => o.Domains.Contains(parts[0])))
-            {
-                known.Add(new Organization(parts[1], [parts[0]]));
-            }
-        }
+        var (catalog, known) = Known(dataDir);
 
         Console.WriteLine("| project | weeks | contributors | end-user share (mean weekly) | unknown share (mean weekly) | end-user share, last 4 wk | unknown share, last 4 wk | spikes/yr low | normal | high |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -38,8 +29,7 @@ public static class Calibration
         foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "commits"), "*.csv").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(file);
-            catalog.TryResolve(CatalogNames.GetValueOrDefault(name, name), out var project);
-            var vendors = project?.Vendors ?? [];
+            var vendors = Vendors(catalog, name);
             var (ledger, last) = Load(file);
             var asOf = Week.Of(last).Next.StartInstant.AddDays(2);
             var context = new ClassificationContext(new AffiliationResolver(known.Concat(vendors)), new VendorSet(vendors));
@@ -64,6 +54,29 @@ public static class Calibration
         Console.WriteLine();
         Console.WriteLine("Strongest spikes at normal sensitivity:");
         examples.ForEach(Console.WriteLine);
+    }
+
+    /// <summary>The built-in catalog and its organisations, plus the data's old gitdm domain map where the catalog lacks a domain.</summary>
+    public static (ProjectCatalog Catalog, List<Organization> Known) Known(string dataDir)
+    {
+        var catalog = ProjectCatalog.LoadBuiltIn();
+        var known = catalog.Organizations.ToList();
+        foreach (var line in File.ReadLines(Path.Combine(dataDir, "domain_company.csv")).Skip(1))
+        {
+            var parts = line.Split(',');
+            if (!known.Exists(o => o.Domains.Contains(parts[0])))
+            {
+                known.Add(new Organization(parts[1], [parts[0]]));
+            }
+        }
+
+        return (catalog, known);
+    }
+
+    public static IReadOnlyList<Organization> Vendors(ProjectCatalog catalog, string name)
+    {
+        catalog.TryResolve(CatalogNames.GetValueOrDefault(name, name), out var project);
+        return project?.Vendors ?? [];
     }
 
     private static string Share(double? share) => share is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "n/a";
