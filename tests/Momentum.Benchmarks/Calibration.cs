@@ -40,14 +40,14 @@ public static class Calibration
             var active = normal.Weeks.Where(w => !w.Partial && w.Contributors > 0).ToArray();
             var endUserShare = active.Average(w => (double)w.EndUserContributors / w.Contributors);
             var unknownShare = active.Average(w => (double)w.UnknownContributors / w.Contributors);
-            var years = (normal.Weeks.Count(w => !w.Partial) - SpikeRules.BaselineWeeks) / 52.0;
+            var years = (normal.Weeks.Count(w => !w.Partial) - SpikeRules.MinimumHistoryWeeks) / 52.0;
             var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {normal.Weeks.Count} | {contributors} | {endUserShare:P0} | {unknownShare:P0} | {Share(normal.Window.EndUserShare)} | {Share(normal.Window.UnknownShare)} | {reports[0].Spikes.Count / years:0.0} | {reports[1].Spikes.Count / years:0.0} | {reports[2].Spikes.Count / years:0.0} |"));
-            foreach (var spike in normal.Spikes.OrderByDescending(s => s.Z).Take(2))
+            foreach (var spike in normal.Spikes.OrderBy(s => s.ContributorMeasure.TailProbability).Take(2))
             {
                 examples.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"- {name} {spike.WeekStart:yyyy-MM-dd}: {spike.EndUserContributors} end-user contributors vs a 12-week median of {spike.BaselineMedian:0.#} (z = {spike.Z:0.0}), {spike.EndUserOrganizations} organisations: {string.Join(", ", spike.Organizations.Take(5).Select(o => o.Name))}"));
+                    $"- {name} {spike.WeekStart:yyyy-MM-dd}: {spike.EndUserContributors} end-user contributors vs a baseline of {spike.ContributorMeasure.Baseline:0.#} a week (p = {spike.ContributorMeasure.TailProbability:0.####}), {spike.EndUserOrganizations} organisations: {string.Join(", ", spike.Organizations.Take(5).Select(o => o.Name))}"));
             }
         }
 

@@ -46,7 +46,7 @@ public static class SpikeCalibration
     public static void Run(string dataDir, string? labelsFile)
     {
         var labels = labelsFile is null ? null : LabelledSpikes.Read(labelsFile);
-        Console.WriteLine("| project | year | weeks | low | normal | high | normal: one measure alone | normal: < 2 organisations | labelled spikes | found at normal | normal alerts on borderline weeks | normal alerts outside labels |");
+        Console.WriteLine("| project | year | weeks | alerts (episodes) low | normal | high | normal: one measure alone | normal: < 2 organisations | labelled spikes | found at normal | normal alerts on borderline weeks | normal alerts outside labels |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         var totals = new int[Levels.Length];
         double totalYears = 0;
@@ -59,12 +59,13 @@ public static class SpikeCalibration
             foreach (var year in reports[1].Weeks.Where(w => !w.Partial).GroupBy(w => w.WeekStart.Year))
             {
                 var weeks = year.Count();
-                var counts = reports.Select(r => r.Spikes.Count(s => s.WeekStart.Year == year.Key)).ToArray();
+                var counts = reports.Select(r => r.Spikes.Count(s => s.WeekStart.Year == year.Key && s.EpisodeWeek == 1)).ToArray();
                 var normal = reports[1].Spikes.Where(s => s.WeekStart.Year == year.Key).ToArray();
+                var alerts = normal.Where(s => s.EpisodeWeek == 1).ToArray();
                 var yearLabels = spikes.Where(l => Day(l.Week).Year == year.Key).ToArray();
                 var found = yearLabels.Count(l => normal.Any(s => l.Episode.Select(Day).Contains(s.WeekStart)));
-                var onBorderline = normal.Count(s => borderline.Contains(s.WeekStart));
-                var outside = normal.Count(s => !episodeWeeks.Contains(s.WeekStart) && !borderline.Contains(s.WeekStart));
+                var onBorderline = alerts.Count(s => borderline.Contains(s.WeekStart));
+                var outside = alerts.Count(s => !episodeWeeks.Contains(s.WeekStart) && !borderline.Contains(s.WeekStart));
                 for (var i = 0; i < counts.Length; i++)
                 {
                     totals[i] += counts[i];
@@ -72,7 +73,7 @@ public static class SpikeCalibration
 
                 totalYears += weeks / 52.0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {year.Key} | {weeks} | {counts[0]} | {counts[1]} | {counts[2]} | {normal.Count(OneMeasureAlone)} | {normal.Count(s => s.EndUserOrganizations < 2)} | {yearLabels.Length} | {found} | {onBorderline} | {outside} |"));
+                    $"| {name} | {year.Key} | {weeks} | {counts[0]} | {counts[1]} | {counts[2]} | {alerts.Count(OneMeasureAlone)} | {alerts.Count(s => s.EndUserOrganizations < 2)} | {yearLabels.Length} | {found} | {onBorderline} | {outside} |"));
             }
         }
 
@@ -80,7 +81,7 @@ public static class SpikeCalibration
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"All projects, {totalYears:0.0} project-years: low {totals[0] / totalYears:0.00}, normal {totals[1] / totalYears:0.00}, high {totals[2] / totalYears:0.00} alerts per project-year."));
         Console.WriteLine();
-        Console.WriteLine("Alerts at normal sensitivity:");
+        Console.WriteLine("Spike weeks at normal sensitivity (an alert per episode):");
         foreach (var (name, reports) in Reports(dataDir))
         {
             foreach (var s in reports[1].Spikes)
@@ -92,16 +93,13 @@ public static class SpikeCalibration
 
     private static DateOnly Day(string week) => DateOnly.Parse(week, CultureInfo.InvariantCulture);
 
-    private static bool OneMeasureAlone(Spike s)
-    {
-        var t = SpikeThresholds.For(Enum.Parse<Sensitivity>(s.Sensitivity, ignoreCase: true));
-        var byContributors = s.Z >= t.Z && s.EndUserContributors - s.BaselineMedian >= t.ContributorFloor;
-        var byOrganizations = s.OrganizationsZ >= t.Z && s.EndUserOrganizations - s.OrganizationsBaselineMedian >= t.OrganizationFloor;
-        return byContributors != byOrganizations;
-    }
+    private static bool OneMeasureAlone(Spike s) => !(s.ContributorMeasure.Fired && s.OrganizationMeasure.Fired);
 
     private static string Describe(Spike s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.EndUserContributors} contributors (z {s.Z:0.0}), {s.EndUserOrganizations} organisations (z {s.OrganizationsZ:0.0}), one measure alone: {OneMeasureAlone(s)}");
+        $"{(s.EpisodeWeek > 1 ? $"(episode of {s.EpisodeStart:yyyy-MM-dd}, week {s.EpisodeWeek}) " : "")}{M(s.ContributorMeasure)}; {M(s.OrganizationMeasure)}; {s.Organizations.Count(o => o.Contributors > 0)} organisations");
+
+    private static string M(SpikeMeasure m) => string.Create(CultureInfo.InvariantCulture,
+        $"{m.Name} {m.Count} vs {m.Baseline:0.##} ± {m.Spread:0.##} (p = {m.TailProbability:0.####}, lift {m.Lift:0.#} ≥ {m.RequiredLift:0.#})");
 }
 
 /// <summary>The labelled-spikes file: per project, its weekly end-user series and the weeks a reader calls a spike.</summary>
