@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Momentum.Benchmarks;
 
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-bench (BenchmarkDotNet: the spike detector over 1,000 synthetic 104-week histories)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
@@ -102,6 +103,9 @@ switch (args.FirstOrDefault())
 
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
+        break;
+    case "spike-bench":
+        BenchmarkRunner.Run<SpikeBenchmarks>(args: args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);
