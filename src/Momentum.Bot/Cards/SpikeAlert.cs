@@ -32,6 +32,7 @@ public static class SpikeAlert
                 Links = episode.SelectMany(s => SpikeEvidence.Links(report.Repositories, s)).ToArray(),
             },
         };
+        sections.Add(new ReplySection($"Organisations and contributors, week of {Date(spike.WeekStart)}", [SpikeEvidence.Organizations(spike, limit: null)]));
         var byLoginOnly = spike.Contributors.Count(c => c.Contains('@', StringComparison.Ordinal));
         var notes = new List<string>
         {

@@ -33,12 +33,37 @@ public static class SpikeEvidence
 
     public static string Probability(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", Invariant);
 
-    /// <summary>"Red Hat (alice, bob) · DaoCloud (carol)".</summary>
-    public static string Organizations(Spike s)
+    /// <summary>
+    /// "Red Hat (alice, bob) · DaoCloud (carol)": every organisation and contributor when <paramref name="limit"/> is
+    /// null; otherwise the first organisations, names up to the limit, and how many more.
+    /// </summary>
+    public static string Organizations(Spike s, int? limit = LineNames)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return string.Join(" · ", s.Organizations.Select(o => o.Members.Count > 0 ? $"{o.Name} ({string.Join(", ", o.Members)})" : $"{o.Name} ({o.Contributors.ToString(Invariant)})"));
+        var budget = limit ?? int.MaxValue;
+        var parts = new List<string>();
+        var shown = 0;
+        foreach (var o in s.Organizations)
+        {
+            if (shown >= budget)
+            {
+                break;
+            }
+
+            var names = o.Members.Take(Math.Max(1, budget - shown)).ToList();
+            shown += Math.Max(1, names.Count);
+            var rest = o.Members.Count - names.Count;
+            parts.Add(names.Count == 0
+                ? $"{o.Name} ({o.Contributors.ToString(Invariant)})"
+                : $"{o.Name} ({string.Join(", ", names)}{(rest > 0 ? $", +{rest.ToString(Invariant)}" : "")})");
+        }
+
+        var more = s.Organizations.Count - parts.Count;
+        return string.Join(" · ", parts) + (more > 0 ? $" · +{Count(more, "organisation")} ({Count(s.Organizations.Skip(parts.Count).Sum(o => o.Contributors), "contributor")})" : "");
     }
+
+    /// <summary>How many contributor names a spike line shows (the alert lists them all; the links cover them all).</summary>
+    public const int LineNames = 12;
 
     /// <summary>The year-end caveat, or null when the week and its baseline are clear of the holidays.</summary>
     public static string? Season(Spike s)

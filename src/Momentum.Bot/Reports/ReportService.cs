@@ -196,7 +196,8 @@ public sealed class ReportService
         });
 
         var notes = new List<string>();
-        var withoutProfile = logins.Count(l => !profiles.ContainsKey(l));
+        // Only the logins a scan looks up: bots never get a profile, so counting them kept the note up for good.
+        var withoutProfile = ledger.Actors.Where(RepositoryScanner.WantsProfile).Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(l => !profiles.ContainsKey(l));
         if (withoutProfile > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{withoutProfile} contributors' GitHub profiles are not looked up yet; later scans fill them in."));
