@@ -56,6 +56,26 @@ public sealed class AlertTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoSpikeWeeksOfOneEpisodeArePostedAsOneAlert()
+    {
+        var app = _hosts.Host();
+        await app.SubscribeAsync(SpikingRepository.Rising);
+
+        var summary = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s1", CancellationToken.None);
+        Assert.Equal(1, summary.AlertsQueued);
+        var post = await _hosts.Slack.WaitForPathAsync("/api/chat.postMessage");
+        var text = string.Join('\n', Strings(post.Json));
+        Assert.Contains("End-user spike, still rising: acme/rising", text, StringComparison.Ordinal);
+        Assert.Contains("Spike weeks (2)", text, StringComparison.Ordinal);
+        Assert.Contains("(week 2 of the rise since 2026-03-02)", text, StringComparison.Ordinal);
+
+        var again = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "s2", CancellationToken.None);
+        Assert.Equal(0, again.AlertsQueued);
+        await app.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
+        Assert.Single(_hosts.Posts);
+    }
+
+    [Fact]
     public async Task AnAlertAlreadyInTheChannelIsNotPostedAgainAfterRedisLostEverything()
     {
         var app = _hosts.Host();
