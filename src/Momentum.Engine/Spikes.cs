@@ -144,10 +144,12 @@ internal static class SpikeDetector
     private static SpikeMeasure Measure(string name, int count, Span<double> baseline, SpikeThresholds thresholds, int floor)
     {
         var (rate, spread) = RobustRate(baseline);
-        var tail = CountTail.AtLeast(count, rate, spread * spread);
         var lift = count - rate;
         var required = thresholds.RequiredLift(rate, floor);
-        var fired = tail <= thresholds.TailProbability && lift >= required - 1e-9;
+        // Most weeks fail the lift: the tail is only worked out for those that pass it.
+        var lifted = lift >= required - 1e-9;
+        var tail = lifted ? CountTail.AtLeast(count, rate, spread * spread) : double.NaN;
+        var fired = lifted && tail <= thresholds.TailProbability;
         return new SpikeMeasure(name, count, Math.Round(rate, 2), Math.Round(spread, 2), tail, Math.Round(lift, 2), Math.Round(required, 2), fired);
     }
 
@@ -209,9 +211,10 @@ internal static class CountTail
             return 0;
         }
 
-        // log pmf(0) and the ratio pmf(k+1)/pmf(k).
-        double logPmf, size = 0, success = 0;
+        // pmf(0), then pmf(k+1) = pmf(k) · ratio(k): no logarithms per term. Far above any weekly count a project has
+        // (a mean of hundreds), pmf(0) underflows; such a week is then scored in log space.
         var poisson = variance <= mean * (1 + 1e-9);
+        double size = 0, success = 0, logPmf;
         if (poisson)
         {
             logPmf = -mean;
@@ -224,10 +227,22 @@ internal static class CountTail
         }
 
         double below = 0;
-        for (var k = 0; k < x; k++)
+        if (logPmf > -700)
         {
-            below += Math.Exp(logPmf);
-            logPmf += poisson ? Math.Log(mean / (k + 1)) : Math.Log((k + size) / (k + 1) * (1 - success));
+            var pmf = Math.Exp(logPmf);
+            for (var k = 0; k < x; k++)
+            {
+                below += pmf;
+                pmf *= poisson ? mean / (k + 1) : (k + size) / (k + 1) * (1 - success);
+            }
+        }
+        else
+        {
+            for (var k = 0; k < x; k++)
+            {
+                below += Math.Exp(logPmf);
+                logPmf += poisson ? Math.Log(mean / (k + 1)) : Math.Log((k + size) / (k + 1) * (1 - success));
+            }
         }
 
         return Math.Clamp(1 - below, 0, 1);

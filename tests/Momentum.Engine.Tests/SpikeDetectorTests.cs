@@ -151,6 +151,8 @@ public sealed class SpikeDetectorTests
         Assert.Equal(1 - 0.25 - 0.25 - 0.1875, CountTail.AtLeast(3, 2, 4), 9);
         Assert.Equal(1, CountTail.AtLeast(0, 2, 2));
         Assert.Equal(0, CountTail.AtLeast(1, 0, 0));
+        // A mean far above any weekly count (e^-800 underflows): scored in log space, about 3.5 σ above the mean.
+        Assert.InRange(CountTail.AtLeast(900, 800, 800), 1e-5, 1e-3);
     }
 
     [Fact]
