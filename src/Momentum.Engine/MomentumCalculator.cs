@@ -12,9 +12,6 @@ public sealed record ReportOptions
     public IReadOnlyCollection<string> ExcludedOrganizations { get; init; } = [];
 
     public int TopOrganizations { get; init; } = 10;
-
-    /// <summary>How many end-user contributors a spike names as evidence.</summary>
-    public int SpikeContributors { get; init; } = 10;
 }
 
 /// <summary>
@@ -36,7 +33,7 @@ public static class MomentumCalculator
         var window = Window(history, ledger, options);
         var score = Score(weeks);
         var excluded = ExcludedOrganizations(history, options);
-        var spikes = SpikeDetector.Detect(EndUserWeeks(history, excluded), options.Sensitivity, k => SpikeEvidence(history, history.Weeks[k], excluded, options));
+        var spikes = SpikeDetector.Detect(EndUserWeeks(history, excluded), options.Sensitivity, k => SpikeEvidence(history, history.Weeks[k], excluded));
         var quality = Quality(history, weeks, window, context);
         return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality)
         {
@@ -310,20 +307,67 @@ public static class MomentumCalculator
         return result;
     }
 
-    private static (IReadOnlyList<SpikeOrganization>, IReadOnlyList<string>) SpikeEvidence(ClassifiedHistory history, ClassifiedWeek week, bool[] excluded, ReportOptions options)
+    /// <summary>Every end-user contributor of the week (most active first), grouped by organisation too.</summary>
+    private static (IReadOnlyList<SpikeOrganization>, IReadOnlyList<string>) SpikeEvidence(ClassifiedHistory history, ClassifiedWeek week, bool[] excluded)
     {
-        var entries = week.Entries.Where(e => e.Class == ContributorClass.EndUser && !excluded[e.Organization]).ToArray();
+        var entries = week.Entries
+            .Where(e => e.Class == ContributorClass.EndUser && !excluded[e.Organization])
+            .OrderByDescending(e => e.Counts.Total).ThenBy(e => history.Identities[e.Identity], StringComparer.Ordinal)
+            .ToArray();
         var organizations = entries
             .GroupBy(e => history.OrganizationNames[e.Organization], StringComparer.Ordinal)
-            .Select(g => new SpikeOrganization(g.Key, g.Count()))
+            .Select(g => new SpikeOrganization(g.Key, g.Count()) { Members = g.Select(e => history.Identities[e.Identity]).ToArray() })
             .OrderByDescending(o => o.Contributors).ThenBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
             .ToArray();
-        var contributors = entries
-            .OrderByDescending(e => e.Counts.Total).ThenBy(e => history.Identities[e.Identity], StringComparer.Ordinal)
-            .Take(options.SpikeContributors)
-            .Select(e => history.Identities[e.Identity])
-            .ToArray();
-        return (organizations, contributors);
+        return (organizations, entries.Select(e => history.Identities[e.Identity]).ToArray());
+    }
+
+    /// <summary>
+    /// Said when the score's window or its baseline covers the year-end holiday weeks, with the same 4 weeks a year
+    /// earlier when the history reaches back that far: holidays read as cooling, and the weeks after them as rising.
+    /// </summary>
+    private static string? SeasonalCaveat(ClassifiedHistory history, WeekMetrics[] weeks)
+    {
+        var start = history.Current.Plus(-WindowWeeks);
+        var inWindow = Covers(start, WindowWeeks);
+        if (!inWindow && !Covers(start.Plus(-MomentumScoring.BaselineWeeks), MomentumScoring.BaselineWeeks))
+        {
+            return null;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var text = inWindow
+            ? "The 4-week window covers the year-end holiday weeks: activity is seasonally low, so the score can read cooling."
+            : "The score's 12-week baseline covers the year-end holiday weeks: the weeks after them can read rising.";
+        var earlier = start.Plus(-52);
+        if (earlier < history.First)
+        {
+            return text + " No history a year earlier to compare with.";
+        }
+
+        var (nowAll, nowEndUser) = PerWeek(start);
+        var (thenAll, thenEndUser) = PerWeek(earlier);
+        return text + string.Create(inv, $" A year earlier the same 4 weeks had {thenAll:0.#} contributors a week ({thenEndUser:0.#} end-user); now {nowAll:0.#} ({nowEndUser:0.#}).");
+
+        static bool Covers(Week from, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (SpikeRules.IsYearEndHoliday(from.Plus(i)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        (double All, double EndUser) PerWeek(Week from)
+        {
+            var k = from.Index - history.First.Index;
+            var slice = weeks.Skip(k).Take(WindowWeeks).ToArray();
+            return (slice.Average(w => w.Contributors), slice.Average(w => w.EndUserContributors));
+        }
     }
 
     private static DataQuality Quality(ClassifiedHistory history, WeekMetrics[] weeks, WindowMetrics window, ClassificationContext context)
@@ -339,6 +383,11 @@ public static class MomentumCalculator
         if ((window.Start.DayNumber - history.First.Start.DayNumber) / 7 < 26)
         {
             warnings.Add(string.Create(inv, $"History starts {history.First.Start:yyyy-MM-dd}: \"new\" contributors are new since then."));
+        }
+
+        if (SeasonalCaveat(history, weeks) is { } seasonal)
+        {
+            warnings.Add(seasonal);
         }
 
         if (window.ActiveContributors == 0)

@@ -55,21 +55,51 @@ public enum Trend
 
 public sealed record MomentumScore(int Score, Trend Trend, IReadOnlyList<string> Drivers, IReadOnlyList<ScoreTerm> Terms);
 
-public sealed record SpikeOrganization(string Name, int Contributors);
+/// <summary>An end-user organisation of a spike week and its end-user contributors that week.</summary>
+public sealed record SpikeOrganization(string Name, int Contributors)
+{
+    public IReadOnlyList<string> Members { get; init; } = [];
+}
 
-/// <summary>An end-user spike: a complete week whose end-user contributors (or organisations) jumped over the baseline.</summary>
+/// <summary>
+/// One measure of a spike week: its count, the baseline rate and spread it was compared with, the upper tail
+/// probability of the count under that baseline, the lift over the rate and the lift the sensitivity requires.
+/// </summary>
+public sealed record SpikeMeasure(string Name, int Count, double Baseline, double Spread, double TailProbability, double Lift, double RequiredLift, bool Fired)
+{
+    public const string ContributorsName = "end-user contributors";
+
+    public const string OrganizationsName = "end-user organisations";
+}
+
+/// <summary>
+/// The year-end caveat of a spike: whether the week is a holiday week, how many holiday weeks its baseline left out,
+/// and the same week a year earlier when the history reaches back that far.
+/// </summary>
+public sealed record SpikeSeason(bool InHolidays, int HolidayWeeksLeftOut, DateOnly? YearEarlierWeek, int? YearEarlierContributors, int? YearEarlierOrganizations);
+
+/// <summary>
+/// An end-user spike: a complete week whose end-user contributors and end-user organisations both rose past the
+/// thresholds over their baseline. Weeks of one rise share an <see cref="EpisodeStart"/>; an episode is one alert.
+/// </summary>
 public sealed record Spike(
     DateOnly WeekStart,
     int EndUserContributors,
-    double BaselineMedian,
-    double BaselineMad,
-    double Z,
     int EndUserOrganizations,
-    double OrganizationsBaselineMedian,
-    double OrganizationsZ,
+    SpikeMeasure ContributorMeasure,
+    SpikeMeasure OrganizationMeasure,
+    int BaselineWeeks,
     IReadOnlyList<SpikeOrganization> Organizations,
     IReadOnlyList<string> Contributors,
-    string Sensitivity);
+    string Sensitivity)
+{
+    public DateOnly EpisodeStart { get; init; }
+
+    /// <summary>1 for the week that opened the episode, 2 for its next spike week, …</summary>
+    public int EpisodeWeek { get; init; } = 1;
+
+    public SpikeSeason? Season { get; init; }
+}
 
 public sealed record DataQuality(
     double? UnknownAffiliationShare,

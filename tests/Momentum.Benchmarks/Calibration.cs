@@ -21,6 +21,44 @@ public static class Calibration
 
     public static void Run(string dataDir)
     {
+        var (catalog, known) = Known(dataDir);
+
+        Console.WriteLine("| project | weeks | contributors | end-user share (mean weekly) | unknown share (mean weekly) | end-user share, last 4 wk | unknown share, last 4 wk | spikes/yr low | normal | high |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        var examples = new List<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "commits"), "*.csv").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var vendors = Vendors(catalog, name);
+            var (ledger, last) = Load(file);
+            var asOf = Week.Of(last).Next.StartInstant.AddDays(2);
+            var context = new ClassificationContext(new AffiliationResolver(known.Concat(vendors)), new VendorSet(vendors));
+            var reports = new[] { Sensitivity.Low, Sensitivity.Normal, Sensitivity.High }
+                .Select(s => MomentumCalculator.Compute(ledger, context, asOf, new ReportOptions { Sensitivity = s }))
+                .ToArray();
+            var normal = reports[1];
+            var active = normal.Weeks.Where(w => !w.Partial && w.Contributors > 0).ToArray();
+            var endUserShare = active.Average(w => (double)w.EndUserContributors / w.Contributors);
+            var unknownShare = active.Average(w => (double)w.UnknownContributors / w.Contributors);
+            var years = (normal.Weeks.Count(w => !w.Partial) - SpikeRules.MinimumHistoryWeeks) / 52.0;
+            var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {normal.Weeks.Count} | {contributors} | {endUserShare:P0} | {unknownShare:P0} | {Share(normal.Window.EndUserShare)} | {Share(normal.Window.UnknownShare)} | {reports[0].Spikes.Count / years:0.0} | {reports[1].Spikes.Count / years:0.0} | {reports[2].Spikes.Count / years:0.0} |"));
+            foreach (var spike in normal.Spikes.OrderBy(s => s.ContributorMeasure.TailProbability).Take(2))
+            {
+                examples.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"- {name} {spike.WeekStart:yyyy-MM-dd}: {spike.EndUserContributors} end-user contributors vs a baseline of {spike.ContributorMeasure.Baseline:0.#} a week (p = {spike.ContributorMeasure.TailProbability:0.####}), {spike.EndUserOrganizations} organisations: {string.Join(", ", spike.Organizations.Take(5).Select(o => o.Name))}"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Strongest spikes at normal sensitivity:");
+        examples.ForEach(Console.WriteLine);
+    }
+
+    /// <summary>The built-in catalog and its organisations, plus the data's old gitdm domain map where the catalog lacks a domain.</summary>
+    public static (ProjectCatalog Catalog, List<Organization> Known) Known(string dataDir)
+    {
         var catalog = ProjectCatalog.LoadBuiltIn();
         var known = catalog.Organizations.ToList();
         foreach (var line in File.ReadLines(Path.Combine(dataDir, "domain_company.csv")).Skip(1))
@@ -32,38 +70,13 @@ public static class Calibration
             }
         }
 
-        Console.WriteLine("| project | weeks | contributors | end-user share (mean weekly) | unknown share (mean weekly) | end-user share, last 4 wk | unknown share, last 4 wk | spikes/yr low | normal | high |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-        var examples = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "commits"), "*.csv").Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileNameWithoutExtension(file);
-            catalog.TryResolve(CatalogNames.GetValueOrDefault(name, name), out var project);
-            var vendors = project?.Vendors ?? [];
-            var (ledger, last) = Load(file);
-            var asOf = Week.Of(last).Next.StartInstant.AddDays(2);
-            var context = new ClassificationContext(new AffiliationResolver(known.Concat(vendors)), new VendorSet(vendors));
-            var reports = new[] { Sensitivity.Low, Sensitivity.Normal, Sensitivity.High }
-                .Select(s => MomentumCalculator.Compute(ledger, context, asOf, new ReportOptions { Sensitivity = s }))
-                .ToArray();
-            var normal = reports[1];
-            var active = normal.Weeks.Where(w => !w.Partial && w.Contributors > 0).ToArray();
-            var endUserShare = active.Average(w => (double)w.EndUserContributors / w.Contributors);
-            var unknownShare = active.Average(w => (double)w.UnknownContributors / w.Contributors);
-            var years = (normal.Weeks.Count(w => !w.Partial) - SpikeRules.BaselineWeeks) / 52.0;
-            var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {normal.Weeks.Count} | {contributors} | {endUserShare:P0} | {unknownShare:P0} | {Share(normal.Window.EndUserShare)} | {Share(normal.Window.UnknownShare)} | {reports[0].Spikes.Count / years:0.0} | {reports[1].Spikes.Count / years:0.0} | {reports[2].Spikes.Count / years:0.0} |"));
-            foreach (var spike in normal.Spikes.OrderByDescending(s => s.Z).Take(2))
-            {
-                examples.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"- {name} {spike.WeekStart:yyyy-MM-dd}: {spike.EndUserContributors} end-user contributors vs a 12-week median of {spike.BaselineMedian:0.#} (z = {spike.Z:0.0}), {spike.EndUserOrganizations} organisations: {string.Join(", ", spike.Organizations.Take(5).Select(o => o.Name))}"));
-            }
-        }
+        return (catalog, known);
+    }
 
-        Console.WriteLine();
-        Console.WriteLine("Strongest spikes at normal sensitivity:");
-        examples.ForEach(Console.WriteLine);
+    public static IReadOnlyList<Organization> Vendors(ProjectCatalog catalog, string name)
+    {
+        catalog.TryResolve(CatalogNames.GetValueOrDefault(name, name), out var project);
+        return project?.Vendors ?? [];
     }
 
     private static string Share(double? share) => share is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "n/a";

@@ -2,10 +2,13 @@ using BenchmarkDotNet.Running;
 using Momentum.Benchmarks;
 
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-bench (BenchmarkDotNet: the spike detector over 1,000 synthetic 104-week histories)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- spikes [../shared/data] [labelled-spikes.json]   (alerts per project-year, recall on labels)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-series [../shared/data]   (weekly end-user series, for labelling)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
@@ -33,6 +36,20 @@ switch (args.FirstOrDefault())
 
         await CycleMeasurement.RunAsync();
         break;
+    case "spikes" or "spike-series":
+        {
+            var data = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"), Environment.CurrentDirectory);
+            if (args[0] == "spike-series")
+            {
+                SpikeCalibration.Series(data);
+            }
+            else
+            {
+                SpikeCalibration.Run(data, args.Length > 2 ? args[2] : Path.Combine("tests", "Momentum.Engine.Tests", "data", "labelled-spikes.json") is var l && File.Exists(l) ? l : null);
+            }
+
+            break;
+        }
     case "calibrate":
         {
             // Relative to the directory it is run from (dotnet run keeps the caller's), as a shell user expects.
@@ -97,6 +114,9 @@ switch (args.FirstOrDefault())
 
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
+        break;
+    case "spike-bench":
+        BenchmarkRunner.Run<SpikeBenchmarks>(args: args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

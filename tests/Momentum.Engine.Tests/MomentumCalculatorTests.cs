@@ -211,6 +211,18 @@ public sealed class MomentumCalculatorTests
         Assert.Equal(3, report.Window.FirstResponseSamples);
     }
 
+    [Fact]
+    public void OrganisationsContributingForTheFirstTimeLastWeekAreNamed()
+    {
+        var report = new History()
+            .Commit("ana", "acme.com", 5).Commit("ana", "acme.com", 1)
+            .Commit("bob", "globex.com", 1)
+            .Commit("cy", "initech.com", 0)
+            .Commit("dee", "isovalent.com", 1)
+            .Report();
+        Assert.Equal(["globex.com"], report.NewEndUserOrganizations);
+    }
+
     private static History SteadyEndUsers(int weeksFrom, int weeksTo, int perWeek)
     {
         var history = new History();
@@ -223,117 +235,6 @@ public sealed class MomentumCalculatorTests
         }
 
         return history;
-    }
-
-    [Fact]
-    public void ASpikeFiresOnAJumpOfEndUsersFromSeveralOrganisations()
-    {
-        var history = SteadyEndUsers(20, 1, 2);
-        for (var i = 0; i < 9; i++)
-        {
-            history.Commit($"new{i}", $"company{i % 5}.com", 1);
-        }
-
-        var report = history.Report();
-        var spike = Assert.Single(report.Spikes);
-        Assert.Equal(History.CurrentWeek.Plus(-1).Start, spike.WeekStart);
-        Assert.Equal(11, spike.EndUserContributors);
-        Assert.Equal(2, spike.BaselineMedian);
-        Assert.Equal(0, spike.BaselineMad);
-        // MAD is floored at 0.5: z = (11 − 2) / (1.4826 · 0.5).
-        Assert.Equal(Math.Round(9 / (1.4826 * 0.5), 2), spike.Z);
-        Assert.Equal(7, spike.EndUserOrganizations);
-        Assert.Equal(10, spike.Contributors.Count);
-        Assert.Equal("normal", spike.Sensitivity);
-    }
-
-    [Fact]
-    public void NoSpikeWhenOnlyOneOrganisationTakesPart()
-    {
-        var history = SteadyEndUsers(20, 1, 2);
-        for (var i = 0; i < 9; i++)
-        {
-            history.Commit($"new{i}", "org0.com", 1);
-        }
-
-        // org0 and org1 from the steady pair make 2 organisations: exclude org1 and only one remains.
-        var report = history.Report(options: new ReportOptions { ExcludedOrganizations = ["org1.com"] });
-        Assert.Empty(report.Spikes);
-    }
-
-    [Fact]
-    public void TheAbsoluteFloorKeepsSmallJumpsQuietUnlessSensitivityIsHigh()
-    {
-        var history = SteadyEndUsers(20, 1, 2);
-        for (var i = 0; i < 2; i++)
-        {
-            history.Commit($"new{i}", "company0.com", 1);
-        }
-
-        // 4 vs a median of 2: z ≈ 2.7 and only 2 above the median (and 3 organisations vs 2).
-        Assert.Empty(history.Report().Spikes);
-        Assert.Single(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.High }).Spikes);
-        Assert.Empty(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.Low }).Spikes);
-    }
-
-    [Fact]
-    public void AFlatZeroBaselineDoesNotDivideByZero()
-    {
-        var history = new History();
-        for (var w = 20; w >= 2; w--)
-        {
-            history.Commit("maintainer", "gmail.com", w);
-        }
-
-        for (var i = 0; i < 4; i++)
-        {
-            history.Commit($"p{i}", $"company{i % 2}.com", 1);
-        }
-
-        var spike = Assert.Single(history.Report().Spikes);
-        Assert.Equal(0, spike.BaselineMedian);
-        Assert.True(double.IsFinite(spike.Z));
-        Assert.Equal(Math.Round(4 / (1.4826 * 0.5), 2), spike.Z);
-    }
-
-    [Fact]
-    public void AProjectsFirstBusyWeeksAreNotSpikes()
-    {
-        // Nothing at all before week 6: its baseline is the time before the project had any history.
-        var history = new History();
-        for (var w = 6; w >= 1; w--)
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                history.Commit($"p{i}", $"company{i}.com", w);
-            }
-        }
-
-        Assert.Empty(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.High }).Spikes);
-    }
-
-    [Fact]
-    public void PartialWeeksAreNeverSpikes()
-    {
-        var history = new History();
-        for (var i = 0; i < 8; i++)
-        {
-            history.Commit($"p{i}", $"company{i % 4}.com", 0);
-        }
-
-        Assert.Empty(history.Report().Spikes);
-    }
-
-    [Fact]
-    public void OrganisationsContributingForTheFirstTimeLastWeekAreNamed()
-    {
-        var report = new History()
-            .Commit("ana", "acme.com", 5).Commit("ana", "acme.com", 1)
-            .Commit("bob", "globex.com", 1)
-            .Commit("cy", "initech.com", 0)
-            .Commit("dee", "isovalent.com", 1)
-            .Report();
-        Assert.Equal(["globex.com"], report.NewEndUserOrganizations);
     }
 
     [Fact]

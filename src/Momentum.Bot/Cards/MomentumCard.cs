@@ -50,9 +50,9 @@ public static class MomentumCard
         var recentSpikes = r.Spikes.Where(s => s.WeekStart >= w.Start).ToList();
         if (recentSpikes.Count > 0)
         {
-            sections.Add(new ReplySection(recentSpikes.Count == 1 ? "End-user spike" : $"End-user spikes ({recentSpikes.Count})", recentSpikes.Select(SpikeEvidence.Line).ToArray())
+            sections.Add(new ReplySection(recentSpikes.Count == 1 ? "End-user spike week" : $"End-user spike weeks ({recentSpikes.Count})", recentSpikes.Select(SpikeEvidence.Line).ToArray())
             {
-                Links = recentSpikes.Take(1).SelectMany(s => SpikeEvidence.Links(report.Repositories, s)).ToArray(),
+                Links = recentSpikes.SelectMany(s => SpikeEvidence.Links(report.Repositories, s)).ToArray(),
             });
         }
 

@@ -4,26 +4,124 @@ using static Momentum.Bot.Cards.Formats;
 
 namespace Momentum.Bot.Cards;
 
-/// <summary>How a spike is told, the same on the card, in a backtest, an alert and a weekly summary: its line and its links.</summary>
+/// <summary>
+/// How a spike is told, the same on the card, in a backtest, an alert and a weekly summary: its line (both measures with
+/// count, baseline rate ± spread, tail probability and lift; the organisations with their contributors; the year-end
+/// caveat) and its links (every end-user contributor's pull requests of the week).
+/// </summary>
 public static class SpikeEvidence
 {
-    public static string Line(Spike s) =>
-        $"Week of {s.WeekStart.ToString("yyyy-MM-dd", Invariant)}: {s.EndUserContributors} end-user contributors vs a 12-week median of {s.BaselineMedian.ToString("0.#", Invariant)} (z = {s.Z.ToString("0.0", Invariant)}), from {Count(s.EndUserOrganizations, "organisation")} — {string.Join(", ", s.Organizations.Take(6).Select(o => o.Contributors > 1 ? $"{o.Name} ({o.Contributors})" : o.Name))}{(s.Organizations.Count > 6 ? ", …" : "")}";
+    /// <summary>GitHub answers a search query of at most 256 characters.</summary>
+    public const int MaxQueryLength = 256;
 
-    /// <summary>GitHub searches for the spike week's pull requests by its end-user contributors (the evidence).</summary>
+    public static string Line(Spike s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var episode = s.EpisodeWeek > 1 ? $" (week {s.EpisodeWeek} of the rise since {Date(s.EpisodeStart)})" : "";
+        var season = Season(s) is { } caveat ? " " + caveat : "";
+        return $"Week of {Date(s.WeekStart)}{episode}: {Measure(s.ContributorMeasure)} and {Measure(s.OrganizationMeasure)}, " +
+               $"against {Count(s.BaselineWeeks, "baseline week")} — {Organizations(s)}.{season}";
+    }
+
+    /// <summary>"6 end-user contributors vs 1.1 ± 0.9 a week (p = 0.002; +4.9, needs +3)".</summary>
+    public static string Measure(SpikeMeasure m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return $"{m.Count.ToString(Invariant)} {m.Name} vs {m.Baseline.ToString("0.#", Invariant)} ± {m.Spread.ToString("0.#", Invariant)} a week " +
+               $"(p = {Probability(m.TailProbability)}; +{m.Lift.ToString("0.#", Invariant)}, needs +{m.RequiredLift.ToString("0.#", Invariant)})";
+    }
+
+    public static string Probability(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", Invariant);
+
+    /// <summary>
+    /// "Red Hat (alice, bob) · DaoCloud (carol)": every organisation and contributor when <paramref name="limit"/> is
+    /// null; otherwise the first organisations, names up to the limit, and how many more.
+    /// </summary>
+    public static string Organizations(Spike s, int? limit = LineNames)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var budget = limit ?? int.MaxValue;
+        var parts = new List<string>();
+        var shown = 0;
+        foreach (var o in s.Organizations)
+        {
+            if (shown >= budget)
+            {
+                break;
+            }
+
+            var names = o.Members.Take(Math.Max(1, budget - shown)).ToList();
+            shown += Math.Max(1, names.Count);
+            var rest = o.Members.Count - names.Count;
+            parts.Add(names.Count == 0
+                ? $"{o.Name} ({o.Contributors.ToString(Invariant)})"
+                : $"{o.Name} ({string.Join(", ", names)}{(rest > 0 ? $", +{rest.ToString(Invariant)}" : "")})");
+        }
+
+        var more = s.Organizations.Count - parts.Count;
+        return string.Join(" · ", parts) + (more > 0 ? $" · +{Count(more, "organisation")} ({Count(s.Organizations.Skip(parts.Count).Sum(o => o.Contributors), "contributor")})" : "");
+    }
+
+    /// <summary>How many contributor names a spike line shows (the alert lists them all; the links cover them all).</summary>
+    public const int LineNames = 12;
+
+    /// <summary>The year-end caveat, or null when the week and its baseline are clear of the holidays.</summary>
+    public static string? Season(Spike s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        if (s.Season is not { } season)
+        {
+            return null;
+        }
+
+        var what = season.InHolidays
+            ? "This is a year-end holiday week."
+            : $"The baseline leaves out {Count(season.HolidayWeeksLeftOut, "year-end holiday week")}.";
+        var earlier = season.YearEarlierWeek is { } week
+            ? $" A year earlier (week of {Date(week)}): {Count(season.YearEarlierContributors ?? 0, "end-user contributor")} from {Count(season.YearEarlierOrganizations ?? 0, "organisation")}."
+            : " No history a year earlier to compare with.";
+        return what + earlier;
+    }
+
+    /// <summary>
+    /// GitHub searches for the week's pull requests by every end-user contributor known by login, in as many links as
+    /// the 256-character query limit needs, and one for all of the week's pull requests (to widen the search).
+    /// </summary>
     public static IEnumerable<ReplyLink> Links(IReadOnlyList<string> repositories, Spike spike)
     {
         ArgumentNullException.ThrowIfNull(repositories);
         ArgumentNullException.ThrowIfNull(spike);
-        var logins = spike.Contributors.Where(c => !c.Contains('@', StringComparison.Ordinal)).Take(5).ToList();
-        if (logins.Count == 0 || repositories.Count == 0)
+        if (repositories.Count == 0)
         {
             yield break;
         }
 
-        var from = spike.WeekStart.ToString("yyyy-MM-dd", Invariant);
-        var to = spike.WeekStart.AddDays(6).ToString("yyyy-MM-dd", Invariant);
-        var query = $"is:pr created:{from}..{to} " + string.Join(' ', logins.Select(l => $"author:{l}"));
-        yield return new ReplyLink("PRs that week", new Uri($"https://github.com/{repositories[0]}/pulls?q={Uri.EscapeDataString(query)}"));
+        var scope = string.Join(' ', repositories.Select(r => $"repo:{r}")) + $" is:pr created:{Date(spike.WeekStart)}..{Date(spike.WeekStart.AddDays(6))}";
+        var logins = spike.Contributors.Where(c => !c.Contains('@', StringComparison.Ordinal)).ToList();
+        var groups = new List<List<string>>();
+        var length = scope.Length;
+        foreach (var login in logins)
+        {
+            var term = $" author:{login}";
+            if (groups.Count == 0 || length + term.Length > MaxQueryLength)
+            {
+                groups.Add([]);
+                length = scope.Length;
+            }
+
+            groups[^1].Add(login);
+            length += term.Length;
+        }
+
+        var week = Date(spike.WeekStart);
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var label = groups.Count == 1 ? $"PRs by its end-user contributors, week of {week}" : $"PRs by its end-user contributors, week of {week} ({i + 1}/{groups.Count})";
+            yield return new ReplyLink(label, Search(scope + string.Concat(groups[i].Select(l => $" author:{l}"))));
+        }
+
+        yield return new ReplyLink($"All PRs opened in the week of {week}", Search(scope));
     }
+
+    private static Uri Search(string query) => new($"https://github.com/search?type=pullrequests&q={Uri.EscapeDataString(query)}");
 }

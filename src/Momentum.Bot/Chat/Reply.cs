@@ -112,6 +112,28 @@ public sealed record Reply
     /// <summary>Cuts text to at most <paramref name="max"/> characters, marking the cut with an ellipsis.</summary>
     public static string Truncate(string text, int max) =>
         text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+
+    /// <summary>Joins items with a separator into as few lines as keep each within <paramref name="max"/> characters (an item is never split).</summary>
+    public static IEnumerable<string> JoinWithin(IEnumerable<string> items, string separator, int max)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var line = new System.Text.StringBuilder();
+        foreach (var item in items)
+        {
+            if (line.Length > 0 && line.Length + separator.Length + item.Length > max)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? separator : "").Append(item);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
+    }
 }
 
 public static class Sparkline

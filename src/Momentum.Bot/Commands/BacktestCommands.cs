@@ -8,6 +8,12 @@ namespace Momentum.Bot.Commands;
 /// <summary><c>/momentum backtest &lt;project&gt;</c>: the alerts each sensitivity would have raised over stored history.</summary>
 public sealed class BacktestCommands(ReportService reports, ProjectLookup projects)
 {
+    private const int MaxLines = 12;
+
+    private const int MaxLinkedWeeks = 4;
+
+    private static int Alerts(IReadOnlyList<Spike> spikes) => spikes.Count(s => s.EpisodeWeek == 1) + (spikes.Count > 0 && spikes.OrderBy(s => s.WeekStart).First().EpisodeWeek > 1 ? 1 : 0);
+
     public async Task<Reply> RunAsync(BacktestCommand command, CommandContext context, CancellationToken cancellationToken)
     {
         var (project, unknown) = await projects.FindAsync(command.Project, context);
@@ -26,18 +32,22 @@ public sealed class BacktestCommands(ReportService reports, ProjectLookup projec
             results.Add((level, last.Report.Spikes.Where(s => s.WeekStart >= from).ToList()));
         }
 
-        var covered = Math.Min(command.Weeks, last!.Report.Weeks.Count(w => !w.Partial) - SpikeRules.BaselineWeeks);
+        var covered = Math.Min(command.Weeks, last!.Report.Weeks.Count(w => !w.Partial) - SpikeRules.MinimumHistoryWeeks);
         var sections = results.Select(r => new ReplySection(
-            $"{r.Level.ToString().ToLowerInvariant()}: {r.Spikes.Count} alert{(r.Spikes.Count == 1 ? "" : "s")}",
-            r.Spikes.Count == 0 ? ["No week would have raised an alert."] : r.Spikes.OrderByDescending(s => s.WeekStart).Take(8).Select(SpikeEvidence.Line).ToArray())).ToList();
+            $"{r.Level.ToString().ToLowerInvariant()}: {Formats.Count(Alerts(r.Spikes), "alert")} ({Formats.Count(r.Spikes.Count, "spike week")})",
+            r.Spikes.Count == 0 ? ["No week would have raised an alert."] : r.Spikes.OrderByDescending(s => s.WeekStart).Take(MaxLines).Select(SpikeEvidence.Line)
+                .Concat(r.Spikes.Count > MaxLines ? [$"… and {Formats.Count(r.Spikes.Count - MaxLines, "earlier spike week")}."] : []).ToArray())
+        {
+            Links = r.Spikes.OrderByDescending(s => s.WeekStart).Take(MaxLinkedWeeks).SelectMany(s => SpikeEvidence.Links(last.Repositories, s)).ToArray(),
+        }).ToList();
         return new Reply
         {
             Title = $"Backtest: {project.Name}, last {command.Weeks} weeks",
-            Summary = string.Join(", ", results.Select(r => $"{r.Level.ToString().ToLowerInvariant()} {r.Spikes.Count}")) + $" end-user spike alerts over {command.Weeks} weeks",
+            Summary = string.Join(", ", results.Select(r => $"{r.Level.ToString().ToLowerInvariant()} {Alerts(r.Spikes)}")) + $" end-user spike alerts over {command.Weeks} weeks",
             Sections = sections,
             Notes =
             [
-                $"The alerts the current settings would have raised, from stored history (weeks with a full 12-week baseline: {Math.Max(covered, 0)}).",
+                $"The alerts the current settings would have raised, from stored history: one alert per episode (spike weeks at most {SpikeRules.EpisodeGap} weeks apart), updated while it rises. Weeks with 12 weeks of history before them: {Math.Max(covered, 0)}.",
                 "Subscribe with sensitivity=low|normal|high; exclude=<org,…> leaves organisations out.",
             ],
         };

@@ -344,12 +344,19 @@ public sealed partial class RepositoryScanner(
         awaiting.Remove(number);
     }
 
+    /// <summary>Whether a scan looks up this actor's GitHub profile: a login (not a commit email) of a person, not a bot.</summary>
+    public static bool WantsProfile(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return !actor.IsBotAccount && !actor.Identity.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(actor.Identity, false);
+    }
+
     /// <summary>Profiles of logins without one cached: this scan's most recent contributors first, then the rest.</summary>
     private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var logins = actors.Actors
-            .Where(a => !a.IsBotAccount && !a.Identity.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(a.Identity, false))
+            .Where(WantsProfile)
             .Select(a => a.Identity)
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(l => seenLogins.GetValueOrDefault(l))

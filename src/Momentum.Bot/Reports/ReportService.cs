@@ -20,7 +20,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 public sealed class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
-    private const string ReportVersion = "2";
+    private const string ReportVersion = "3";
 
     private readonly ProjectResolver _resolver;
     private readonly VendorLists _vendors;
@@ -196,7 +196,8 @@ public sealed class ReportService
         });
 
         var notes = new List<string>();
-        var withoutProfile = logins.Count(l => !profiles.ContainsKey(l));
+        // Only the logins a scan looks up: bots never get a profile, so counting them kept the note up for good.
+        var withoutProfile = ledger.Actors.Where(RepositoryScanner.WantsProfile).Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(l => !profiles.ContainsKey(l));
         if (withoutProfile > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{withoutProfile} contributors' GitHub profiles are not looked up yet; later scans fill them in."));

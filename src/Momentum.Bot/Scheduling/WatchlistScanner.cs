@@ -114,10 +114,12 @@ public sealed partial class WatchlistScanner(
         var spikes = report.Report.Spikes.Where(s => s.WeekStart >= from).ToList();
         metrics.Alert("detected", AlertKind, spikes.Count);
         var queued = 0;
-        foreach (var spike in spikes)
+        // One alert per episode: its id is the episode's first week, so a later week of the same rise is not posted
+        // again (the outbox keeps ids once); the newest week tells the episode when none of it was posted yet.
+        foreach (var spike in spikes.GroupBy(s => s.EpisodeStart).Select(e => e.MaxBy(s => s.WeekStart)!))
         {
             // The platform's own workspace id: alert ids stay those made before workspace ids carried their platform.
-            var id = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
+            var id = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, spike.EpisodeStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
             var reply = SpikeAlert.Build(report, spike, argument);
             if (await outbox.EnqueueAsync(id, AlertKind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow()))
             {

@@ -59,7 +59,11 @@ public static class BlockKitRenderer
             text.AppendJoin('\n', section.Lines.Select(SlackText.Escape));
             if (section.Links.Count > 0)
             {
-                text.Append('\n').AppendJoin(" · ", section.Links.Select(l => $"<{SlackText.EscapeUrl(l.Url.AbsoluteUri)}|{SlackText.Escape(l.Label)}>"));
+                // Links go on as many lines as they need, so a long list is split between sections, never cut mid-link.
+                foreach (var line in Reply.JoinWithin(section.Links.Select(l => $"<{SlackText.EscapeUrl(l.Url.AbsoluteUri)}|{SlackText.Escape(l.Label)}>"), " · ", MaxSectionText))
+                {
+                    text.Append('\n').Append(line);
+                }
             }
 
             blocks.AddRange(Sections(text.ToString()));

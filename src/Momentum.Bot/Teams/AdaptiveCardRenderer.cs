@@ -102,7 +102,7 @@ public static class AdaptiveCardRenderer
             var paragraphs = section.Lines.Select(l => Escape(l, MaxTextBlock)).ToList();
             if (section.Links.Count > 0)
             {
-                paragraphs.Add(string.Join(" · ", section.Links.Select(l => $"[{Escape(l.Label, 100)}]({LinkTarget(l.Url)})")));
+                paragraphs.AddRange(Reply.JoinWithin(section.Links.Select(l => $"[{Escape(l.Label, 100)}]({LinkTarget(l.Url)})"), " · ", MaxTextBlock));
             }
 
             middle.AddRange(Chunks(paragraphs).Select(text => EscapedTextBlock(text, b => b["spacing"] = "Small")));

@@ -71,6 +71,14 @@ public sealed class MomentumApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheProfileNoteClearsOnceEveryPersonsProfileIsLookedUp()
+    {
+        // The scan looks up every person's profile (dependabot[bot] is a bot: it never gets one, and never counts).
+        var body = await MomentumAsync();
+        Assert.DoesNotContain(body.GetProperty("dataQuality").GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("not looked up", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AVendorListSetThroughTheApiReclassifiesWithoutFetchingAgain()
     {
         await MomentumAsync();

@@ -5,12 +5,14 @@ namespace Momentum.Bot.Tests.Infrastructure;
 /// <summary>
 /// Repositories for alert tests. <c>acme/booster</c>: for 20 weeks two end-user contributors a week (from acme.io and
 /// globex.io) plus a maintainer, then in the newest complete week nine end-user contributors from six organisations.
-/// <c>acme/steady</c>: the same steady weeks, no spike.
+/// <c>acme/steady</c>: the same steady weeks, no spike. <c>acme/rising</c>: the steady weeks, then spikes in each of the
+/// two newest complete weeks (one episode).
 /// </summary>
 public static class SpikingRepository
 {
     public const string Spiking = "acme/booster";
     public const string Steady = "acme/steady";
+    public const string Rising = "acme/rising";
 
     public static readonly string[] SpikeOrganizations = ["initech.io", "hooli.io", "umbrella.io", "stark.io", "wayne.io", "acme.io"];
 
@@ -18,6 +20,18 @@ public static class SpikingRepository
     {
         Fill(data.AddRepository(Spiking), data, spike: true);
         Fill(data.AddRepository(Steady), data, spike: false);
+        var rising = data.AddRepository(Rising);
+        Fill(rising, data, spike: false);
+        lock (data.Sync)
+        {
+            for (var w = 2; w >= 1; w--)
+            {
+                for (var i = 0; i < 7; i++)
+                {
+                    rising.Commits.Add(SampleRepository.Commit(LocalGitHubData.Sha($"{Rising}/rise/{w}/{i}"), $"rise{w}x{i}", $"rise{w}x{i}@{SpikeOrganizations[i % SpikeOrganizations.Length]}", w, hour: 13 + i));
+                }
+            }
+        }
     }
 
     private static void Fill(LocalRepository repo, LocalGitHubData data, bool spike)

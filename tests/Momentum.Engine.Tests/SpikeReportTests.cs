@@ -1,0 +1,102 @@
+namespace Momentum.Engine.Tests;
+
+/// <summary>Spikes as the report carries them: through <see cref="MomentumCalculator"/> from contribution events.</summary>
+public sealed class SpikeReportTests
+{
+    private static History SteadyEndUsers(int weeksFrom, int weeksTo, int perWeek)
+    {
+        var history = new History();
+        for (var w = weeksFrom; w >= weeksTo; w--)
+        {
+            for (var i = 0; i < perWeek; i++)
+            {
+                history.Commit($"steady{i}", $"org{i % 2}.com", w);
+            }
+        }
+
+        return history;
+    }
+
+    [Fact]
+    public void ASpikeNamesEveryEndUserContributorByOrganisation()
+    {
+        var history = SteadyEndUsers(30, 2, 2);
+        for (var i = 0; i < 14; i++)
+        {
+            history.Commit($"new{i:00}", $"company{i % 7}.com", 1, times: 14 - i);
+        }
+
+        var report = history.Report();
+        var spike = Assert.Single(report.Spikes);
+        Assert.Equal(History.CurrentWeek.Plus(-1).Start, spike.WeekStart);
+        Assert.Equal(14, spike.EndUserContributors);
+        Assert.Equal(7, spike.EndUserOrganizations);
+        Assert.Equal(14, spike.Contributors.Count);
+        Assert.Equal("new00", spike.Contributors[0]);
+        var company0 = Assert.Single(spike.Organizations, o => o.Name == "company0.com");
+        Assert.Equal(["new00", "new07"], company0.Members);
+        Assert.Equal(14, spike.Organizations.Sum(o => o.Members.Count));
+        Assert.Equal(2, spike.ContributorMeasure.Baseline);
+        Assert.Equal(SpikeMeasure.OrganizationsName, spike.OrganizationMeasure.Name);
+    }
+
+    [Fact]
+    public void ExcludedOrganisationsAreLeftOutOfBothMeasures()
+    {
+        var history = SteadyEndUsers(30, 2, 2);
+        for (var i = 0; i < 9; i++)
+        {
+            history.Commit($"new{i}", "org0.com", 1);
+        }
+
+        // org0 and org1 from the steady pair make 2 organisations: exclude org1 and only one remains.
+        Assert.Empty(history.Report(options: new ReportOptions { ExcludedOrganizations = ["org1.com"] }).Spikes);
+    }
+
+    [Fact]
+    public void AProjectsFirstBusyWeeksAreNotSpikes()
+    {
+        // Nothing at all before week 6: its baseline is the time before the project had any history.
+        var history = new History();
+        for (var w = 6; w >= 1; w--)
+        {
+            for (var i = 0; i < (w == 1 ? 9 : 2); i++)
+            {
+                history.Commit($"p{i}", $"company{i}.com", w);
+            }
+        }
+
+        Assert.Empty(history.Report(options: new ReportOptions { Sensitivity = Sensitivity.High }).Spikes);
+    }
+
+    [Fact]
+    public void AFourWeekWindowOverTheHolidaysSaysSoAndComparesWithAYearEarlier()
+    {
+        // As of 2026-01-07 the window is 2025-12-08 … 2026-01-04, over Christmas and New Year.
+        var asOf = new DateTimeOffset(2026, 1, 7, 12, 0, 0, TimeSpan.Zero);
+        var builder = new ActivityLedgerBuilder(Week.Of(asOf).Plus(-70));
+        for (var w = 70; w >= 1; w--)
+        {
+            var week = Week.Of(asOf).Plus(-w);
+            for (var i = 0; i < (SpikeRules.IsYearEndHoliday(week) ? 1 : 4); i++)
+            {
+                builder.Add(new ContributionEvent($"dev{i}", "gmail.com", false, ContributionKind.Commit, week.StartInstant.AddDays(1)));
+            }
+        }
+
+        var report = MomentumCalculator.Compute(builder.Build(), History.Context(), asOf);
+        var caveat = Assert.Single(report.DataQuality.Warnings, w => w.Contains("year-end holiday", StringComparison.Ordinal));
+        Assert.Contains("4-week window", caveat, StringComparison.Ordinal);
+        Assert.Contains("A year earlier the same 4 weeks had 2.5 contributors a week (0 end-user); now 2.5 (0)", caveat, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWindowClearOfTheHolidaysHasNoSeasonalCaveat()
+    {
+        var asOf = new DateTimeOffset(2026, 6, 17, 12, 0, 0, TimeSpan.Zero);
+        var builder = new ActivityLedgerBuilder(Week.Of(asOf).Plus(-30));
+        builder.Add(new ContributionEvent("dev", "gmail.com", false, ContributionKind.Commit, asOf.AddDays(-10)));
+        var report = MomentumCalculator.Compute(builder.Build(), History.Context(), asOf);
+        Assert.DoesNotContain(report.DataQuality.Warnings, w => w.Contains("holiday", StringComparison.Ordinal));
+    }
+}
