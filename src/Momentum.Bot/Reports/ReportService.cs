@@ -20,7 +20,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 public sealed class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
-    private const string ReportVersion = "2";
+    private const string ReportVersion = "3";
 
     private readonly ProjectResolver _resolver;
     private readonly VendorLists _vendors;
