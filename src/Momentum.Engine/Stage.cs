@@ -62,7 +62,13 @@ public static class StageRule
         ArgumentNullException.ThrowIfNull(facts);
         var inv = CultureInfo.InvariantCulture;
         var teams = facts.SustainedCompanies == 1 ? "1 company with a sustained team" : string.Create(inv, $"{facts.SustainedCompanies} companies with sustained teams");
-        var vendors = facts.SustainedVendors == 1 ? "1 of them a vendor" : string.Create(inv, $"{facts.SustainedVendors} of them vendors");
+        var vendors = (facts.SustainedCompanies, facts.SustainedVendors) switch
+        {
+            (1, 1) => "a vendor",
+            (_, 1) => "1 of them a vendor",
+            var (_, n) => string.Create(inv, $"{n} of them vendors"),
+        };
+        var teamsAndVendors = facts.SustainedVendors > 0 ? $"{teams}, {vendors}" : teams;
         var orgs = string.Create(inv, $"{facts.EndUserOrganizations} end-user {(facts.EndUserOrganizations == 1 ? "organisation" : "organisations")} in 26 wk");
         var growth = facts.EndUserOrganizationsBefore is { } before
             ? string.Create(inv, $" ({Change(facts.EndUserOrganizations, before)} on the 26 before, {facts.NewEndUserOrganizations} new)")
@@ -81,10 +87,10 @@ public static class StageRule
 
         if (RisingPull(facts) || facts.SustainedCompanies >= BreakoutSustainedCompanies)
         {
-            return new ProjectStage(Stage.Breakout, $"breakout: {orgs}{growth}, {teams}{shortHistory}", facts);
+            return new ProjectStage(Stage.Breakout, $"breakout: {orgs}{growth}, {teamsAndVendors}{shortHistory}", facts);
         }
 
-        return new ProjectStage(Stage.Niche, string.Create(inv, $"niche: {orgs}{growth}, {teams}, {facts.Contributors:N0} contributors{shortHistory}"), facts);
+        return new ProjectStage(Stage.Niche, string.Create(inv, $"niche: {orgs}{growth}, {teamsAndVendors}, {facts.Contributors:N0} contributors{shortHistory}"), facts);
     }
 
     private static bool RisingPull(StageEvidence facts) =>

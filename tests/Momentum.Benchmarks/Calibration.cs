@@ -55,7 +55,7 @@ public static class Calibration
             var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {normal.Weeks.Count} | {contributors} | {endUserShare:P0} | {unknownShare:P0} | {Share(normal.Window.EndUserShare)} | {Share(normal.Window.UnknownShare)} | {reports[0].Spikes.Count / years:0.0} | {reports[1].Spikes.Count / years:0.0} | {reports[2].Spikes.Count / years:0.0} |"));
-            stages.Add($"- {name}: {normal.Stage?.Evidence} (sustained teams: {string.Join(", ", normal.Stage?.Facts.SustainedTeams ?? [])})");
+            stages.Add($"- {name}: {normal.Stage?.Evidence} (sustained teams: {string.Join(", ", normal.Stage?.Facts.SustainedTeams ?? [])}; vendors among them: {string.Join(", ", normal.Stage?.Facts.SustainedVendorNames ?? [])})");
             foreach (var spike in normal.Spikes.OrderByDescending(s => s.Z).Take(2))
             {
                 examples.Add(string.Create(CultureInfo.InvariantCulture,

@@ -33,7 +33,7 @@ public sealed class StageTests
         Assert.Equal(1, stage.Facts.SustainedCompanies);
         Assert.Equal(1, stage.Facts.SustainedVendors);
         Assert.Equal(["Isovalent"], stage.Facts.SustainedTeams);
-        Assert.StartsWith("niche: 2 end-user organisations in 26 wk", stage.Evidence, StringComparison.Ordinal);
+        Assert.Equal("niche: 2 end-user organisations in 26 wk (2 vs none on the 26 before, 2 new), 1 company with a sustained team, a vendor, 5 contributors", stage.Evidence);
     }
 
     [Fact]
@@ -79,6 +79,7 @@ public sealed class StageTests
 
         Assert.Equal(Stage.Breakout, stage.Stage);
         Assert.Equal(4, stage.Facts.SustainedCompanies);
+        Assert.EndsWith(", 4 companies with sustained teams, 1 of them a vendor", stage.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]
