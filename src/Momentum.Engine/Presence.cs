@@ -6,7 +6,8 @@ public sealed record OrganizationMember(string Login, DateOnly FirstWeek);
 /// <summary>
 /// An organisation's people on a project over the last year (<see cref="StageRule.LookbackWeeks"/> complete weeks):
 /// distinct contributors, the last 13 weeks against the 13 before, and the first week anyone of it contributed in the
-/// known history. <see cref="Members"/> names public logins only (email identities are counted, never named).
+/// known history. <see cref="NewContributors"/>: its people whose first contribution for it is in the last 13 weeks.
+/// <see cref="Members"/> names public logins only (email identities are counted, never named).
 /// </summary>
 public sealed record OrganizationPresence(
     string Name,
@@ -14,6 +15,7 @@ public sealed record OrganizationPresence(
     int Contributors,
     int RecentContributors,
     int PreviousContributors,
+    int NewContributors,
     DateOnly FirstWeek,
     DateOnly LastWeek,
     IReadOnlyList<OrganizationMember> Members);
@@ -125,7 +127,7 @@ internal static class PresenceCalculator
                 .Take(MaxMembers)
                 .ToArray();
             presences.Add(new OrganizationPresence(
-                name, classOf[o], members.Count, recent[o]?.Count ?? 0, previous[o]?.Count ?? 0,
+                name, classOf[o], members.Count, recent[o]?.Count ?? 0, previous[o]?.Count ?? 0, members.Count(i => memberFirst[(o, i)] >= quarter.Index),
                 new Week(firstWeek[o]).Start, new Week(spanLast[o]).Start, logins));
         }
 

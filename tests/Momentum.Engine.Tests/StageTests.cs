@@ -181,6 +181,7 @@ public sealed class StageTests
         Assert.Equal(4, acme.Contributors);
         Assert.Equal(2, acme.RecentContributors);   // ana and bob in the last 13 weeks
         Assert.Equal(1, acme.PreviousContributors); // carol in the 13 before
+        Assert.Equal(1, acme.NewContributors);      // bob: ana began in week 60
         Assert.Equal(History.CurrentWeek.Plus(-60).Start, acme.FirstWeek);
         Assert.Equal(["bob", "dan", "ana"], acme.Members.Select(m => m.Login));
         Assert.Equal(History.CurrentWeek.Plus(-60).Start, acme.Members.Single(m => m.Login == "ana").FirstWeek);

@@ -43,6 +43,7 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
     Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
+[JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]
