@@ -35,9 +35,12 @@ public static class MomentumCalculator
         var excluded = ExcludedOrganizations(history, options);
         var spikes = SpikeDetector.Detect(EndUserWeeks(history, excluded), options.Sensitivity, k => SpikeEvidence(history, history.Weeks[k], excluded));
         var quality = Quality(history, weeks, window, context);
+        var (stage, organizations) = PresenceCalculator.Compute(history);
         return new MomentumReport(asOf, history.First.Start, weeks, window, score, spikes, quality)
         {
             NewEndUserOrganizations = NewEndUserOrganizations(history),
+            Stage = stage,
+            Organizations = organizations,
         };
     }
 

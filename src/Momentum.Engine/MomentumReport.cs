@@ -119,4 +119,10 @@ public sealed record MomentumReport(
 {
     /// <summary>End-user organisations whose first end-user contribution in the known history is in the newest complete week.</summary>
     public IReadOnlyList<string> NewEndUserOrganizations { get; init; } = [];
+
+    /// <summary>Niche, breakout or ecosystem, with its evidence (<see cref="StageRule"/>). Null only in reports stored before it existed.</summary>
+    public ProjectStage? Stage { get; init; }
+
+    /// <summary>Every known organisation's people on the project over the last year, most contributors first.</summary>
+    public IReadOnlyList<OrganizationPresence> Organizations { get; init; } = [];
 }

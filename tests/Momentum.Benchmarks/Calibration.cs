@@ -26,6 +26,7 @@ public static class Calibration
         Console.WriteLine("| project | weeks | contributors | end-user share (mean weekly) | unknown share (mean weekly) | end-user share, last 4 wk | unknown share, last 4 wk | spikes/yr low | normal | high |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         var examples = new List<string>();
+        var stages = new List<string>();
         foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "commits"), "*.csv").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(file);
@@ -44,6 +45,7 @@ public static class Calibration
             var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {normal.Weeks.Count} | {contributors} | {endUserShare:P0} | {unknownShare:P0} | {Share(normal.Window.EndUserShare)} | {Share(normal.Window.UnknownShare)} | {reports[0].Spikes.Count / years:0.0} | {reports[1].Spikes.Count / years:0.0} | {reports[2].Spikes.Count / years:0.0} |"));
+            stages.Add($"- {name}: {normal.Stage?.Evidence} (sustained teams: {string.Join(", ", normal.Stage?.Facts.SustainedTeams ?? [])}; vendors among them: {string.Join(", ", normal.Stage?.Facts.SustainedVendorNames ?? [])})");
             foreach (var spike in normal.Spikes.OrderBy(s => s.ContributorMeasure.TailProbability).Take(2))
             {
                 examples.Add(string.Create(CultureInfo.InvariantCulture,
@@ -54,6 +56,9 @@ public static class Calibration
         Console.WriteLine();
         Console.WriteLine("Strongest spikes at normal sensitivity:");
         examples.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine($"Stage (last {StageRule.LookbackWeeks} complete weeks of each history):");
+        stages.ForEach(Console.WriteLine);
     }
 
     /// <summary>The built-in catalog and its organisations, plus the data's old gitdm domain map where the catalog lacks a domain.</summary>

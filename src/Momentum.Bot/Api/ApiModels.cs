@@ -20,7 +20,8 @@ public sealed record MomentumResponse(
     MomentumScore Momentum,
     IReadOnlyList<Spike> Spikes,
     DataQuality DataQuality,
-    VendorsResponse Vendors)
+    VendorsResponse Vendors,
+    ProjectStage? Stage)
 {
     public static MomentumResponse From(string repository, ProjectReport report)
     {
@@ -29,7 +30,7 @@ public sealed record MomentumResponse(
         var quality = r.DataQuality with { Warnings = [.. report.Notes, .. r.DataQuality.Warnings] };
         return new MomentumResponse(
             repository, report.Project, report.Repositories, report.DataAsOf, r.AsOf, r.HistoryStart, report.Stars,
-            r.Weeks, r.Window, r.Momentum, r.Spikes, quality, new VendorsResponse(repository, report.VendorSource, report.Vendors));
+            r.Weeks, r.Window, r.Momentum, r.Spikes, quality, new VendorsResponse(repository, report.VendorSource, report.Vendors), r.Stage);
     }
 }
 
@@ -39,9 +40,10 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
+[JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]

@@ -47,6 +47,7 @@ public static class ApiSetup
     public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder app)
     {
         app.MapProjectsApi();
+        app.MapOrganizationsApi();
         app.MapOperatorApi();
         return app;
     }

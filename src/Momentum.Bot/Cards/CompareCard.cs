@@ -26,6 +26,7 @@ public static class CompareCard
             Row("End-user orgs", x => x.Window.EndUserOrganizations.ToString(Invariant)),
             Row("Merged PRs/wk", x => x.Window.MergedPullRequestsPerWeek.ToString("0.#", Invariant)),
             Row("First response", x => x.Window.MedianHoursToFirstResponse is { } h ? h.ToString("0.#", Invariant) + " h" : "n/a"),
+            Row("Stage", x => x.Stage?.Stage.Name() ?? "n/a"),
             Row("Spike (4 wk)", x => x.Spikes.Any(s => s.WeekStart >= x.Window.Start) ? "yes" : "—"),
         };
         var leader = reports.OrderByDescending(r => r.Report.Momentum.Score).First();
@@ -35,7 +36,11 @@ public static class CompareCard
             Subtitle = "Last 4 complete weeks; momentum against the 12 weeks before",
             Summary = $"{leader.Project} leads with momentum {leader.Report.Momentum.Score}/100 ({string.Join(", ", reports.Select(r => $"{r.Project} {r.Report.Momentum.Score}"))})",
             Table = new ReplyTable(reports.Select(r => r.Project).Prepend("Measure").ToArray(), rows),
-            Sections = reports.Select(r => new ReplySection(r.Project, [r.Report.Momentum.Drivers.Count > 0 ? "Why: " + string.Join("; ", r.Report.Momentum.Drivers) : "Why: nothing moved"])).ToArray(),
+            Sections = reports.Select(r => new ReplySection(r.Project,
+            [
+                r.Report.Momentum.Drivers.Count > 0 ? "Why: " + string.Join("; ", r.Report.Momentum.Drivers) : "Why: nothing moved",
+                .. r.Report.Stage is { } stage ? [$"Stage: {stage.Evidence}"] : Array.Empty<string>(),
+            ])).ToArray(),
             Notes = reports.SelectMany(r => r.Report.DataQuality.Warnings.Select(warning => $"{r.Project}: {warning}")).Distinct(StringComparer.Ordinal).Take(6).ToArray(),
         };
     }

@@ -28,6 +28,13 @@ public static class Formats
         _ => "steady",
     };
 
+    public static string Name(this Stage stage) => stage switch
+    {
+        Stage.Ecosystem => "ecosystem",
+        Stage.Breakout => "breakout",
+        _ => "niche",
+    };
+
     public static string Arrow(this Trend trend) => trend switch
     {
         Trend.Rising => "▲",

@@ -33,6 +33,11 @@ public static class MomentumCard
             new("Median first response", w.MedianHoursToFirstResponse is { } h ? $"{Hours(h)} ({Count(w.FirstResponseSamples, "item")})" : "no data"),
             new("Elephant factor", w.ElephantFactor is { } e ? $"{e} {(e == 1 ? "organisation holds" : "organisations hold")} > 50%" : "no known organisations"),
         };
+        if (r.Stage is { } stage)
+        {
+            facts.Insert(0, new ReplyFact("Stage", stage.Evidence));
+        }
+
         if (report.Stars is { } stars)
         {
             facts.Add(new ReplyFact("Stars (lagging signal)", stars.ToString("N0", Invariant)));

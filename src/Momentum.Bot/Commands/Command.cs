@@ -72,5 +72,8 @@ public sealed record BacktestCommand(string Project, int Weeks, Engine.Sensitivi
 /// <summary><c>/momentum timezone [&lt;Area/City&gt;]</c> — the workspace's default time zone for summaries.</summary>
 public sealed record TimeZoneCommand(string? TimeZone) : Command;
 
+/// <summary><c>/momentum org &lt;organisation&gt;</c> — where its people contribute across this workspace's watchlists.</summary>
+public sealed record OrganizationCommand(string Organization) : Command;
+
 /// <summary>Text that is not a valid command: what is wrong, and the usage line that would help.</summary>
 public sealed record InvalidCommand(string Message, string Usage) : Command;

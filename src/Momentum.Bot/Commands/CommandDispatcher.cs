@@ -16,6 +16,7 @@ public sealed partial class CommandDispatcher(
     VendorCommands vendors,
     AliasCommands aliases,
     BacktestCommands backtests,
+    OrganizationCommands organizations,
     HelpCommands help,
     StoreGeneration generation,
     CommandMetrics metrics,
@@ -70,6 +71,7 @@ public sealed partial class CommandDispatcher(
                 WatchCommand w => await watchlists.WatchAsync(w, context),
                 TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
                 BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
+                OrganizationCommand o => await organizations.OrganizationAsync(o, context, cancellationToken),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }

@@ -22,6 +22,7 @@ public static class CommandParser
         ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
         ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
         ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
+        ["org"] = "/momentum org <organisation> — where its people contribute across this workspace's watchlists (quote names with spaces)",
         ["help"] = "/momentum help",
     };
 
@@ -59,9 +60,23 @@ public static class CommandParser
             "subscriptions" => rest.Count == 0 ? new SubscriptionsCommand() : new InvalidCommand("'subscriptions' takes no arguments.", Usage["subscribe"]),
             "watch" => rest.Count == 1 ? new WatchCommand(rest[0]) : new InvalidCommand("Watch which project?", Usage["watch"]),
             "backtest" => Backtest(rest),
+            "org" or "organization" or "organisation" => Organization(rest),
             "timezone" or "tz" => rest.Count <= 1 ? new TimeZoneCommand(rest.FirstOrDefault()) : new InvalidCommand("One time zone, like Europe/Berlin.", Usage["timezone"]),
             _ => Momentum(tokens),
         };
+    }
+
+    private static Command Organization(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new InvalidCommand("Which organisation?", Usage["org"]);
+        }
+
+        var name = string.Join(' ', args).Trim();
+        return name.Length is 0 or > 100
+            ? new InvalidCommand("An organisation name is 1–100 characters.", Usage["org"])
+            : new OrganizationCommand(name);
     }
 
     private static Command Momentum(List<string> tokens)

@@ -6,7 +6,7 @@ namespace Momentum.Bot.Reports;
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>)])]
 [JsonSerializable(typeof(ProjectReport))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(WorkspaceVendors))]

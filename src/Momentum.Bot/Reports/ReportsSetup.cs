@@ -12,6 +12,7 @@ public static class ReportsSetup
         services.AddSingleton<VendorLists>();
         services.AddSingleton<ProjectResolver>();
         services.AddSingleton<ReportService>();
+        services.AddSingleton<OrganizationLens>();
         return services;
     }
 }
