@@ -20,7 +20,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 public sealed class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
-    private const string ReportVersion = "2";
+    private const string ReportVersion = "3";
 
     private readonly ProjectResolver _resolver;
     private readonly VendorLists _vendors;
@@ -187,8 +187,8 @@ public sealed class ReportService
         var ledger = ActivityLedger.Merge(ledgers);
         var logins = ledger.Actors.Select(a => a.Identity).Where(IsLogin).ToArray();
         var profiles = await _profiles.GetManyAsync(logins);
-        var resolver = new AffiliationResolver(_catalog.Organizations.Concat(vendors.Organizations));
-        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles);
+        var resolver = _catalog.Resolver(vendors.Organizations);
+        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community);
         var computed = MomentumCalculator.Compute(ledger, context, now, new ReportOptions
         {
             Sensitivity = request.Sensitivity,
