@@ -59,7 +59,7 @@ public static class Calibration
 
             // Every end-user organisation a card or an alert could name over the whole history, checked against what is not an organisation.
             var named = EndUserOrganizationsNamed(ledger, context, asOf);
-            var offending = named.Where(o => NotAnOrganization(o, resolver, community)).ToArray();
+            var offending = named.Where(o => !known.Exists(k => k.Name == o) && NotAnOrganization(o, resolver, community)).ToArray();
             notOrganizations.AddRange(offending.Select(o => $"{name}: {o}"));
             var years = (normal.Weeks.Count(w => !w.Partial) - SpikeRules.BaselineWeeks) / 52.0;
             var contributors = ledger.Actors.Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(i => !ledger.Actors.First(a => a.Identity == i).IsBotAccount);

@@ -1,4 +1,5 @@
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Tests.Infrastructure;
 using Momentum.Engine;
 
 namespace Momentum.Bot.Tests.Store;
@@ -32,7 +33,7 @@ public sealed class HonestCatalogTests
     [Fact]
     public void ADomainTheCatalogMapsStaysAnOrganisationThoughTheFreeMailListHasIt()
     {
-        Assert.Contains("alibaba.com", ProjectCatalog.FreeMailDomains);
+        Assert.Contains("alibaba.com", (IReadOnlySet<string>)ProjectCatalog.FreeMailDomains);
         Assert.Equal("Alibaba", Catalog.Resolver([]).OrganizationOfDomain("alibaba.com"));
     }
 
