@@ -126,7 +126,8 @@ public sealed class ClassificationContext
         IReadOnlyDictionary<string, string>? overrides = null,
         IReadOnlyDictionary<string, ProfileFacts>? profiles = null,
         BotRules? bots = null,
-        ProjectCommunity? community = null)
+        ProjectCommunity? community = null,
+        DatedAffiliations? dated = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(vendors);
@@ -136,7 +137,11 @@ public sealed class ClassificationContext
         Profiles = profiles ?? new Dictionary<string, ProfileFacts>();
         Bots = bots ?? BotRules.Default;
         Community = community ?? ProjectCommunity.None;
+        Dated = dated ?? DatedAffiliations.Empty;
     }
+
+    /// <summary>Dated affiliations from gitdm-format files: second only to overrides, before any email domain.</summary>
+    public DatedAffiliations Dated { get; }
 
     public ProjectCommunity Community { get; }
 

@@ -56,7 +56,7 @@ internal sealed class ClassifiedHistory
         var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context, current);
         var weeks = AggregateWeeks(cells, identities, first, current);
         var organizations = new OrganizationIndex(context);
-        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver), organizations);
+        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated), organizations);
         return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
     }
 
@@ -291,17 +291,22 @@ internal sealed class ClassifiedHistory
         }
     }
 
-    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver)
+    /// <summary>The sources, first match wins: override → dated files (gitdm) → commit email domain → profile company.</summary>
+    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated)
     {
         private readonly OrganizationCache _companies = new(resolver.OrganizationOfCompany);
 
         public int Count => identities.Count;
 
         public bool HasConstantOrganization(int identity) =>
-            identities.OverriddenOrganization[identity] is not null || timelines[identity] is not { Count: > 1 };
+            identities.OverriddenOrganization[identity] is not null
+            || (timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
 
+        // A dated line covers a week when it covers the week's Monday; a company named there is normalised like a
+        // profile's ("Upbound Inc." is the vendor Upbound), Independent stays the individual, NotFound falls through.
         public string? OrganizationAt(int identity, int week) =>
             identities.OverriddenOrganization[identity]
+            ?? _companies.OrganizationOf(dated.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? timelines[identity]?.OrganizationAt(week)
             ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);
     }
