@@ -5,6 +5,8 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm       (Redis bytes and one read+parse of a 10-file ~10 MB gitdm set; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- --filter '*Gitdm*'   (BenchmarkDotNet: parse time)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
@@ -84,6 +86,14 @@ switch (args.FirstOrDefault())
             break;
         }
 
+    case "gitdm":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
+        await GitdmSet.MeasureAsync(Measurements.RedisConnection);
+        break;
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
         break;

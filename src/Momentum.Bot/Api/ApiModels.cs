@@ -39,7 +39,7 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<OrganizationKind>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(VendorList))]
