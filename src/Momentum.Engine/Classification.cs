@@ -43,8 +43,8 @@ public sealed class ProjectCommunity
     public IReadOnlyList<string> Domains => _domains;
 
     /// <summary>
-    /// Whether an organisation is the project itself: one of its domains or their subdomains, a name equal to one of its
-    /// GitHub organisations ("@cilium"), or a domain registered under one (<c>argoproj.io</c> for the <c>argoproj</c> organisation).
+    /// Whether an organisation is the project itself: one of its domains or their subdomains, or a name equal to one of
+    /// its GitHub organisations ("@cilium" in a profile).
     /// </summary>
     public bool Contains(string organization)
     {
@@ -58,13 +58,9 @@ public sealed class ProjectCommunity
             }
         }
 
-        if (_organizationKeys.Contains(OrganizationNames.Key(text)))
-        {
-            return true;
-        }
-
-        return text.Contains('.', StringComparison.Ordinal) && !text.Contains(' ', StringComparison.Ordinal)
-            && _organizationKeys.Contains(OrganizationNames.Key(PersonalDomains.MainLabel(text)));
+        // Only a name equal to the organisation: a repository owner's look-alike domain (acme.io for acme/rocket) may
+        // be a company's, so the project's own domains come from the catalog's projectDomains.
+        return !text.Contains('.', StringComparison.Ordinal) && _organizationKeys.Contains(OrganizationNames.Key(text));
     }
 }
 
