@@ -1,3 +1,4 @@
+using Momentum.Bot.Affiliations;
 using Momentum.Bot.Api;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
@@ -31,6 +32,7 @@ builder.Services
     .AddCatalog()
     .AddStore(builder.Configuration)
     .AddGitHub()
+    .AddAffiliations()
     .AddReports()
     .AddCommands()
     .AddScheduling(builder.Configuration)
@@ -69,6 +71,7 @@ public partial class Program
             SettingsSection.Of<RedisOptions>("Redis"),
             SettingsSection.Of<GarnetOptions>("Garnet"),
             SettingsSection.Of<GitHubOptions>("GitHub"),
+            SettingsSection.Of<AffiliationsOptions>("Affiliations"),
             SettingsSection.Of<MomentumOptions>("Momentum"),
             SettingsSection.Of<CatalogOptions>("Momentum"),
             SettingsSection.Of<SchedulingOptions>("Scheduling"),

@@ -1,14 +1,68 @@
 namespace Momentum.Engine;
 
+/// <summary>
+/// A contributor's class for a project. Vendor: an organisation on the project's vendor list. EndUser: any other
+/// known company. Community: the project's own domains and GitHub organisations, foundations and academia.
+/// Individual: known to be nobody's employee (Independent, self-employed, a personal domain). Unknown: no source knows.
+/// </summary>
 public enum ContributorClass
 {
     Unknown,
     Vendor,
     EndUser,
+    Community,
+    Individual,
 }
 
-/// <summary>What a GitHub profile says about a login: its <c>company</c> text and whether the account is a Bot.</summary>
-public sealed record ProfileFacts(string? Company, bool IsBot);
+/// <summary>What a GitHub profile says about a login: its <c>company</c> text, whether the account is a Bot, and its display name.</summary>
+public sealed record ProfileFacts(string? Company, bool IsBot, string? Name = null);
+
+/// <summary>A project's own identity: its mail domains (catalog <c>projectDomains</c>) and GitHub organisations (its repositories' owners and catalog <c>githubOrgs</c>).</summary>
+public sealed class ProjectCommunity
+{
+    public static ProjectCommunity None { get; } = new([], []);
+
+    private readonly string[] _domains;
+    private readonly HashSet<string> _organizationKeys = new(StringComparer.Ordinal);
+
+    public ProjectCommunity(IEnumerable<string> domains, IEnumerable<string> gitHubOrganizations)
+    {
+        ArgumentNullException.ThrowIfNull(domains);
+        ArgumentNullException.ThrowIfNull(gitHubOrganizations);
+        _domains = domains.Select(d => d.Trim().ToLowerInvariant()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var login in gitHubOrganizations)
+        {
+            var key = OrganizationNames.Key(login);
+            if (key.Length > 0)
+            {
+                _organizationKeys.Add(key);
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Domains => _domains;
+
+    /// <summary>
+    /// Whether an organisation is the project itself: one of its domains or their subdomains, or a name equal to one of
+    /// its GitHub organisations ("@cilium" in a profile).
+    /// </summary>
+    public bool Contains(string organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        var text = organization.Trim().ToLowerInvariant();
+        foreach (var domain in _domains)
+        {
+            if (text == domain || text.EndsWith("." + domain, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        // Only a name equal to the organisation: a repository owner's look-alike domain (acme.io for acme/rocket) may
+        // be a company's, so the project's own domains come from the catalog's projectDomains.
+        return !text.Contains('.', StringComparison.Ordinal) && _organizationKeys.Contains(OrganizationNames.Key(text));
+    }
+}
 
 /// <summary>A project's vendor organisations (its vendor, or for multi-vendor projects, its maintainer companies).</summary>
 public sealed class VendorSet
@@ -67,7 +121,9 @@ public sealed class ClassificationContext
         VendorSet vendors,
         IReadOnlyDictionary<string, string>? overrides = null,
         IReadOnlyDictionary<string, ProfileFacts>? profiles = null,
-        BotRules? bots = null)
+        BotRules? bots = null,
+        ProjectCommunity? community = null,
+        DatedAffiliations? dated = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(vendors);
@@ -76,7 +132,14 @@ public sealed class ClassificationContext
         Overrides = overrides ?? new Dictionary<string, string>();
         Profiles = profiles ?? new Dictionary<string, ProfileFacts>();
         Bots = bots ?? BotRules.Default;
+        Community = community ?? ProjectCommunity.None;
+        Dated = dated ?? DatedAffiliations.Empty;
     }
+
+    /// <summary>Dated affiliations from gitdm-format files: second only to overrides, before any email domain.</summary>
+    public DatedAffiliations Dated { get; }
+
+    public ProjectCommunity Community { get; }
 
     public AffiliationResolver Resolver { get; }
 
@@ -90,8 +153,11 @@ public sealed class ClassificationContext
 
     public BotRules Bots { get; }
 
+    /// <summary>The class of an organisation: vendor first (a vendor's people are vendor staff even on its foundation's mail), then community, then end-user.</summary>
     public ContributorClass ClassOf(string? organization) =>
         organization is null ? ContributorClass.Unknown
+        : organization == OrganizationNames.Independent ? ContributorClass.Individual
         : Vendors.Contains(organization) ? ContributorClass.Vendor
+        : Community.Contains(organization) || Resolver.KindOf(organization) is OrganizationKind.Foundation or OrganizationKind.Academia ? ContributorClass.Community
         : ContributorClass.EndUser;
 }

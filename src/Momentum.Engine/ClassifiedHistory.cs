@@ -53,10 +53,10 @@ internal sealed class ClassifiedHistory
         var first = ledger.HistoryStart <= current ? ledger.HistoryStart : current;
         var cells = CellsOf(ledger);
         var identities = UnifiedIdentities.Unify(ledger.Actors, context);
-        var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context.Resolver, current);
+        var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context, current);
         var weeks = AggregateWeeks(cells, identities, first, current);
         var organizations = new OrganizationIndex(context);
-        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver), organizations);
+        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated), organizations);
         return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
     }
 
@@ -68,19 +68,35 @@ internal sealed class ClassifiedHistory
         var other => other.ToArray(),
     };
 
-    private static OrganizationTimeline?[] CollectDomainEvidence(ActivityLedger ledger, ReadOnlySpan<ActivityCell> cells, UnifiedIdentities identities, AffiliationResolver resolver, Week current)
+    private static OrganizationTimeline?[] CollectDomainEvidence(ActivityLedger ledger, ReadOnlySpan<ActivityCell> cells, UnifiedIdentities identities, ClassificationContext context, Week current)
     {
+        var resolver = context.Resolver;
         var domains = new OrganizationCache(resolver.OrganizationOfDomain);
+
+        // A domain no map names that spells its user (jane@janedoe.dev) is that person's own: an individual, not an organisation.
+        string? OrganizationOf(int actor, string? domain)
+        {
+            var organization = domains.OrganizationOf(domain);
+            if (organization is null || resolver.IsMappedDomain(domain!))
+            {
+                return organization;
+            }
+
+            var identity = ledger.Actors[actor].Identity;
+            var name = context.Profiles.TryGetValue(identity, out var profile) ? profile.Name : null;
+            return PersonalDomains.Spells(organization, identity, name) ? Momentum.Engine.OrganizationNames.Independent : organization;
+        }
+
         var actorOrganization = new string?[ledger.Actors.Count];
         for (var a = 0; a < actorOrganization.Length; a++)
         {
-            actorOrganization[a] = domains.OrganizationOf(ledger.Actors[a].EmailDomain);
+            actorOrganization[a] = OrganizationOf(a, ledger.Actors[a].EmailDomain);
         }
 
         var timelines = new OrganizationTimeline?[identities.Count];
         foreach (var item in ledger.DomainEvidence)
         {
-            if (item.Actor < ledger.Actors.Count && domains.OrganizationOf(item.Domain) is { } organization)
+            if (item.Actor < ledger.Actors.Count && OrganizationOf(item.Actor, item.Domain) is { } organization)
             {
                 (timelines[identities.IdentityOfActor[item.Actor]] ??= new()).Add(item.First.Index, item.Last.Index, organization);
             }
@@ -275,17 +291,22 @@ internal sealed class ClassifiedHistory
         }
     }
 
-    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver)
+    /// <summary>The sources, first match wins: override → dated files (gitdm) → commit email domain → profile company.</summary>
+    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated)
     {
         private readonly OrganizationCache _companies = new(resolver.OrganizationOfCompany);
 
         public int Count => identities.Count;
 
         public bool HasConstantOrganization(int identity) =>
-            identities.OverriddenOrganization[identity] is not null || timelines[identity] is not { Count: > 1 };
+            identities.OverriddenOrganization[identity] is not null
+            || (timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
 
+        // A dated line covers a week when it covers the week's Monday; a company named there is normalised like a
+        // profile's ("Upbound Inc." is the vendor Upbound), Independent stays the individual, NotFound falls through.
         public string? OrganizationAt(int identity, int week) =>
             identities.OverriddenOrganization[identity]
+            ?? _companies.OrganizationOf(dated.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? timelines[identity]?.OrganizationAt(week)
             ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);
     }

@@ -79,7 +79,7 @@ public static class MomentumCalculator
         for (var k = 0; k < history.Weeks.Length; k++)
         {
             var w = history.Weeks[k];
-            int commits = 0, commitAuthors = 0, opened = 0, merged = 0, issues = 0, fresh = 0, endUser = 0, vendor = 0, unknown = 0, organizations = 0;
+            int commits = 0, commitAuthors = 0, opened = 0, merged = 0, issues = 0, fresh = 0, endUser = 0, vendor = 0, unknown = 0, organizations = 0, community = 0, individual = 0;
             foreach (var e in w.Entries)
             {
                 commits += e.Counts.Commits;
@@ -102,13 +102,23 @@ public static class MomentumCalculator
                     case ContributorClass.Vendor:
                         vendor++;
                         break;
+                    case ContributorClass.Community:
+                        community++;
+                        break;
+                    case ContributorClass.Individual:
+                        individual++;
+                        break;
                     default:
                         unknown++;
                         break;
                 }
             }
 
-            result[k] = new WeekMetrics(w.Week.Start, w.Partial, commits, commitAuthors, opened, merged, issues, w.Entries.Count, fresh, endUser, vendor, unknown, organizations, w.BotEvents);
+            result[k] = new WeekMetrics(w.Week.Start, w.Partial, commits, commitAuthors, opened, merged, issues, w.Entries.Count, fresh, endUser, vendor, unknown, organizations, w.BotEvents)
+            {
+                CommunityContributors = community,
+                IndividualContributors = individual,
+            };
         }
 
         return result;
@@ -143,7 +153,7 @@ public static class MomentumCalculator
             }
         }
 
-        int endUser = 0, vendor = 0, unknown = 0, fresh = 0;
+        int endUser = 0, vendor = 0, unknown = 0, community = 0, individual = 0, fresh = 0;
         var endUserOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
         var vendorOrgs = new Dictionary<int, (int Contributors, int Contributions)>();
         var knownOrgContributions = new Dictionary<int, int>();
@@ -165,12 +175,19 @@ public static class MomentumCalculator
                     vendor++;
                     Add(vendorOrgs, org, contributions);
                     break;
+                case ContributorClass.Community:
+                    community++;
+                    break;
+                case ContributorClass.Individual:
+                    individual++;
+                    break;
                 default:
                     unknown++;
                     break;
             }
 
-            if (cls != ContributorClass.Unknown)
+            // Individuals are nobody's organisation: they do not make one "Independent" organisation of the elephant factor.
+            if (cls is not ContributorClass.Unknown and not ContributorClass.Individual)
             {
                 knownOrgContributions[org] = knownOrgContributions.GetValueOrDefault(org) + contributions;
             }
@@ -202,7 +219,13 @@ public static class MomentumCalculator
             medianResponse,
             responses.Length,
             Top(history, endUserOrgs, options.TopOrganizations),
-            Top(history, vendorOrgs, options.TopOrganizations));
+            Top(history, vendorOrgs, options.TopOrganizations))
+        {
+            CommunityContributors = community,
+            IndividualContributors = individual,
+            CommunityShare = Share(community),
+            IndividualShare = Share(individual),
+        };
 
         static void Add(Dictionary<int, (int Contributors, int Contributions)> map, int org, int contributions)
         {

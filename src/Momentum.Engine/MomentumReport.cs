@@ -15,7 +15,14 @@ public sealed record WeekMetrics(
     int VendorContributors,
     int UnknownContributors,
     int EndUserOrganizations,
-    int BotEventsExcluded);
+    int BotEventsExcluded)
+{
+    /// <summary>Contributors at the project itself, a foundation or a school (known, never end-user).</summary>
+    public int CommunityContributors { get; init; }
+
+    /// <summary>Contributors known to be nobody's employee (Independent, a personal domain).</summary>
+    public int IndividualContributors { get; init; }
+}
 
 public sealed record OrganizationActivity(string Name, int Contributors, int Contributions);
 
@@ -40,7 +47,16 @@ public sealed record WindowMetrics(
     double? MedianHoursToFirstResponse,
     int FirstResponseSamples,
     IReadOnlyList<OrganizationActivity> TopEndUserOrganizations,
-    IReadOnlyList<OrganizationActivity> VendorOrganizations);
+    IReadOnlyList<OrganizationActivity> VendorOrganizations)
+{
+    public int CommunityContributors { get; init; }
+
+    public int IndividualContributors { get; init; }
+
+    public double? CommunityShare { get; init; }
+
+    public double? IndividualShare { get; init; }
+}
 
 /// <summary>One term of the momentum score: its per-week rate recently and before, and what it added.</summary>
 public sealed record ScoreTerm(string Name, double Weight, double Recent, double Baseline, double Growth, double Contribution, string Text);

@@ -130,6 +130,7 @@ public static class CycleMeasurement
             ["Redis:KeyPrefix"] = prefix,
             ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
             ["GitHub:Token"] = "bench",
+            ["Affiliations:GitdmRepository"] = "",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -62,6 +62,7 @@ public static class Measurements
             ["Redis:KeyPrefix"] = prefix,
             ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
             ["GitHub:Token"] = "bench",
+            ["Affiliations:GitdmRepository"] = "",
             ["GitHub:ProfileLookupsPerScan"] = "1000",
         }).Build();
         var services = new ServiceCollection();

@@ -9,6 +9,8 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spikes [../shared/data] [labelled-spikes.json]   (alerts per project-year, recall on labels)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-series [../shared/data]   (weekly end-user series, for labelling)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm       (Redis bytes and one read+parse of a 10-file ~10 MB gitdm set; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- --filter '*Gitdm*'   (BenchmarkDotNet: parse time)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
@@ -112,6 +114,14 @@ switch (args.FirstOrDefault())
             break;
         }
 
+    case "gitdm":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
+        await GitdmSet.MeasureAsync(Measurements.RedisConnection);
+        break;
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
         break;

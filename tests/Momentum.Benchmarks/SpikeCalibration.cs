@@ -22,10 +22,9 @@ public static class SpikeCalibration
         foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "commits"), "*.csv").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(file);
-            var vendors = Calibration.Vendors(catalog, name);
             var (ledger, last) = Calibration.Load(file);
             var asOf = Week.Of(last).Next.StartInstant.AddDays(2);
-            var context = new ClassificationContext(new AffiliationResolver(known.Concat(vendors)), new VendorSet(vendors));
+            var context = Calibration.Context(catalog, known, name).Context;
             yield return (name, Levels.Select(s => MomentumCalculator.Compute(ledger, context, asOf, new ReportOptions { Sensitivity = s })).ToArray());
         }
     }

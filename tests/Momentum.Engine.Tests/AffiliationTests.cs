@@ -43,9 +43,39 @@ public sealed class AffiliationTests
     [Theory]
     [InlineData("")]
     [InlineData("  ")]
-    [InlineData("Freelance")]
     [InlineData("n/a")]
-    [InlineData("Self-employed")]
+    [InlineData("none")]
+    [InlineData("-")]
     [InlineData("@")]
     public void CompaniesThatNameNoOrganisationAreUnknown(string company) => Assert.Null(Resolver.OrganizationOfCompany(company));
+
+    [Theory]
+    [InlineData("Freelance")]
+    [InlineData("Self-employed")]
+    [InlineData("Independent")]
+    [InlineData("@independent")]
+    [InlineData("freelancer")]
+    public void CompaniesThatSayNobodysEmployeeNameTheIndividualNotAnOrganisation(string company)
+    {
+        Assert.Equal(OrganizationNames.Independent, Resolver.OrganizationOfCompany(company));
+        Assert.Null(OrganizationNames.NormalizeCompany(company));
+    }
+
+    [Theory]
+    [InlineData("pobox.com")]
+    [InlineData("yahoo.de")]
+    [InlineData("saunalahti.fi")]
+    [InlineData("hotmail.it")]
+    [InlineData("list.ru")]
+    [InlineData("protonmail.ch")]
+    public void MailProvidersTheOldListMissedCarryNoAffiliation(string domain) => Assert.Null(Resolver.OrganizationOfDomain(domain));
+
+    [Fact]
+    public void ADomainTheMapNamesIsAnOrganisationEvenWhenAFreeMailListHasIt()
+    {
+        var resolver = new AffiliationResolver([new Organization("Alibaba", ["alibaba.com"])], new HashSet<string>(["alibaba.com", "freemail.net"], StringComparer.OrdinalIgnoreCase));
+
+        Assert.Equal("Alibaba", resolver.OrganizationOfDomain("alibaba.com"));
+        Assert.Null(resolver.OrganizationOfDomain("freemail.net"));
+    }
 }

@@ -40,7 +40,7 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>), typeof(CamelCaseEnumConverter<OrganizationKind>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(OrganizationView))]

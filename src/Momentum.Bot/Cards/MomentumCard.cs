@@ -28,6 +28,7 @@ public static class MomentumCard
             new("New contributors (4 wk)", w.NewContributors.ToString("N0", Invariant)),
             new("End-user share", w.EndUserShare is { } eu ? $"{Pct(eu)} ({Count(w.EndUserContributors, "person", "people")}) · unknown {Pct(w.UnknownShare)}" : "unavailable (no contributors)"),
             new("Vendor share", w.VendorShare is { } vs ? $"{Pct(vs)}{VendorNames(w)}" : "unavailable"),
+            new("Community · individual", w.CommunityShare is { } cs ? $"{Pct(cs)} project, foundations, schools · {Pct(w.IndividualShare)} independent" : "unavailable"),
             new("End-user organisations", w.EndUserOrganizations.ToString("N0", Invariant)),
             new("Merged PRs / week", w.MergedPullRequestsPerWeek.ToString("0.#", Invariant)),
             new("Median first response", w.MedianHoursToFirstResponse is { } h ? $"{Hours(h)} ({Count(w.FirstResponseSamples, "item")})" : "no data"),

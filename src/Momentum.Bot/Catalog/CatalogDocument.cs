@@ -10,13 +10,31 @@ public sealed record CatalogDocument(
 public sealed record CatalogOrganization(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("domains")] IReadOnlyList<string>? Domains,
-    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases);
+    [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases)
+{
+    /// <summary><c>company</c> (the default), <c>foundation</c> or <c>academia</c>: foundations and schools are community.</summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; init; }
+
+    /// <summary>The organisation's GitHub organisations: a public member is affiliated to it.</summary>
+    [JsonPropertyName("githubOrgs")]
+    public IReadOnlyList<string>? GitHubOrganizations { get; init; }
+}
 
 public sealed record CatalogProject(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("aliases")] IReadOnlyList<string>? Aliases,
     [property: JsonPropertyName("repositories")] IReadOnlyList<string> Repositories,
-    [property: JsonPropertyName("vendors")] IReadOnlyList<string> Vendors);
+    [property: JsonPropertyName("vendors")] IReadOnlyList<string> Vendors)
+{
+    /// <summary>The project's own mail domains (<c>cilium.io</c>): its people there are community, never end-users.</summary>
+    [JsonPropertyName("projectDomains")]
+    public IReadOnlyList<string>? ProjectDomains { get; init; }
+
+    /// <summary>The project's GitHub organisations beyond its repositories' owners.</summary>
+    [JsonPropertyName("githubOrgs")]
+    public IReadOnlyList<string>? GitHubOrganizations { get; init; }
+}
 
 [JsonSerializable(typeof(CatalogDocument))]
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]

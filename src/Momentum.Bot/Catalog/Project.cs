@@ -3,4 +3,14 @@ using Momentum.Engine;
 namespace Momentum.Bot.Catalog;
 
 /// <summary>A project: one or more repositories whose activity is summed, and its vendor organisations.</summary>
-public sealed record Project(string Name, IReadOnlyList<RepositoryId> Repositories, IReadOnlyList<Organization> Vendors, bool InCatalog);
+public sealed record Project(string Name, IReadOnlyList<RepositoryId> Repositories, IReadOnlyList<Organization> Vendors, bool InCatalog)
+{
+    /// <summary>The project's own mail domains (catalog <c>projectDomains</c>).</summary>
+    public IReadOnlyList<string> ProjectDomains { get; init; } = [];
+
+    /// <summary>The project's GitHub organisations besides its repositories' owners (catalog <c>githubOrgs</c>).</summary>
+    public IReadOnlyList<string> GitHubOrganizations { get; init; } = [];
+
+    /// <summary>What counts as the project itself: its domains, its repositories' owners and its GitHub organisations.</summary>
+    public ProjectCommunity Community => new(ProjectDomains, Repositories.Select(r => r.Owner).Concat(GitHubOrganizations));
+}

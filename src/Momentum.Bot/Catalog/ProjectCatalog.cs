@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Momentum.Engine;
@@ -18,7 +19,10 @@ public sealed class ProjectCatalog
         ArgumentNullException.ThrowIfNull(document);
         Document = document;
         Organizations = document.Organizations
-            .Select(o => new Organization(o.Name, o.Domains ?? [], o.Aliases ?? []))
+            .Select(o => new Organization(o.Name, o.Domains ?? [], o.Aliases ?? [], KindOf(o))
+            {
+                GitHubOrganizations = o.GitHubOrganizations ?? [],
+            })
             .ToArray();
         var organizations = Organizations.ToDictionary(o => o.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var entry in document.Projects)
@@ -27,7 +31,11 @@ public sealed class ProjectCatalog
             var vendors = entry.Vendors
                 .Select(v => organizations.TryGetValue(v, out var org) ? org : throw new InvalidDataException($"Catalog project '{entry.Name}' names vendor '{v}', which is not among the organisations."))
                 .ToArray();
-            var project = new Project(entry.Name, repositories, vendors, InCatalog: true);
+            var project = new Project(entry.Name, repositories, vendors, InCatalog: true)
+            {
+                ProjectDomains = entry.ProjectDomains ?? [],
+                GitHubOrganizations = entry.GitHubOrganizations ?? [],
+            };
             Projects.Add(project);
             foreach (var name in (entry.Aliases ?? []).Prepend(entry.Name))
             {
@@ -45,6 +53,42 @@ public sealed class ProjectCatalog
     }
 
     public IReadOnlyList<Organization> Organizations { get; }
+
+    /// <summary>
+    /// Free-mail providers (<c>Catalog/free-email-domains.txt</c>, vendored from the npm package <c>free-email-domains</c>;
+    /// see <c>Catalog/free-email-domains.md</c>): addresses there say nothing about an employer.
+    /// </summary>
+    public static FrozenSet<string> FreeMailDomains => FreeMail.Value;
+
+    private static readonly Lazy<FrozenSet<string>> FreeMail = new(() =>
+    {
+        using var stream = typeof(ProjectCatalog).Assembly.GetManifestResourceStream("Momentum.Bot.Catalog.free-email-domains.txt")
+            ?? throw new InvalidOperationException("The built-in free-mail list resource is missing.");
+        using var reader = new StreamReader(stream);
+        var domains = new List<string>(16_384);
+        while (reader.ReadLine() is { } line)
+        {
+            var domain = line.Trim();
+            if (domain.Length > 0 && domain[0] != '#')
+            {
+                domains.Add(domain.ToLowerInvariant());
+            }
+        }
+
+        return domains.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    });
+
+    /// <summary>The affiliation rules with this catalog's domain map and the free-mail list, plus any further organisations (a workspace's vendors).</summary>
+    public AffiliationResolver Resolver(IEnumerable<Organization> extra) =>
+        new(Organizations.Concat(extra), FreeMailDomains);
+
+    private static OrganizationKind KindOf(CatalogOrganization organization) => organization.Kind?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "company" => OrganizationKind.Company,
+        "foundation" => OrganizationKind.Foundation,
+        "academia" => OrganizationKind.Academia,
+        var other => throw new InvalidDataException($"Catalog organisation '{organization.Name}' has kind '{other}'; use company, foundation or academia."),
+    };
 
     public CatalogDocument Document { get; }
 

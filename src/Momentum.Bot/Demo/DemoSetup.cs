@@ -23,6 +23,8 @@ public static class DemoSetup
         if (builder.Configuration.GetValue<bool>("Momentum:Demo"))
         {
             builder.Services.AddSingleton(DemoHistory.Catalog);
+            // The demo's local GitHub has no gitdm repository: demo reports use the demo's own organisations only.
+            builder.Configuration["Affiliations:GitdmRepository"] = "";
             // Demo data lives apart from real data: its own key prefix (on a shared Redis) and its own Garnet folder, so
             // a later real run neither serves demo reports nor scans the demo's watchlists against real GitHub.
             builder.Services.PostConfigure<RedisOptions>(o => o.KeyPrefix += DemoKeyPrefix);

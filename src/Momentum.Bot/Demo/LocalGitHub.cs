@@ -118,6 +118,8 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
                     return (200, RateLimitJson(), null);
                 case ["users", var login]:
                     return data.Users.TryGetValue(login, out var user) ? (200, Json(w => WriteUser(w, user)), null) : (404, null, null);
+                case ["users", var member, "orgs"]:
+                    return data.Users.ContainsKey(member) ? Page(request, data.UserOrganizations.GetValueOrDefault(member) ?? [], WriteOrganization) : (404, null, null);
             }
 
             if (segments.Length < 3 || segments[0] != "repos" || !data.Repositories.TryGetValue($"{segments[1]}/{segments[2]}", out var repo))
@@ -132,9 +134,61 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
                 ["pulls"] => Page(request, Pulls(repo, request), (w, p) => WritePull(w, repo, p)),
                 ["issues"] => Page(request, Issues(repo, request), (w, i) => WriteIssue(w, repo, i)),
                 ["issues", "comments"] => Page(request, Comments(repo, request), (w, c) => WriteComment(w, repo, c)),
+                ["contents"] => (200, Json(w => WriteListing(w, request, repo)), null),
+                ["git", "blobs", var sha] => repo.Files.Values.FirstOrDefault(f => BlobSha(f) == sha) is { } text ? (200, Json(w => WriteBlob(w, text)), null) : (404, null, null),
                 _ => (404, null, null),
             };
         }
+    }
+
+    // Git's blob id: SHA-1 of "blob {length}\0{content}".
+    private static string BlobSha(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+#pragma warning disable CA5350 // Git names blobs by SHA-1; this is an identifier, not security.
+        return Convert.ToHexStringLower(SHA1.HashData([.. Encoding.ASCII.GetBytes($"blob {bytes.Length}\0"), .. bytes]));
+#pragma warning restore CA5350
+    }
+
+    private static void WriteListing(Utf8JsonWriter w, HttpRequest request, LocalRepository repo)
+    {
+        w.WriteStartArray();
+        foreach (var (path, text) in repo.Files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "file");
+            w.WriteString("name", path);
+            w.WriteString("path", path);
+            w.WriteString("sha", BlobSha(text));
+            w.WriteNumber("size", Encoding.UTF8.GetByteCount(text));
+            w.WriteString("url", $"{request.Scheme}://{request.Host}/repos/{repo.FullName}/contents/{path}");
+            w.WriteString("git_url", $"{request.Scheme}://{request.Host}/repos/{repo.FullName}/git/blobs/{BlobSha(text)}");
+            w.WriteString("html_url", $"https://github.com/{repo.FullName}/blob/main/{path}");
+            w.WriteString("download_url", $"{request.Scheme}://{request.Host}/raw/{repo.FullName}/{path}");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteBlob(Utf8JsonWriter w, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        w.WriteStartObject();
+        w.WriteString("sha", BlobSha(text));
+        w.WriteNumber("size", bytes.Length);
+        w.WriteString("encoding", "base64");
+        w.WriteString("content", Convert.ToBase64String(bytes, Base64FormattingOptions.InsertLineBreaks));
+        w.WriteEndObject();
+    }
+
+    private static void WriteOrganization(Utf8JsonWriter w, string login)
+    {
+        w.WriteStartObject();
+        w.WriteString("login", login);
+        w.WriteNumber("id", Math.Abs(login.GetHashCode(StringComparison.OrdinalIgnoreCase)));
+        w.WriteString("description", "");
+        w.WriteEndObject();
     }
 
     private static IEnumerable<LocalCommit> Commits(LocalRepository repo, HttpRequest request)

@@ -41,6 +41,9 @@ public sealed class LocalRepository(string fullName)
 
     public List<LocalComment> Comments { get; } = [];
 
+    /// <summary>Top-level files (path → text), served by the contents and git blobs APIs.</summary>
+    public Dictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
+
     public bool IsPull(int number) => Pulls.Exists(p => p.Number == number);
 
     public int NextNumber() => Math.Max(Pulls.Count == 0 ? 0 : Pulls.Max(p => p.Number), Issues.Count == 0 ? 0 : Issues.Max(i => i.Number)) + 1;
@@ -54,6 +57,9 @@ public sealed class LocalGitHubData
     public Dictionary<string, LocalRepository> Repositories { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, LocalUser> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Login → the GitHub organisations it is a public member of (<c>/users/{login}/orgs</c>).</summary>
+    public Dictionary<string, List<string>> UserOrganizations { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public LocalRepository AddRepository(string fullName)
     {

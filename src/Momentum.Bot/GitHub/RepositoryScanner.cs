@@ -370,7 +370,7 @@ public sealed partial class RepositoryScanner(
             try
             {
                 var user = await github.User.Get(login);
-                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl));
+                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl), user.Name);
             }
             catch (NotFoundException)
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Affiliations;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Store;
@@ -20,7 +21,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 public sealed class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
-    private const string ReportVersion = "3";
+    private const string ReportVersion = "4";
 
     private readonly ProjectResolver _resolver;
     private readonly VendorLists _vendors;
@@ -33,6 +34,7 @@ public sealed class ReportService
     private readonly TimeProvider _time;
     private readonly MomentumOptions _options;
     private readonly GitHubOptions _github;
+    private readonly AffiliationData _affiliations;
 
     public ReportService(
         ProjectResolver resolver,
@@ -45,14 +47,15 @@ public sealed class ReportService
         ProjectCatalog catalog,
         TimeProvider time,
         IOptions<MomentumOptions> options,
-        IOptions<GitHubOptions> github)
+        IOptions<GitHubOptions> github,
+        AffiliationData affiliations)
     {
         ArgumentNullException.ThrowIfNull(scans);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(github);
         (_resolver, _vendors, _memory, _cache, _activity, _profiles, _scans, _catalog, _time) = (resolver, vendors, memory, cache, activity, profiles, scans, catalog, time);
-        (_options, _github) = (options.Value, github.Value);
+        (_options, _github, _affiliations) = (options.Value, github.Value, affiliations);
         scans.Scanned += _ => memory.ForgetScanned();
     }
 
@@ -74,7 +77,8 @@ public sealed class ReportService
         var now = _time.GetUtcNow();
         var week = Week.Of(now);
         var excluded = request.ExcludedOrganizations.Count == 0 ? "" : string.Join(',', request.ExcludedOrganizations.Order(StringComparer.Ordinal));
-        var question = new ReportMemory.RecentKey(request.Workspace ?? "", project.Name, request.Sensitivity, excluded, week.Index);
+        // New affiliation data answers at once: the question carries its version.
+        var question = new ReportMemory.RecentKey(request.Workspace ?? "", project.Name + "|a:" + _affiliations.Version, request.Sensitivity, excluded, week.Index);
         if (request.Scan != ScanPolicy.Always && _memory.Recent(question) is { } recent)
         {
             return recent;
@@ -101,7 +105,7 @@ public sealed class ReportService
             (vendors, states) = await InputsAsync(project, request.Workspace);
         }
 
-        var key = ReportKey(project, states, vendors, request, week);
+        var key = ReportKey(project, states, vendors, request, week, _affiliations.Version);
         var view = _memory.Report(key);
         if (view is null)
         {
@@ -187,8 +191,8 @@ public sealed class ReportService
         var ledger = ActivityLedger.Merge(ledgers);
         var logins = ledger.Actors.Select(a => a.Identity).Where(IsLogin).ToArray();
         var profiles = await _profiles.GetManyAsync(logins);
-        var resolver = new AffiliationResolver(_catalog.Organizations.Concat(vendors.Organizations));
-        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles);
+        var resolver = _catalog.Resolver(vendors.Organizations);
+        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current);
         var computed = MomentumCalculator.Compute(ledger, context, now, new ReportOptions
         {
             Sensitivity = request.Sensitivity,
@@ -220,9 +224,9 @@ public sealed class ReportService
     private static bool IsLogin(string identity) => !identity.Contains('@', StringComparison.Ordinal);
 
     /// <summary>Everything a report depends on: the repositories' data versions and scan times, the vendors and their source, the week, the options.</summary>
-    private static string ReportKey(Project project, RepositoryState[] states, VendorsInForce vendors, ReportRequest request, Week current)
+    private static string ReportKey(Project project, RepositoryState[] states, VendorsInForce vendors, ReportRequest request, Week current, string affiliations)
     {
-        var text = new StringBuilder(ReportVersion).Append('|').Append(current.Index).Append('|').Append(project.Name);
+        var text = new StringBuilder(ReportVersion).Append('|').Append(current.Index).Append('|').Append(project.Name).Append("|a:").Append(affiliations);
         for (var i = 0; i < project.Repositories.Count; i++)
         {
             text.Append('|').Append(project.Repositories[i]).Append('@').Append(states[i].Version).Append('@').Append(states[i].LastScan?.ToUnixTimeSeconds());

@@ -12,7 +12,7 @@ public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
         var db = redis.GetDatabase();
         var batch = db.CreateBatch();
         var tasks = logins.Distinct(StringComparer.Ordinal)
-            .Select(login => (Login: login, Task: batch.HashGetAsync(keys.Profile(login), ["company", "type"])))
+            .Select(login => (Login: login, Task: batch.HashGetAsync(keys.Profile(login), ["company", "type", "name"])))
             .ToList();
         batch.Execute();
         var result = new Dictionary<string, ProfileFacts>(StringComparer.Ordinal);
@@ -25,7 +25,7 @@ public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
             }
 
             var company = values[0].IsNullOrEmpty ? null : values[0].ToString();
-            result[login] = new ProfileFacts(company, values[1] == "Bot");
+            result[login] = new ProfileFacts(company, values[1] == "Bot", values[2].IsNullOrEmpty ? null : values[2].ToString());
         }
 
         return result;
@@ -57,13 +57,15 @@ public sealed class ProfileStore(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <param name="type">GitHub account type: User, Bot, Organization, or Missing for a login GitHub does not know.</param>
-    public async Task SaveAsync(string login, string? company, string type, DateTimeOffset fetchedAt, TimeSpan ttl)
+    /// <param name="name">The profile's display name (a personal domain is recognised by it).</param>
+    public async Task SaveAsync(string login, string? company, string type, DateTimeOffset fetchedAt, TimeSpan ttl, string? name = null)
     {
         var db = redis.GetDatabase();
         var key = keys.Profile(login);
         await db.HashSetAsync(key,
         [
             new HashEntry("company", company ?? ""),
+            new HashEntry("name", name ?? ""),
             new HashEntry("type", type),
             new HashEntry("fetched", fetchedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
             new HashEntry("expires", (fetchedAt + ttl).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),

@@ -91,6 +91,12 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (compressed JSON): a computed report, keyed by everything it depends on.</summary>
     public RedisKey Report(string inputsHash) => $"{Prefix}report:{inputsHash}";
 
+    /// <summary>Hash: affiliation file source (<c>gitdm:owner/repo/path</c> or <c>url:…</c>) → "version\tfetched unix seconds" (blob SHA or ETag).</summary>
+    public RedisKey AffiliationFiles => Prefix + "affiliations:files";
+
+    /// <summary>String (Brotli): the text of one affiliation file, the last good copy.</summary>
+    public RedisKey AffiliationFile(string source) => $"{Prefix}affiliations:file:{source}";
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

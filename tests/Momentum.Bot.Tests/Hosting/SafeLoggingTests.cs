@@ -36,6 +36,7 @@ public sealed class SafeLoggingTests : IAsyncLifetime
             ["Redis__KeyPrefix"] = TestRedis.NewPrefix(),
             ["GitHub__BaseUrl"] = _github.BaseUrl.ToString(),
             ["GitHub__Token"] = "test-token",
+            ["Affiliations__GitdmRepository"] = "",
             ["Slack__SigningSecret"] = SlackRequests.Secret,
             ["Slack__BotToken"] = "xoxb-test-token",
             ["Slack__ClientId"] = "1.2",

@@ -27,6 +27,8 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
             ["Redis:KeyPrefix"] = Prefix,
             ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
             ["GitHub:Token"] = "test-token",
+            // No gitdm fetch unless a test asks for one (the fake GitHub would answer it, and request counts would move).
+            ["Affiliations:GitdmRepository"] = "",
             // Retries happen at once: the tests drive faults, not clocks.
             ["GitHub:RetryBaseDelay"] = "00:00:00",
             // Work a test left waiting on its fake clock does not hold the host's shutdown for long.

@@ -161,6 +161,7 @@ public sealed class ProcessFaultTests(ITestOutputHelper output)
             ["Redis__KeyPrefix"] = hosts.Prefix,
             ["GitHub__BaseUrl"] = hosts.GitHub.BaseUrl.ToString(),
             ["GitHub__Token"] = "test-token",
+            ["Affiliations__GitdmRepository"] = "",
             ["GitHub__ScanLeaseTtl"] = leaseTtl,
             ["Scheduling__LeaseTtl"] = leaseTtl,
             ["Scheduling__Enabled"] = "false",

@@ -29,6 +29,7 @@ public sealed class SlowGitHubLoadTests(ITestOutputHelper output)
             builder.UseSetting("Redis:KeyPrefix", TestRedis.NewPrefix());
             builder.UseSetting("GitHub:BaseUrl", github.BaseUrl.ToString());
             builder.UseSetting("GitHub:Token", "test-token");
+            builder.UseSetting("Affiliations:GitdmRepository", "");
             builder.UseSetting("Slack:SigningSecret", SlackRequests.Secret);
             builder.UseSetting("Slack:BotToken", "xoxb-test-token");
             builder.UseSetting("Slack:ApiBaseUrl", slack.ApiBaseUrl.ToString());

@@ -1,0 +1,113 @@
+using Momentum.Bot.Affiliations;
+using Momentum.Engine;
+
+namespace Momentum.Bot.Tests.Affiliations;
+
+public sealed class GitdmParserTests
+{
+    private static (DatedAffiliations Affiliations, GitdmParseResult Result) Parse(string text)
+    {
+        var affiliations = new DatedAffiliations();
+        var result = GitdmParser.Parse(new StringReader(text), affiliations);
+        return (affiliations, result);
+    }
+
+    private static DateOnly D(string text) => DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void DatedLinesCoverTheirOwnDatesAndUntilIsExclusive()
+    {
+        var (a, result) = Parse("""
+            # developers_affiliations1.txt — a header comment
+            jdoe: jdoe!example.com, john!acme.io
+            	Acme Inc. until 2020-03-02
+            	Upbound Inc. from 2020-03-02 until 2023-01-01
+            	Independent from 2023-01-01
+            """);
+
+        Assert.Equal(new GitdmParseResult(1, 5, 0), result);
+        Assert.Equal("Acme Inc.", a.OrganizationAt("jdoe", D("2020-03-01")));
+        Assert.Equal("Upbound Inc.", a.OrganizationAt("jdoe", D("2020-03-02")));
+        Assert.Equal("Upbound Inc.", a.OrganizationAt("jdoe", D("2022-12-31")));
+        Assert.Equal(OrganizationNames.Independent, a.OrganizationAt("jdoe", D("2023-01-01")));
+    }
+
+    [Fact]
+    public void AnUndatedLineAfterADatedOneStartsWhereItEnded()
+    {
+        var (a, _) = Parse("ana: ana!x.org\n\tGoogle until 2019-01-01\n\tRed Hat\n");
+
+        Assert.Equal("Google", a.OrganizationAt("ana", D("2018-12-31")));
+        Assert.Equal("Red Hat", a.OrganizationAt("ana", D("2019-01-01")));
+    }
+
+    [Fact]
+    public void EmailsWrittenWithBangMatchIdentitiesWithoutALogin()
+    {
+        var (a, _) = Parse("bo: Bo.Smith!Globex.com, bo!users.noreply.github.com\n\tGlobex\n");
+
+        Assert.Equal("Globex", a.OrganizationAt("bo.smith@globex.com", D("2024-01-01")));
+        Assert.Equal("Globex", a.OrganizationAt("bo", D("2024-01-01")));
+        Assert.Null(a.OrganizationAt("someone@globex.com", D("2024-01-01")));
+    }
+
+    [Fact]
+    public void RepeatedLoginsMergeAndTheLaterUndatedLineWins()
+    {
+        var (a, result) = Parse("""
+            cy: cy!a.com
+            	Initech
+            	Hooli from 2024-01-01
+            cy: cy!b.com
+            	Globex
+            """);
+
+        Assert.Equal(2, result.Entries);
+        Assert.Equal("Globex", a.OrganizationAt("cy", D("2023-06-01")));
+        Assert.Equal("Hooli", a.OrganizationAt("cy", D("2024-06-01")));
+        Assert.Equal("Globex", a.OrganizationAt("cy@a.com", D("2023-06-01")));
+    }
+
+    [Fact]
+    public void NotFoundAndUnknownSayNothingAndUncoveredDatesFallThrough()
+    {
+        var (a, _) = Parse("dee: dee!d.io\n\tNotFound\neve: eve!e.io\n\t(Unknown)\nfay: fay!f.io\n\tAcme from 2024-01-01\n");
+
+        Assert.Null(a.OrganizationAt("dee", D("2024-01-01")));
+        Assert.Null(a.OrganizationAt("eve", D("2024-01-01")));
+        Assert.Null(a.OrganizationAt("fay", D("2023-12-31")));
+        Assert.Equal("Acme", a.OrganizationAt("fay", D("2024-01-01")));
+    }
+
+    [Fact]
+    public void MalformedLinesAreSkippedAndCountedAndTheRestOfTheEntryStillApplies()
+    {
+        var (a, result) = Parse("""
+            gus: gus!g.io
+            	Acme until 2021-13-45
+            	Acme from 2022-01-01 until 2021-01-01
+            	 from 2020-01-01
+            	Globex
+            no colon here
+            	Orphan line
+            bad login!: x!y.z
+            	Initech
+            """);
+
+        Assert.Equal(7, result.Malformed);
+        Assert.Equal("Globex", a.OrganizationAt("gus", D("2024-01-01")));
+        Assert.Equal(1, a.Logins);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\t\t\t")]
+    [InlineData(":\n\t:\n")]
+    [InlineData("x:\n\tA from \n\tB until\n")]
+    [InlineData("\0\0: \0!\0\n\t\0 from 2020-01-01 until 2020-01-01")]
+    public void HostileInputNeverThrows(string text)
+    {
+        var (_, result) = Parse(text);
+        Assert.True(result.Malformed >= 0);
+    }
+}
