@@ -77,20 +77,30 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     }
 
     /// <summary>
-    /// Pending messages, and when the one next due was created. Synchronous on purpose: metric callbacks cannot await,
-    /// and these are two short reads.
+    /// Pending messages across every shard, and when the one next due was created. Synchronous on purpose: metric
+    /// callbacks cannot await; the shards' reads go in one pipelined batch.
     /// </summary>
     public (long Pending, DateTimeOffset? NextDueCreated) PendingNow()
     {
-        var db = Db;
-        var pending = db.SortedSetLength(Due);
-        var next = db.SortedSetRangeByRank(Due, 0, 0);
-        if (next.Length == 0)
+        var batch = Db.CreateBatch();
+        var lengths = new Task<long>[RedisKeys.Shards];
+        var heads = new Task<SortedSetEntry[]>[RedisKeys.Shards];
+        for (var shard = 0; shard < RedisKeys.Shards; shard++)
+        {
+            lengths[shard] = batch.SortedSetLengthAsync(keys.OutboxDueShard(shard));
+            heads[shard] = batch.SortedSetRangeByRankWithScoresAsync(keys.OutboxDueShard(shard), 0, 0);
+        }
+
+        batch.Execute();
+        Task.WaitAll([.. lengths, .. heads]);
+        var pending = lengths.Sum(t => t.Result);
+        var next = heads.SelectMany(t => t.Result).OrderBy(e => e.Score).Select(e => e.Element.ToString()).FirstOrDefault();
+        if (next is null)
         {
             return (pending, null);
         }
 
-        var created = db.HashGet(Item(next[0].ToString()), "createdAt");
+        var created = Db.HashGet(Item(next), "createdAt");
         return (pending, created.TryParse(out long ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
     }
 

@@ -76,7 +76,14 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
         }
 
         Assert.Empty(left);
-        Assert.Equal(Commands, await db.SortedSetLengthAsync(new Momentum.Bot.Store.RedisKeys(prefix).PendingAnswers));
+        var keys = new Momentum.Bot.Store.RedisKeys(prefix);
+        var promised = 0L;
+        for (var shard = 0; shard < Momentum.Bot.Store.RedisKeys.Shards; shard++)
+        {
+            promised += await db.SortedSetLengthAsync(keys.PendingAnswersShard(shard));
+        }
+
+        Assert.Equal(Commands, promised);
         output.WriteLine($"SIGTERM to exit: {toExit.TotalSeconds:0.00} s with {Commands} answers in flight (Shutdown__Timeout 5 s)");
         Assert.True(toExit < TimeSpan.FromSeconds(15), $"the host took {toExit} to exit");
         Assert.DoesNotContain(_slack.Calls, c => urls.Any(u => u.AbsolutePath == c.Path));
