@@ -1,3 +1,4 @@
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Engine;
@@ -21,6 +22,7 @@ public static class SpikeAlert
             Subtitle = $"{string.Join(", ", report.Repositories)} · week of {spike.WeekStart.ToString("yyyy-MM-dd", Invariant)} · sensitivity {spike.Sensitivity}",
             Summary = why,
             InChannel = true,
+            Charts = [ReportCharts.Alert(report, spike)],
             Sections =
             [
                 new ReplySection(null, [why]) { Links = SpikeEvidence.Links(report.Repositories, spike).ToArray() },
