@@ -1,5 +1,6 @@
 using Momentum.Bot.Api;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Demo;
@@ -26,6 +27,7 @@ builder.Services
     .AddStore(builder.Configuration)
     .AddGitHub()
     .AddReports()
+    .AddCharts()
     .AddCommands()
     .AddScheduling(builder.Configuration)
     .AddSlack(builder.Configuration)
@@ -43,6 +45,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapHealth();
 app.MapApi();
+app.MapCharts();
 app.MapSlack();
 app.MapTeams();
 app.MapPlayground();
@@ -67,6 +70,8 @@ public partial class Program
             SettingsSection.Of<TeamsOptions>("Teams"),
             SettingsSection.Of<PlaygroundOptions>("Playground"),
             SettingsSection.Of<ApiOptions>("Api"),
+            SettingsSection.Of<ChartsOptions>("Charts"),
+            SettingsSection.Of<PublicAddressOptions>("Momentum"),
         ];
     }
 }

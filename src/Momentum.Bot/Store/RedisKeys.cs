@@ -73,6 +73,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (compressed JSON): a computed report, keyed by everything it depends on.</summary>
     public RedisKey Report(string inputsHash) => $"{Prefix}report:{inputsHash}";
 
+    /// <summary>String (PNG bytes): a rendered chart by its content id, served under its signed URL until it expires.</summary>
+    public RedisKey Chart(string id) => $"{Prefix}chart:{id}";
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

@@ -22,10 +22,10 @@ public sealed partial class DependencyTests
         ["Cards"] = ["Hosting", "Catalog", "Chat", "Store", "Reports", "Charts"],
         ["Commands"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
         ["Scheduling"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
-        ["Slack"] = ["Hosting", "Chat", "Store", "Commands"],
-        ["Teams"] = ["Hosting", "Chat", "Store", "Commands"],
+        ["Slack"] = ["Hosting", "Chat", "Store", "Commands", "Charts"],
+        ["Teams"] = ["Hosting", "Chat", "Store", "Commands", "Charts"],
         ["Playground"] = ["Hosting", "Chat", "Store", "Reports", "Commands", "Slack"],
-        ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling"],
+        ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling", "Charts"],
         ["Demo"] = ["Hosting", "Catalog", "GitHub", "Store"],
     };
 
