@@ -81,7 +81,7 @@ public static class ReportCharts
         IsoDates(plot);
         plot.Axes.Left.Label.Text = "contributors";
         plot.Axes.Margins(0.01, 0.08);
-        plot.Axes.SetLimitsY(0, Math.Max(1, weeks.Count == 0 ? 1 : weeks.Max(w => w.Contributors) * 1.15));
+        plot.Axes.SetLimitsY(0, Math.Max(1, weeks.Count == 0 ? 1 : weeks.Max(w => w.Contributors) * 1.3));
         var legend = ClassCounts.Stacked.Select(c => new LegendItem { LabelText = ChartStyle.Label(c), FillColor = ChartStyle.Of(c) }).ToList();
         legend.Add(new LegendItem { LabelText = "end-user baseline", FillColor = ChartStyle.Band });
         if (marks.Count > 0)
