@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using Momentum.Benchmarks;
 
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- charts      (BenchmarkDotNet: render time and PNG bytes per chart)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
@@ -86,6 +87,9 @@ switch (args.FirstOrDefault())
 
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
+        break;
+    case "charts":
+        BenchmarkRunner.Run<ChartBenchmarks>(args: args[1..]);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

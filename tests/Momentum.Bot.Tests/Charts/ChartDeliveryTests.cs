@@ -196,6 +196,22 @@ public sealed class ChartDeliveryTests
     }
 
     [Fact]
+    public async Task ACachedCardRendersNoChartTwice()
+    {
+        await using var host = await SampleHost.StartAsync(Public());
+        var dispatcher = host.App.Services.GetRequiredService<Momentum.Bot.Commands.CommandDispatcher>();
+        var context = new Momentum.Bot.Commands.CommandContext(Momentum.Bot.Chat.Platform.Slack, "slack:T0001", "C1", "U1");
+        var command = Momentum.Bot.Commands.CommandParser.Parse("acme/rocket");
+        var first = await dispatcher.RunAsync(command, context);
+        var again = await dispatcher.RunAsync(command, context);
+
+        // The same reply object, so the same chart: rendered once per report, published once per reply.
+        Assert.Same(first.Charts[0], again.Charts[0]);
+        var publisher = host.App.Services.GetRequiredService<ChartPublisher>();
+        Assert.Same(await publisher.PublishAsync(first), await publisher.PublishAsync(again));
+    }
+
+    [Fact]
     public async Task TheApiServesEachKindOfChartAndExplainsBadRequests()
     {
         await using var host = await SampleHost.StartAsync();
