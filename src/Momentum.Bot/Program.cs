@@ -1,6 +1,7 @@
 using Momentum.Bot.Affiliations;
 using Momentum.Bot.Api;
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Demo;
@@ -34,6 +35,7 @@ builder.Services
     .AddGitHub()
     .AddAffiliations()
     .AddReports()
+    .AddCharts()
     .AddCommands()
     .AddScheduling(builder.Configuration)
     .AddSlack(builder.Configuration)
@@ -53,6 +55,7 @@ app.UseStatusCodePages();
 app.MapHealth();
 app.MapTelemetry();
 app.MapApi();
+app.MapCharts();
 app.MapSlack();
 app.MapTeams();
 app.MapPlayground();
@@ -79,6 +82,8 @@ public partial class Program
             SettingsSection.Of<TeamsOptions>("Teams"),
             SettingsSection.Of<PlaygroundOptions>("Playground"),
             SettingsSection.Of<ApiOptions>("Api"),
+            SettingsSection.Of<ChartsOptions>("Charts"),
+            SettingsSection.Of<PublicAddressOptions>("Momentum"),
         ];
     }
 }

@@ -106,6 +106,7 @@ public static class ProjectsApi
             return TypedResults.Ok(new VendorsResponse(id.Value.ToString(), VendorSource.Api, cleaned.Organizations));
         }).AddEndpointFilter<AdminTokenFilter>();
 
+        group.MapChartApi();
         return group;
     }
 

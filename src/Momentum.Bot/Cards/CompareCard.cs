@@ -1,4 +1,5 @@
 using Momentum.Bot.Catalog;
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Engine;
@@ -35,6 +36,7 @@ public static class CompareCard
             Title = $"Compare: {string.Join(" vs ", reports.Select(r => r.Project))}{(demo ? " (demo data)" : "")}",
             Subtitle = "Last 4 complete weeks; momentum against the 12 weeks before",
             Summary = $"{leader.Project} leads with momentum {leader.Report.Momentum.Score}/100 ({string.Join(", ", reports.Select(r => $"{r.Project} {r.Report.Momentum.Score}"))})",
+            Charts = [ReportCharts.Compare(reports)],
             Table = new ReplyTable(reports.Select(r => r.Project).Prepend("Measure").ToArray(), rows),
             Sections = reports.Select(r => new ReplySection(r.Project,
             [

@@ -1,3 +1,4 @@
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Engine;
@@ -89,6 +90,7 @@ public static class MomentumCard
             Facts = facts,
             Sections = sections,
             Series = series,
+            Charts = [ReportCharts.Card(report)],
             Notes = notes,
             InChannel = inChannel,
             Choices = compareWith is { Count: > 0 } options ? [new ReplyChoice("compare", "Compare with…", options)] : [],

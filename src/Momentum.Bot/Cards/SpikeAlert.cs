@@ -1,3 +1,4 @@
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Engine;
@@ -50,6 +51,7 @@ public static class SpikeAlert
             Subtitle = $"{string.Join(", ", report.Repositories)} · week of {Date(spike.WeekStart)} · sensitivity {spike.Sensitivity}",
             Summary = why,
             InChannel = true,
+            Charts = [ReportCharts.Alert(report, spike)],
             Sections = sections,
             Facts =
             [

@@ -1,3 +1,4 @@
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
 using Momentum.Bot.Store;
@@ -54,6 +55,7 @@ public static class WeeklySummary
             InChannel = true,
             Sections = sections,
             Table = projects.Count > 0 ? table : null,
+            Charts = projects.Count > 0 ? [ReportCharts.Summary(subscription.Watchlist, projects.Select(p => p.Report).ToArray())] : [],
             Notes = notes,
         };
     }

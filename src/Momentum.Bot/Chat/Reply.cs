@@ -33,9 +33,9 @@ public sealed record ReplySeries(string Label, IReadOnlyList<int> Values)
     [JsonIgnore]
     public string Sparkline => Chat.Sparkline.Of(Values);
 
-    /// <summary>"latest N, max M": what the sparkline alone does not say.</summary>
+    /// <summary>"max M, latest N": the scale the sparkline alone does not show.</summary>
     [JsonIgnore]
-    public string Caption => Values.Count == 0 ? "latest 0, max 0" : $"latest {Values[^1]}, max {Values.Max()}";
+    public string Caption => Values.Count == 0 ? "max 0, latest 0" : $"max {Values.Max()}, latest {Values[^1]}";
 }
 
 /// <summary>A button. <see cref="Id"/> names the action (refresh, post, watch…); <see cref="Value"/> carries its argument.</summary>
@@ -71,6 +71,9 @@ public sealed record Reply
     public IReadOnlyList<ReplySeries> Series { get; init; } = [];
 
     public ReplyTable? Table { get; init; }
+
+    /// <summary>Pictures of the same numbers (the series and table stay as the text fallback).</summary>
+    public IReadOnlyList<ReplyChart> Charts { get; init; } = [];
 
     /// <summary>Data-quality notes and caveats, shown small.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -51,6 +51,13 @@ public static class HtmlRenderer
             html.Append("</section>");
         }
 
+        // The page shows the very PNG Slack and Teams get, inline (nothing to fetch, nothing to sign).
+        foreach (var chart in reply.Charts)
+        {
+            html.Append("<figure class=\"chart\"><img src=\"data:image/png;base64,").Append(Convert.ToBase64String(chart.Png))
+                .Append("\" width=\"800\" height=\"300\" alt=\"").Append(E(chart.AltText)).Append("\"><figcaption>").Append(E(chart.Title)).Append("</figcaption></figure>");
+        }
+
         foreach (var series in reply.Series)
         {
             html.Append("<p class=\"series\"><span>").Append(E(series.Label)).Append("</span> <code>").Append(E(series.Sparkline)).Append("</code> <small class=\"scale\">").Append(E(series.Caption)).Append("</small></p>");

@@ -29,7 +29,7 @@ internal static class PlaygroundPage
           .subtitle, .notes { color: #616061; font-size: .85rem; }
           .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .4rem 1rem; }
           .facts dt { font-weight: 600; } .facts dd { margin: 0; }
-          .series code { font-size: 1.1rem; letter-spacing: 1px; } .scale { color: #616061; }
+          .series code { font-size: 1.1rem; letter-spacing: 1px; } .scale { color: #616061; } .chart { margin: .5rem 0; } .chart img { max-width: 100%; height: auto; border-radius: 4px; } .chart figcaption { color: #616061; font-size: .8rem; }
           .actions select { font: inherit; padding: .4rem; border-radius: 6px; }
           #feed-box { margin-top: 2rem; } #feed .card { margin-bottom: .8rem; }
           table { border-collapse: collapse; } th, td { padding: .2rem .6rem; border-bottom: 1px solid #eee; text-align: left; }

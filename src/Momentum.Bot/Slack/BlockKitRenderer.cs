@@ -22,6 +22,7 @@ public static class BlockKitRenderer
     public const int MaxOptionText = 75;
     public const int MaxOptionValue = 150;
     public const string ActionPrefix = "momentum.";
+    public const int MaxImageText = 2000;
 
     /// <summary>The message body: <c>text</c> (fallback and notification) and <c>blocks</c>.</summary>
     public static JsonObject Render(Reply reply)
@@ -48,6 +49,7 @@ public static class BlockKitRenderer
             });
         }
 
+        blocks.AddRange(reply.Charts.Select(Image).OfType<JsonObject>());
         foreach (var section in reply.Sections)
         {
             var text = new StringBuilder();
@@ -170,6 +172,28 @@ public static class BlockKitRenderer
         {
             yield return Section(current.ToString());
         }
+    }
+
+    /// <summary>A delivered chart as an image block: by its signed URL, or by the Slack file it was uploaded as.</summary>
+    private static JsonObject? Image(ReplyChart chart)
+    {
+        var block = new JsonObject { ["type"] = "image" };
+        if (chart.Url is { } url)
+        {
+            block["image_url"] = url.AbsoluteUri;
+        }
+        else if (chart.SlackFileId is { } file)
+        {
+            block["slack_file"] = new JsonObject { ["id"] = file };
+        }
+        else
+        {
+            return null;
+        }
+
+        block["alt_text"] = Reply.Truncate(chart.AltText, MaxImageText);
+        block["title"] = PlainText(Reply.Truncate(chart.Title, MaxImageText));
+        return block;
     }
 
     private static JsonObject Section(string text) => new() { ["type"] = "section", ["text"] = Mrkdwn(text) };

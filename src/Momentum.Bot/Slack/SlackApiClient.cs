@@ -76,6 +76,28 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
         return SendAsync(method, retry: true, () => new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) }, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a file's bytes to the upload URL <c>files.getUploadURLExternal</c> gave: https on Slack's
+    /// <c>files.slack.com</c>, or the origin of <c>Slack__ApiBaseUrl</c> (a Slack-compatible test server).
+    /// </summary>
+    public async Task UploadAsync(Uri uploadUrl, byte[] bytes, string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uploadUrl);
+        if (!uploadUrl.IsAbsoluteUri || uploadUrl.UserInfo.Length > 0 || !(SameOrigin(uploadUrl, UploadHost) || SameOrigin(uploadUrl, options.Value.ApiBaseUrl)))
+        {
+            throw new SlackApiException("files.upload", "not a Slack upload URL");
+        }
+
+        await SendAsync("files.upload", retry: true, () =>
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            return new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = content };
+        }, cancellationToken, expectJson: false);
+    }
+
+    private static readonly Uri UploadHost = new("https://files.slack.com/");
+
     /// <summary>Posts to a slash command's or interaction's <c>response_url</c> (up to five times in 30 minutes, by Slack's rules).</summary>
     public async Task PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Momentum.Bot.Slack;
 /// Proactive Slack posts: chat.postMessage with the outbox id in the message's metadata
 /// (<c>event_type: momentum_delivery</c>), and conversations.history to find it again after a crash.
 /// </summary>
-public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IChatPoster
+public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, SlackCharts charts) : IChatPoster
 {
     public const string MetadataType = "momentum_delivery";
 
@@ -31,7 +31,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens) : IC
             return new PostResult(PostOutcome.Permanent, Error: $"no Slack installation or bot token for {target.Workspace}");
         }
 
-        var message = BlockKitRenderer.Render(reply);
+        var message = BlockKitRenderer.Render(await charts.PrepareAsync(reply, target.Workspace, cancellationToken));
         message["metadata"] = new JsonObject
         {
             ["event_type"] = MetadataType,

@@ -20,6 +20,7 @@ public sealed partial class SlackInbound(
     SlackApiClient api,
     SlackTokens tokens,
     SlackInstallationStore installations,
+    SlackCharts charts,
     ILogger<SlackInbound> logger) : IDeferredAnswers
 {
     /// <summary>How long a slash command may take to answer in the HTTP response; Slack allows three seconds in all.</summary>
@@ -61,7 +62,7 @@ public sealed partial class SlackInbound(
         {
             if (responseUrl is not null)
             {
-                await api.PostToResponseUrlAsync(responseUrl, Later(reply, replaceOriginal: false), token);
+                await api.PostToResponseUrlAsync(responseUrl, Later(await charts.PrepareAsync(reply, workspace, token), replaceOriginal: false), token);
             }
         }, cancellationToken, resumable: responseUrl is null ? null : new Resumable(responseUrl.AbsoluteUri, text));
         if (!answer.Final && responseUrl is null)
@@ -69,7 +70,7 @@ public sealed partial class SlackInbound(
             return SlackMessages.Bytes(Reply.Error("Can't answer later", "This request has no Slack response_url to answer through, and the answer needs a fresh scan of GitHub."));
         }
 
-        return SlackMessages.Bytes(answer.Reply);
+        return SlackMessages.Bytes(await charts.PrepareAsync(answer.Reply, workspace, cancellationToken));
     }
 
     public Platform Platform => Platform.Slack;
@@ -78,8 +79,8 @@ public sealed partial class SlackInbound(
     public TimeSpan ValidFor => TimeSpan.FromMinutes(30);
 
     /// <summary>Answers a promise another replica made: <paramref name="destination"/> is the command's response URL.</summary>
-    public Task DeliverAsync(string destination, Reply reply, CancellationToken cancellationToken) =>
-        api.PostToResponseUrlAsync(new Uri(destination), Later(reply, replaceOriginal: false), cancellationToken);
+    public async Task DeliverAsync(string destination, Reply reply, CancellationToken cancellationToken) =>
+        await api.PostToResponseUrlAsync(new Uri(destination), Later(await charts.PrepareAsync(reply, null, cancellationToken), replaceOriginal: false), cancellationToken);
 
     /// <summary>An Events API envelope; returns the body to answer with (the challenge for url_verification).</summary>
     public async Task<JsonObject?> EventAsync(JsonElement envelope)
@@ -139,7 +140,7 @@ public sealed partial class SlackInbound(
         {
             var reply = await commands.RunAsync(CommandParser.Parse(text), context, token);
             var botToken = await tokens.BotTokenAsync(team) ?? throw new InvalidOperationException($"No bot token for Slack workspace {team}: install the app or set Slack__BotToken.");
-            await api.PostMessageAsync(botToken, channel, BlockKitRenderer.Render(reply), thread, token);
+            await api.PostMessageAsync(botToken, channel, BlockKitRenderer.Render(await charts.PrepareAsync(reply, team, token)), thread, token);
         });
         return null;
     }

@@ -19,7 +19,7 @@ public sealed class SlackOptions
     public Uri? RedirectUri { get; set; }
 
     /// <summary>Bot scopes asked for at install.</summary>
-    public string Scopes { get; set; } = "app_mentions:read,channels:history,chat:write,chat:write.public,commands,groups:history,im:history";
+    public string Scopes { get; set; } = "app_mentions:read,channels:history,chat:write,chat:write.public,commands,files:write,groups:history,im:history";
 
     /// <summary>Socket Mode: an app-level token (xapp-…) with connections:write. The bot connects out; no public URL needed.</summary>
     public string? AppToken { get; set; }

@@ -14,6 +14,7 @@ public static class SlackSetup
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackInstallationStore>();
         services.AddSingleton<SlackTokens>();
+        services.AddSingleton<SlackCharts>();
         services.AddSingleton<SlackInbound>();
         services.AddSingleton<IDeferredAnswers>(sp => sp.GetRequiredService<SlackInbound>());
         services.AddSingleton<IChatPoster, SlackChatPoster>();

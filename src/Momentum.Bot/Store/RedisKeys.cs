@@ -97,6 +97,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (Brotli): the text of one affiliation file, the last good copy.</summary>
     public RedisKey AffiliationFile(string source) => $"{Prefix}affiliations:file:{source}";
 
+    /// <summary>String (PNG bytes): a rendered chart by its content id, served under its signed URL until it expires.</summary>
+    public RedisKey Chart(string id) => $"{Prefix}chart:{id}";
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

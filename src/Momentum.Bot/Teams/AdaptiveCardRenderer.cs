@@ -29,6 +29,7 @@ public static class AdaptiveCardRenderer
     public const int MaxTitle = 200;
     public const int MaxSubtitle = 500;
     public const int MaxActionValue = 300;
+    public const int MaxChartAltText = 1000;
 
     /// <summary>Teams shows at most six card-level actions.</summary>
     public const int MaxActions = 6;
@@ -92,6 +93,14 @@ public static class AdaptiveCardRenderer
             });
         }
 
+        // A chart is shown by its signed URL (Teams fetches images itself; an uploaded Slack file means nothing here).
+        middle.AddRange(reply.Charts.Where(c => c.Url is not null).Select(c => new JsonObject
+        {
+            ["type"] = "Image",
+            ["url"] = c.Url!.AbsoluteUri,
+            ["altText"] = Reply.Truncate(c.AltText, MaxChartAltText),
+            ["size"] = "Stretch",
+        }));
         foreach (var section in reply.Sections)
         {
             if (section.Heading is { Length: > 0 } heading)

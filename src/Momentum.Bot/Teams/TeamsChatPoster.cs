@@ -1,3 +1,4 @@
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 
 namespace Momentum.Bot.Teams;
@@ -13,7 +14,7 @@ namespace Momentum.Bot.Teams;
 /// id and its lease still make every alert and summary a single message; the one window left is a replica dying
 /// after the connector accepted a post and before Redis recorded it, where the successor posts it a second time.
 /// </remarks>
-public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversationStore conversations, TimeProvider time) : IChatPoster
+public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversationStore conversations, TimeProvider time, ChartPublisher charts) : IChatPoster
 {
     public Platform Platform => Platform.Teams;
 
@@ -33,7 +34,7 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
 
         try
         {
-            var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(reply), target.Thread, cancellationToken);
+            var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), target.Thread, cancellationToken);
             return new PostResult(PostOutcome.Delivered, id);
         }
         catch (BotConnectorException ex) when (ex.ConversationGone)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Commands;
 using Momentum.Bot.Hosting;
@@ -22,6 +23,7 @@ public sealed partial class TeamsInbound(
     TeamsConversationStore conversations,
     TrustedServiceUrls trusted,
     TimeProvider time,
+    ChartPublisher charts,
     ILogger<TeamsInbound> logger) : IDeferredAnswers
 {
     /// <summary>How long a message waits for its answer before a "working on it" message goes out first.</summary>
@@ -149,7 +151,7 @@ public sealed partial class TeamsInbound(
         {
             var update = destination with { UpdateId = activity.ReplyToId };
             var refreshed = await policy.RunAsync(command, context, InvokeBudget, (reply, token) => DeliverAsync(update, reply, token), cancellationToken, acknowledgeWhenSlow: false, resumable: new Resumable(JsonSerializer.Serialize(update), null, id, AdaptiveCardRenderer.ActionValue(data, id) ?? ""));
-            return refreshed.Refused ? Busy() : CardResponse(refreshed.Reply);
+            return refreshed.Refused ? Busy() : CardResponse(await charts.PublishAsync(refreshed.Reply, cancellationToken));
         }
 
         var answer = await policy.RunAsync(command, context, AnswerBudget, (reply, token) => DeliverAsync(destination, reply, token), cancellationToken, resumable: new Resumable(JsonSerializer.Serialize(destination), null, id, AdaptiveCardRenderer.ActionValue(data, id) ?? ""));
@@ -208,7 +210,7 @@ public sealed partial class TeamsInbound(
 
     private async Task DeliverAsync(Destination destination, Reply reply, CancellationToken cancellationToken)
     {
-        var message = AdaptiveCardRenderer.Message(reply);
+        var message = AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken));
         try
         {
             if (destination.UpdateId is { Length: > 0 } update)

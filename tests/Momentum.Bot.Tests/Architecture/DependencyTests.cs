@@ -19,13 +19,14 @@ public sealed partial class DependencyTests
         ["GitHub"] = ["Hosting", "Catalog", "Store"],
         ["Affiliations"] = ["Hosting", "Catalog", "Store"],
         ["Reports"] = ["Hosting", "Catalog", "Store", "GitHub", "Affiliations"],
-        ["Cards"] = ["Hosting", "Catalog", "Chat", "Store", "Reports"],
+        ["Charts"] = ["Hosting", "Chat", "Store", "Reports"],
+        ["Cards"] = ["Hosting", "Catalog", "Chat", "Store", "Reports", "Charts"],
         ["Commands"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
         ["Scheduling"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Cards"],
-        ["Slack"] = ["Hosting", "Chat", "Store", "Commands"],
-        ["Teams"] = ["Hosting", "Chat", "Store", "Commands"],
+        ["Slack"] = ["Hosting", "Chat", "Store", "Commands", "Charts"],
+        ["Teams"] = ["Hosting", "Chat", "Store", "Commands", "Charts"],
         ["Playground"] = ["Hosting", "Chat", "Store", "Reports", "Commands", "Slack"],
-        ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling"],
+        ["Api"] = ["Hosting", "Catalog", "Chat", "Store", "GitHub", "Reports", "Scheduling", "Charts"],
         ["Demo"] = ["Hosting", "Catalog", "GitHub", "Store"],
     };
 

@@ -63,6 +63,23 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public Uri ResponseUrl(string id) => new(BaseUrl, $"response/{id}");
 
+    /// <summary>Files uploaded through files.getUploadURLExternal's upload URL, by file id (bytes as received).</summary>
+    public ConcurrentDictionary<string, byte[]> Uploads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files completed by files.completeUploadExternal: only these can be shown.</summary>
+    public ConcurrentDictionary<string, bool> CompletedFiles { get; } = new(StringComparer.Ordinal);
+
+    private int _files;
+
+    private async Task UploadAsync(HttpContext context, string id)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        Uploads[id] = buffer.ToArray();
+        _calls.Add(new SlackCall(context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), context.Request.ContentType ?? "", ""));
+        await context.Response.WriteAsync($"OK - {buffer.Length}");
+    }
+
     public static async Task<FakeSlack> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -74,6 +91,7 @@ public sealed class FakeSlack : IAsyncDisposable
         app.Map("/socket", fake.SocketAsync);
         app.MapPost("/api/{method}", fake.ApiAsync);
         app.MapPost("/response/{id}", fake.ResponseAsync);
+        app.MapPost("/upload/{id}", fake.UploadAsync);
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         return fake;
@@ -161,6 +179,26 @@ public sealed class FakeSlack : IAsyncDisposable
             }
 
             await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["messages"] = messages }.ToJsonString());
+            return;
+        }
+
+        if (method == "files.getUploadURLExternal")
+        {
+            var id = $"F{Interlocked.Increment(ref _files):D8}";
+            await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["upload_url"] = new Uri(BaseUrl, $"upload/{id}").AbsoluteUri, ["file_id"] = id }.ToJsonString());
+            return;
+        }
+
+        if (method == "files.completeUploadExternal")
+        {
+            var files = JsonNode.Parse(call.Body)!["files"]!.AsArray();
+            var ok = files.All(f => Uploads.ContainsKey(f!["id"]!.GetValue<string>()));
+            foreach (var f in files)
+            {
+                CompletedFiles[f!["id"]!.GetValue<string>()] = true;
+            }
+
+            await context.Response.WriteAsync(ok ? new JsonObject { ["ok"] = true, ["files"] = files.DeepClone() }.ToJsonString() : """{"ok":false,"error":"file_not_found"}""");
             return;
         }
 

@@ -58,6 +58,22 @@ public sealed class PlaygroundBrowserTests(HeadlessChromium chromium) : IClassFi
     }
 
     [Fact]
+    public async Task TheCardShowsItsChartAsTheSamePngTheChatsGet()
+    {
+        await AskAsync("rocket");
+
+        var image = _page.Locator("#reply .card figure.chart img");
+        await Expect(image).ToBeVisibleAsync(new() { Timeout = Timeout });
+        Assert.Equal(1600, await image.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"));
+        Assert.Equal(600, await image.EvaluateAsync<int>("img => img.naturalHeight"));
+        Assert.Contains("contributors per week", await image.GetAttributeAsync("alt"), StringComparison.Ordinal);
+        // Kept as a test artefact: what a person sees.
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+        await _page.Locator("#reply .card").ScreenshotAsync(new() { Path = Path.Combine(folder, "playground-card-chart.png") });
+        Assert.True(new FileInfo(Path.Combine(folder, "playground-card-chart.png")).Length > 0);
+    }
+
+    [Fact]
     public async Task AMisspelledProjectIsAnsweredWithTheNearestCatalogName()
     {
         await AskAsync("cillium");

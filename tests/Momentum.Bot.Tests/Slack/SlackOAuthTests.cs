@@ -105,7 +105,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(AuthorizeUrl.GetLeftPart(UriPartial.Path), response.Headers.Location!.GetLeftPart(UriPartial.Path));
         Assert.Equal(ClientId, query["client_id"]);
-        Assert.Equal("app_mentions:read,channels:history,chat:write,chat:write.public,commands,groups:history,im:history", query["scope"]);
+        Assert.Equal("app_mentions:read,channels:history,chat:write,chat:write.public,commands,files:write,groups:history,im:history", query["scope"]);
         Assert.Equal("http://localhost/slack/oauth/callback", query["redirect_uri"]);
         Assert.True(query["state"].Length >= 32, $"state '{query["state"]}' is too short to be unguessable");
         Assert.Equal(query["state"], cookie.Value.ToString());

@@ -1,0 +1,116 @@
+using Momentum.Engine;
+using ScottPlot;
+using SkiaSharp;
+
+namespace Momentum.Bot.Charts;
+
+/// <summary>
+/// How every chart looks: 800×300 at 2× pixel density on its own light neutral panel with dark text, so the picture
+/// reads the same in a dark or a light chat theme, and one bundled font (DejaVu Sans) so it renders the same bytes on
+/// every machine, bare containers included.
+/// </summary>
+internal static class ChartStyle
+{
+    public const int Width = 800;
+    public const int Height = 300;
+    public const int Density = 2;
+    public const string FontName = "DejaVu Sans";
+
+    public static readonly Color Background = Color.FromHex("#F4F4F0");
+    public static readonly Color Ink = Color.FromHex("#222222");
+    public static readonly Color Grid = Color.FromHex("#DADAD4");
+    public static readonly Color Band = Color.FromHex("#DD8452").WithAlpha(0.22);
+    public static readonly Color Alert = Color.FromHex("#C0392B");
+    public static readonly Color Rising = Color.FromHex("#2E8B57");
+    public static readonly Color Cooling = Color.FromHex("#B03A2E");
+
+    // By class name, so a class the engine adds later gets its colour here or, failing that, one of the spare ones.
+    private static readonly Dictionary<string, Color> ClassColors = new(StringComparer.Ordinal)
+    {
+        [nameof(ContributorClass.EndUser)] = Color.FromHex("#DD8452"),
+        [nameof(ContributorClass.Vendor)] = Color.FromHex("#4C72B0"),
+        [nameof(ContributorClass.Unknown)] = Color.FromHex("#9A9A9A"),
+        ["Community"] = Color.FromHex("#55A868"),
+        ["Individual"] = Color.FromHex("#8172B3"),
+    };
+
+    private static readonly Color[] Spare = [Color.FromHex("#937860"), Color.FromHex("#DA8BC3"), Color.FromHex("#8C8C3C"), Color.FromHex("#64B5CD")];
+
+    /// <summary>Lines of compared projects, in order.</summary>
+    public static readonly Color[] Lines =
+    [
+        Color.FromHex("#DD8452"), Color.FromHex("#4C72B0"), Color.FromHex("#55A868"), Color.FromHex("#8172B3"),
+        Color.FromHex("#C44E52"), Color.FromHex("#937860"), Color.FromHex("#DA8BC3"), Color.FromHex("#64B5CD"),
+    ];
+
+    public static Color Of(ContributorClass c)
+    {
+        var name = c.ToString();
+        return ClassColors.TryGetValue(name, out var color) ? color : Spare[(int)c % Spare.Length];
+    }
+
+    public static string Label(ContributorClass c) => c switch
+    {
+        ContributorClass.EndUser => "end-user",
+        _ => c.ToString().ToLowerInvariant(),
+    };
+
+    private static readonly Lock FontLock = new();
+    private static bool _fontLoaded;
+
+    /// <summary>A plot with the house style: background, ink, grid and the bundled font.</summary>
+    public static Plot NewPlot(string title)
+    {
+        EnsureFont();
+        var plot = new Plot { ScaleFactor = Density };
+        plot.FigureBackground.Color = Background;
+        plot.DataBackground.Color = Background;
+        plot.Axes.Color(Ink);
+        plot.Grid.MajorLineColor = Grid;
+        plot.Font.Set(FontName);
+        plot.Title(title, size: 13);
+        plot.Axes.Title.Label.ForeColor = Ink;
+        plot.Legend.BackgroundColor = Background.WithAlpha(0.85);
+        plot.Legend.OutlineColor = Grid;
+        plot.Legend.FontColor = Ink;
+        plot.Legend.FontName = FontName;
+        plot.Legend.FontSize = 10;
+        plot.Legend.ShadowColor = Colors.Transparent;
+        return plot;
+    }
+
+    /// <summary>The plot as a PNG of 1600×600 pixels, compressed as far as zlib goes (chat clients fetch it).</summary>
+    public static byte[] Png(Plot plot)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(Width * Density, Height * Density, SKColorType.Rgb888x, SKAlphaType.Opaque))
+            ?? throw new InvalidOperationException("SkiaSharp could not make a raster surface.");
+        plot.Render(surface.Canvas, Width * Density, Height * Density);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+        using var png = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 9))
+            ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.");
+        return png.ToArray();
+    }
+
+    private static void EnsureFont()
+    {
+        lock (FontLock)
+        {
+            if (_fontLoaded)
+            {
+                return;
+            }
+
+            var path = Path.Combine(AppContext.BaseDirectory, "Charts", "Fonts", "DejaVuSans.ttf");
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"The chart font is missing from the build output: {path}", path);
+            }
+
+            Fonts.AddFontFile(FontName, path, bold: false, italic: false);
+            Fonts.AddFontFile(FontName, path, bold: true, italic: false);
+            Fonts.Default = FontName;
+            _fontLoaded = true;
+        }
+    }
+}
