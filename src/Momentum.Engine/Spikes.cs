@@ -34,6 +34,14 @@ public static class SpikeRules
 
     public const int MinimumOrganizations = 2;
 
+    /// <summary>A baseline's level and spread as the detector reads it: mean and standard deviation without its highest 1 in 12 weeks.</summary>
+    public static (double Level, double Spread) Baseline(IEnumerable<double> weeks)
+    {
+        ArgumentNullException.ThrowIfNull(weeks);
+        var values = weeks.ToArray();
+        return SpikeDetector.RobustRate(values);
+    }
+
     /// <summary>A spike week at most this many weeks after the previous one continues its episode (one quiet week between).</summary>
     public const int EpisodeGap = 2;
 

@@ -23,8 +23,10 @@ public class ChartBenchmarks
         _report = _compared[0];
         // A spike to draw: the report's own if it has one, else one made up against its last complete week.
         var last = _report.Report.Weeks.Last(w => !w.Partial);
-        _spike = _report.Report.Spikes.Count > 0 ? _report.Report.Spikes[^1] : new Spike(last.WeekStart, last.EndUserContributors, 4, 1, 5, 6, 3, 3,
-            [new SpikeOrganization("Initech", 3), new SpikeOrganization("Globex", 2), new SpikeOrganization("Hooli", 2)], ["a", "b"], "normal");
+        _spike = _report.Report.Spikes.Count > 0 ? _report.Report.Spikes[^1] : new Spike(last.WeekStart, last.EndUserContributors, 4,
+            new SpikeMeasure(SpikeMeasure.ContributorsName, last.EndUserContributors, 4, 1, 0.001, 6, 3, true),
+            new SpikeMeasure(SpikeMeasure.OrganizationsName, 3, 1.2, 0.8, 0.01, 2, 2, true), 26,
+            [new SpikeOrganization("Initech", 3), new SpikeOrganization("Globex", 2), new SpikeOrganization("Hooli", 2)], ["a", "b"], "normal") { EpisodeStart = last.WeekStart };
         foreach (var chart in new[] { Card(), Compare(), Alert(), Summary() })
         {
             Console.WriteLine($"// chart {chart.Kind}: {chart.Png.Length:N0} bytes");

@@ -13,7 +13,7 @@ namespace Momentum.Bot.Charts;
 public static class ReportCharts
 {
     public const int CardWeeks = 52;
-    public const int BaselineWeeks = 12;
+    public const int BaselineWeeks = SpikeRules.BaselineWeeks;
     public const int MaxMovers = 8;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -48,16 +48,18 @@ public static class ReportCharts
             plot.Add.Bars(bars);
         }
 
-        // The end-user baseline: median ± 1.4826·MAD of the 12 complete weeks before each week.
+        // The end-user baseline as the spike detector reads it: level ± spread of the complete weeks before each week
+        // (up to SpikeRules.BaselineWeeks, the year-end holiday weeks left out).
         var band = new List<(double X, double Low, double High)>();
         var offset = all.Count - weeks.Count;
         for (var i = 0; i < weeks.Count; i++)
         {
-            var before = all.Skip(Math.Max(0, offset + i - BaselineWeeks)).Take(Math.Min(BaselineWeeks, offset + i)).Select(w => (double)w.EndUserContributors).ToArray();
+            var before = all.Skip(Math.Max(0, offset + i - BaselineWeeks)).Take(Math.Min(BaselineWeeks, offset + i))
+                .Where(w => !SpikeRules.IsYearEndHoliday(Week.Of(w.WeekStart))).Select(w => (double)w.EndUserContributors).ToArray();
             if (before.Length >= 4)
             {
-                var (median, spread) = Baseline(before);
-                band.Add((X(weeks[i].WeekStart), Math.Max(0, median - spread), median + spread));
+                var (level, spread) = SpikeRules.Baseline(before);
+                band.Add((X(weeks[i].WeekStart), Math.Max(0, level - spread), level + spread));
             }
         }
 
@@ -127,7 +129,7 @@ public static class ReportCharts
         return new ReplyChart("compare", title, alt, ChartStyle.Png(plot));
     }
 
-    /// <summary>The spike week against the 12 weeks before it and their baseline band, the organisations named.</summary>
+    /// <summary>The spike week against the weeks before it (the detector's baseline) and their baseline band, the organisations named.</summary>
     public static ReplyChart Alert(ProjectReport report, Spike spike)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -136,17 +138,18 @@ public static class ReportCharts
         var organizations = string.Join(", ", spike.Organizations.Take(5).Select(o => $"{o.Name} ({o.Contributors})")) + (spike.Organizations.Count > 5 ? ", …" : "");
         var title = $"{report.Project}: end-user spike in the week of {Day(spike.WeekStart)}";
         var plot = ChartStyle.NewPlot(title);
-        var spread = 1.4826 * spike.BaselineMad;
+        var level = spike.ContributorMeasure.Baseline;
+        var spread = spike.ContributorMeasure.Spread;
         if (complete.Count > 1)
         {
             var first = X(complete[0].WeekStart) - 3.5;
             var last = X(complete[^1].WeekStart) - 3.5;
-            var low = Math.Max(0, spike.BaselineMedian - spread);
-            var high = spike.BaselineMedian + spread;
+            var low = Math.Max(0, level - spread);
+            var high = level + spread;
             var band = plot.Add.FillY(new[] { first, last }, new[] { low, low }, new[] { high, high });
             band.FillColor = ChartStyle.Band;
             band.LineWidth = 0;
-            var median = plot.Add.ScatterLine(new[] { first, last }, new[] { spike.BaselineMedian, spike.BaselineMedian }, ChartStyle.Ink.WithAlpha(0.6));
+            var median = plot.Add.ScatterLine(new[] { first, last }, new[] { level, level }, ChartStyle.Ink.WithAlpha(0.6));
             median.LinePattern = LinePattern.Dashed;
         }
 
@@ -175,9 +178,9 @@ public static class ReportCharts
         [
             new LegendItem { LabelText = "end-user contributors", FillColor = ChartStyle.Of(ContributorClass.EndUser) },
             new LegendItem { LabelText = "spike week", FillColor = ChartStyle.Alert },
-            new LegendItem { LabelText = "12-week baseline (median ± MAD)", FillColor = ChartStyle.Band },
+            new LegendItem { LabelText = $"baseline ({spike.BaselineWeeks} weeks, level ± spread)", FillColor = ChartStyle.Band },
         ]);
-        var alt = $"End-user contributors to {report.Project} per week: {spike.EndUserContributors} in the week of {Day(spike.WeekStart)}, against a 12-week median of {spike.BaselineMedian.ToString("0.#", Invariant)} (band ± {spread.ToString("0.#", Invariant)}), from {spike.EndUserOrganizations} organisations: {organizations}.";
+        var alt = $"End-user contributors to {report.Project} per week: {spike.EndUserContributors} in the week of {Day(spike.WeekStart)}, against a baseline of {level.ToString("0.#", Invariant)} a week over {spike.BaselineWeeks} weeks (band ± {spread.ToString("0.#", Invariant)}), from {spike.EndUserOrganizations} organisations: {organizations}.";
         return new ReplyChart("alert", title, alt, ChartStyle.Png(plot));
     }
 
@@ -264,20 +267,6 @@ public static class ReportCharts
         var before = values.SkipLast(4).TakeLast(12).Average();
         var word = recent >= before * 1.15 + 0.5 ? "rising" : recent <= before * 0.85 - 0.5 ? "falling" : "steady";
         return $"{word} ({recent.ToString("0.#", Invariant)} a week lately vs {before.ToString("0.#", Invariant)} before)";
-    }
-
-    private static (double Median, double Spread) Baseline(double[] values)
-    {
-        var median = Median(values);
-        var mad = Median(values.Select(v => Math.Abs(v - median)).ToArray());
-        return (median, 1.4826 * mad);
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        var mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     // Bars sit at the middle of their week.
