@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.Hosting;
 
-public sealed record HealthResponse(string Status, string? Detail = null, IReadOnlyList<string>? Warnings = null);
+public sealed record HealthResponse(string Status, string? Detail = null, IReadOnlyList<string>? Warnings = null, string? Version = null);
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HealthResponse))]
@@ -16,12 +16,12 @@ public static class HealthEndpoints
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(0.8);
 
     /// <summary>
-    /// <c>/healthz</c>: the process is up. <c>/readyz</c>: the store answers a ping within <see cref="ReadyTimeout"/>
+    /// <c>/healthz</c>: the process is up (with the build's version). <c>/readyz</c>: the store answers a ping within <see cref="ReadyTimeout"/>
     /// (else 503 with a short reason), plus the warnings of every <see cref="ReadinessProbe"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Json(new HealthResponse("ok"), HealthJsonContext.Default.HealthResponse));
+        app.MapGet("/healthz", () => TypedResults.Json(new HealthResponse("ok", Version: Telemetry.Version), HealthJsonContext.Default.HealthResponse));
         app.MapGet("/readyz", async Task<JsonHttpResult<HealthResponse>> (IConnectionMultiplexer redis, IEnumerable<ReadinessProbe> probes, TimeProvider time, CancellationToken cancellationToken) =>
         {
             using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

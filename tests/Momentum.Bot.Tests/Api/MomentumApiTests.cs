@@ -289,7 +289,11 @@ public sealed class MomentumApiTests : IAsyncLifetime
     [Fact]
     public async Task HealthAndReadinessAnswer()
     {
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+        var health = await _client.GetFromJsonAsync<JsonElement>("/healthz");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        // The build's version, from Directory.Build.props.
+        var props = System.Xml.Linq.XDocument.Load(RepositoryFiles.PathOf("Directory.Build.props"));
+        Assert.Equal(props.Descendants("Version").Single().Value, health.GetProperty("version").GetString());
         var ready = await _client.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("ready", ready.GetProperty("status").GetString());
     }
