@@ -104,18 +104,18 @@ public sealed class StageTests
         var flat = new History { Weeks = 80 };
         for (var c = 0; c < 2; c++)
         {
-            rising.Commit($"old-{c}", $"old{c}.com", 40);
+            rising.Commit($"dev-old-{c}", $"old{c}.com", 40);
         }
 
         for (var c = 0; c < 4; c++)
         {
-            flat.Commit($"old-{c}", $"old{c}.com", 40);
+            flat.Commit($"dev-old-{c}", $"old{c}.com", 40);
         }
 
         for (var c = 0; c < 6; c++)
         {
-            rising.Commit($"new-{c}", $"new{c}.com", 10);
-            flat.Commit($"new-{c}", $"new{c}.com", 10);
+            rising.Commit($"dev-new-{c}", $"new{c}.com", 10);
+            flat.Commit($"dev-new-{c}", $"new{c}.com", 10);
         }
 
         var up = rising.Report(Context()).Stage!;
@@ -138,7 +138,7 @@ public sealed class StageTests
         history.Commit("first", "old.com", 29);
         for (var c = 0; c < 5; c++)
         {
-            history.Commit($"new-{c}", $"new{c}.com", 4);
+            history.Commit($"dev-new-{c}", $"new{c}.com", 4);
         }
 
         var stage = history.Report(Context()).Stage!;
