@@ -231,6 +231,6 @@ internal static partial class AffiliationsLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Affiliations: {Files} files in force, {Logins} logins, {Malformed} malformed lines skipped.")]
     public static partial void Loaded(ILogger logger, int files, int logins, int malformed);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Affiliations: the refresh failed; the affiliations in force are unchanged.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Affiliations: the refresh failed; the affiliations in force are unchanged.")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 }

@@ -44,6 +44,6 @@ public sealed class PlaygroundFeedTests : IAsyncLifetime
 
         Assert.Contains("<select data-action=\"compare\"", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"acme/rocket cilium\">cilium</option>", html, StringComparison.Ordinal);
-        Assert.Contains("<small class=\"scale\">latest ", html, StringComparison.Ordinal);
+        Assert.Contains("<small class=\"scale\">max ", html, StringComparison.Ordinal);
     }
 }
