@@ -56,7 +56,7 @@ internal sealed class ClassifiedHistory
         var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context, current);
         var weeks = AggregateWeeks(cells, identities, first, current);
         var organizations = new OrganizationIndex(context);
-        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated), organizations);
+        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated, context.People), organizations);
         return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
     }
 
@@ -291,21 +291,28 @@ internal sealed class ClassifiedHistory
         }
     }
 
-    /// <summary>The sources, first match wins: override → dated files (gitdm) → commit email domain → profile company.</summary>
-    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated)
+    /// <summary>
+    /// The sources, first match wins: override (configured, then a person override set in chat, dated) → dated files
+    /// (gitdm) → commit email domain → profile company. A date no override line covers falls through.
+    /// </summary>
+    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated, DatedAffiliations people)
     {
         private readonly OrganizationCache _companies = new(resolver.OrganizationOfCompany);
+        private readonly OrganizationCache _named = new(o => o == Momentum.Engine.OrganizationNames.Independent ? o : resolver.CanonicalName(o));
 
         public int Count => identities.Count;
 
         public bool HasConstantOrganization(int identity) =>
             identities.OverriddenOrganization[identity] is not null
-            || (timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
+            || (people.LinesOf(identities.Names[identity]) is { } lines
+                ? lines.Count == 1 && lines[0].From is null && lines[0].Until is null
+                : timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
 
         // A dated line covers a week when it covers the week's Monday; a company named there is normalised like a
         // profile's ("Upbound Inc." is the vendor Upbound), Independent stays the individual, NotFound falls through.
         public string? OrganizationAt(int identity, int week) =>
             identities.OverriddenOrganization[identity]
+            ?? _named.OrganizationOf(people.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? _companies.OrganizationOf(dated.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? timelines[identity]?.OrganizationAt(week)
             ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);
