@@ -16,6 +16,7 @@ public sealed partial class CommandDispatcher(
     VendorCommands vendors,
     AliasCommands aliases,
     BacktestCommands backtests,
+    PersonCommands people,
     HelpCommands help,
     StoreGeneration generation,
     ILogger<CommandDispatcher> logger)
@@ -51,6 +52,9 @@ public sealed partial class CommandDispatcher(
                 WatchCommand w => await watchlists.WatchAsync(w, context),
                 TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
                 BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
+                PersonShowCommand p => await people.ShowAsync(p, context),
+                PersonSetCommand p => await people.SetAsync(p, context),
+                PersonClearCommand p => await people.ClearAsync(p, context),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }

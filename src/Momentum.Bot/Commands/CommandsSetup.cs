@@ -10,6 +10,7 @@ public static class CommandsSetup
         services.AddSingleton<VendorCommands>();
         services.AddSingleton<AliasCommands>();
         services.AddSingleton<BacktestCommands>();
+        services.AddSingleton<PersonCommands>();
         services.AddSingleton<HelpCommands>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ReplyPolicy>();

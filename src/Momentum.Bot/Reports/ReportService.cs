@@ -35,6 +35,7 @@ public sealed class ReportService
     private readonly MomentumOptions _options;
     private readonly GitHubOptions _github;
     private readonly AffiliationData _affiliations;
+    private readonly PersonOverrideStore _people;
 
     public ReportService(
         ProjectResolver resolver,
@@ -48,14 +49,15 @@ public sealed class ReportService
         TimeProvider time,
         IOptions<MomentumOptions> options,
         IOptions<GitHubOptions> github,
-        AffiliationData affiliations)
+        AffiliationData affiliations,
+        PersonOverrideStore people)
     {
         ArgumentNullException.ThrowIfNull(scans);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(github);
         (_resolver, _vendors, _memory, _cache, _activity, _profiles, _scans, _catalog, _time) = (resolver, vendors, memory, cache, activity, profiles, scans, catalog, time);
-        (_options, _github, _affiliations) = (options.Value, github.Value, affiliations);
+        (_options, _github, _affiliations, _people) = (options.Value, github.Value, affiliations, people);
         scans.Scanned += _ => memory.ForgetScanned();
     }
 
@@ -84,7 +86,7 @@ public sealed class ReportService
             return recent;
         }
 
-        var (vendors, states) = await InputsAsync(project, request.Workspace);
+        var (vendors, states, people) = await InputsAsync(project, request.Workspace);
         var maxAge = request.MaxAge ?? _options.MaxAge;
         var stale = Enumerable.Range(0, states.Length).Where(i => request.Scan switch
         {
@@ -102,14 +104,14 @@ public sealed class ReportService
             }
 
             // A scan can take minutes: read what is in force after it.
-            (vendors, states) = await InputsAsync(project, request.Workspace);
+            (vendors, states, people) = await InputsAsync(project, request.Workspace);
         }
 
-        var key = ReportKey(project, states, vendors, request, week, _affiliations.Version);
+        var key = ReportKey(project, states, vendors, request, week, _affiliations.Version + "|p:" + people.Version);
         var view = _memory.Report(key);
         if (view is null)
         {
-            var report = await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, request, cancellationToken);
+            var report = await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, people, request, cancellationToken);
             view = new ReportView(report);
             _memory.RememberReport(key, view, Week.Of(now).EndInstant);
         }
@@ -154,12 +156,13 @@ public sealed class ReportService
         return new RefreshResult(project.Repositories.Count, scanned, problems);
     }
 
-    private async Task<(VendorsInForce Vendors, RepositoryState[] States)> InputsAsync(Project project, string? workspace)
+    private async Task<(VendorsInForce Vendors, RepositoryState[] States, WorkspacePeople People)> InputsAsync(Project project, string? workspace)
     {
         // Independent reads: the multiplexer pipelines them into one round trip.
         var vendors = _vendors.InForceAsync(project, workspace);
         var states = Task.WhenAll(project.Repositories.Select(_activity.GetStateAsync));
-        return (await vendors, await states);
+        var people = _people.InForceAsync(workspace);
+        return (await vendors, await states, await people);
     }
 
     private async Task ScanAsync(RepositoryId repository, ScanPriority priority, RepositoryState state, List<string> notes)
@@ -175,7 +178,7 @@ public sealed class ReportService
     }
 
     private async Task<ProjectReport> ComputeAndStoreAsync(
-        string key, Project project, RepositoryState[] states, VendorsInForce vendors, ReportRequest request, CancellationToken cancellationToken)
+        string key, Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, ReportRequest request, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var current = Week.Of(now);
@@ -192,7 +195,7 @@ public sealed class ReportService
         var logins = ledger.Actors.Select(a => a.Identity).Where(IsLogin).ToArray();
         var profiles = await _profiles.GetManyAsync(logins);
         var resolver = _catalog.Resolver(vendors.Organizations);
-        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current);
+        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current, people: people.Affiliations);
         var computed = MomentumCalculator.Compute(ledger, context, now, new ReportOptions
         {
             Sensitivity = request.Sensitivity,
