@@ -14,8 +14,11 @@ internal sealed record ClassifiedWeek(Week Week, bool Partial, List<ClassifiedEn
 /// </summary>
 internal sealed class ClassifiedHistory
 {
-    private ClassifiedHistory(Week first, Week current, ClassifiedWeek[] weeks, string[] identities, int[] firstWeek, List<string> organizationNames)
+    private readonly IdentityAffiliations _affiliations;
+
+    private ClassifiedHistory(Week first, Week current, ClassifiedWeek[] weeks, string[] identities, int[] firstWeek, List<string> organizationNames, IdentityAffiliations affiliations)
     {
+        _affiliations = affiliations;
         First = first;
         Current = current;
         Weeks = weeks;
@@ -56,9 +59,15 @@ internal sealed class ClassifiedHistory
         var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context, current);
         var weeks = AggregateWeeks(cells, identities, first, current);
         var organizations = new OrganizationIndex(context);
-        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated, context.People), organizations);
-        return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
+        var affiliations = new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated, context.People);
+        Classify(weeks, affiliations, organizations);
+        return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names, affiliations);
     }
+
+    /// <summary>Which source gave the identity its organisation in that week (the same chain <see cref="Classify"/> walks).</summary>
+    public AffiliationSource SourceAt(int identity, Week week) => _affiliations.SourceAt(identity, week.Index);
+
+    public string OrganizationName(int organization) => organization < 0 ? "" : OrganizationNames[organization];
 
     // Three passes go over hundreds of thousands of cells; a span costs about half of enumerating the interface.
     private static ReadOnlySpan<ActivityCell> CellsOf(ActivityLedger ledger) => ledger.Cells switch
@@ -310,6 +319,17 @@ internal sealed class ClassifiedHistory
 
         // A dated line covers a week when it covers the week's Monday; a company named there is normalised like a
         // profile's ("Upbound Inc." is the vendor Upbound), Independent stays the individual, NotFound falls through.
+        public AffiliationSource SourceAt(int identity, int week)
+        {
+            var name = identities.Names[identity];
+            var day = new Week(week).Start;
+            return identities.OverriddenOrganization[identity] is not null || _named.OrganizationOf(people.OrganizationAt(name, day)) is not null ? AffiliationSource.Override
+                : _companies.OrganizationOf(dated.OrganizationAt(name, day)) is not null ? AffiliationSource.Gitdm
+                : timelines[identity] is not null ? AffiliationSource.EmailDomain
+                : _companies.OrganizationOf(identities.Profiles[identity]?.Company) is not null ? AffiliationSource.ProfileCompany
+                : AffiliationSource.None;
+        }
+
         public string? OrganizationAt(int identity, int week) =>
             identities.OverriddenOrganization[identity]
             ?? _named.OrganizationOf(people.OrganizationAt(identities.Names[identity], new Week(week).Start))
