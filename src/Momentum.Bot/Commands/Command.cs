@@ -72,6 +72,9 @@ public sealed record BacktestCommand(string Project, int Weeks, Engine.Sensitivi
 /// <summary><c>/momentum timezone [&lt;Area/City&gt;]</c> — the workspace's default time zone for summaries.</summary>
 public sealed record TimeZoneCommand(string? TimeZone) : Command;
 
+/// <summary><c>/momentum who &lt;project&gt;</c>: the window's contributors by class and organisation, with each affiliation's source.</summary>
+public sealed record WhoCommand(string Project) : Command;
+
 /// <summary><c>/momentum person &lt;login|email&gt;</c>: what Momentum believes, from which source, since when.</summary>
 public sealed record PersonShowCommand(string Identity) : Command;
 

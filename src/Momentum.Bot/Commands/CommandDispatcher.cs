@@ -52,6 +52,7 @@ public sealed partial class CommandDispatcher(
                 WatchCommand w => await watchlists.WatchAsync(w, context),
                 TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
                 BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
+                WhoCommand w => await cards.WhoAsync(w, context, cancellationToken),
                 PersonShowCommand p => await people.ShowAsync(p, context),
                 PersonSetCommand p => await people.SetAsync(p, context),
                 PersonClearCommand p => await people.ClearAsync(p, context),

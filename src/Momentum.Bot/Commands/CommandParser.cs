@@ -21,6 +21,7 @@ public static class CommandParser
         ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly [day=mon] [time=09:00] [tz=Europe/Berlin]] [sensitivity=low|normal|high] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
         ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
         ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
+        ["who"] = "/momentum who <project> — the last 4 weeks' contributors by class and organisation, with the source of each",
         ["person"] = "/momentum person <login|email> [org <organisation> [from YYYY-MM-DD] [until YYYY-MM-DD] | clear] — who someone works for, in this workspace",
         ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
         ["help"] = "/momentum help",
@@ -61,6 +62,7 @@ public static class CommandParser
             "watch" => rest.Count == 1 ? new WatchCommand(rest[0]) : new InvalidCommand("Watch which project?", Usage["watch"]),
             "backtest" => Backtest(rest),
             "person" => Person(rest),
+            "who" => rest.Count == 1 ? new WhoCommand(rest[0]) : new InvalidCommand(rest.Count == 0 ? "Who contributed to which project?" : "'who' takes one project.", Usage["who"]),
             "timezone" or "tz" => rest.Count <= 1 ? new TimeZoneCommand(rest.FirstOrDefault()) : new InvalidCommand("One time zone, like Europe/Berlin.", Usage["timezone"]),
             _ => Momentum(tokens),
         };

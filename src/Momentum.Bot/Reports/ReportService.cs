@@ -9,6 +9,9 @@ using Momentum.Engine;
 
 namespace Momentum.Bot.Reports;
 
+/// <summary>A project's report and the window's contributors behind it, each with their affiliation's source.</summary>
+public sealed record ProjectContributors(ProjectReport Report, IReadOnlyList<ContributorAffiliation> Contributors);
+
 /// <summary>What <see cref="ReportService.RefreshAsync"/> did: repositories scanned, and what could not be.</summary>
 public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<string> Problems);
 
@@ -177,11 +180,24 @@ public sealed class ReportService
         }
     }
 
-    private async Task<ProjectReport> ComputeAndStoreAsync(
-        string key, Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, ReportRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The window's contributors with their class, organisation and its source, as the workspace sees them (what
+    /// <c>who</c> and the API's <c>/contributors</c> show). Scans and throws as <see cref="GetAsync"/> does.
+    /// </summary>
+    public async Task<ProjectContributors> ContributorsAsync(Project project, ReportRequest request, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
-        var current = Week.Of(now);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(request);
+        var view = await GetAsync(project, request, cancellationToken);
+        var (vendors, states, people) = await InputsAsync(project, request.Workspace);
+        var (ledger, context, _) = await ClassificationInputsAsync(project, states, vendors, people, cancellationToken);
+        return new ProjectContributors(view.Report, ContributorList.Compute(ledger, context, _time.GetUtcNow()));
+    }
+
+    private async Task<(ActivityLedger Ledger, ClassificationContext Context, int WithoutProfile)> ClassificationInputsAsync(
+        Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, CancellationToken cancellationToken)
+    {
+        var current = Week.Of(_time.GetUtcNow());
         var horizon = current.Plus(-_github.HistoryWeeks);
         var ledgers = new List<ActivityLedger>();
         for (var i = 0; i < project.Repositories.Count; i++)
@@ -196,6 +212,14 @@ public sealed class ReportService
         var profiles = await _profiles.GetManyAsync(logins);
         var resolver = _catalog.Resolver(vendors.Organizations);
         var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current, people: people.Affiliations);
+        return (ledger, context, logins.Count(l => !profiles.ContainsKey(l)));
+    }
+
+    private async Task<ProjectReport> ComputeAndStoreAsync(
+        string key, Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, ReportRequest request, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (ledger, context, withoutProfile) = await ClassificationInputsAsync(project, states, vendors, people, cancellationToken);
         var computed = MomentumCalculator.Compute(ledger, context, now, new ReportOptions
         {
             Sensitivity = request.Sensitivity,
@@ -203,7 +227,6 @@ public sealed class ReportService
         });
 
         var notes = new List<string>();
-        var withoutProfile = logins.Count(l => !profiles.ContainsKey(l));
         if (withoutProfile > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{withoutProfile} contributors' GitHub profiles are not looked up yet; later scans fill them in."));
