@@ -232,6 +232,15 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhoAnswersInSlackWithEachContributorsSource()
+    {
+        await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
+        var text = await TextAsync(await SlashAsync("who acme/rocket", team: "TA"));
+        Assert.Contains("Initech — cy (profile)", text, StringComparison.Ordinal);
+        Assert.Contains("Unknown (1), most active first", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AliasesAreScopedToTheirWorkspace()
     {
         await SlashAsync("alias rocket acme/rocket", team: "TA");
