@@ -25,7 +25,9 @@ public enum AffiliationSource
 {
     None,
     Override,
+    Gitdm,
     EmailDomain,
+    GitHubOrganization,
     ProfileCompany,
 }
 

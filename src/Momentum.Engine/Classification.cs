@@ -123,7 +123,8 @@ public sealed class ClassificationContext
         IReadOnlyDictionary<string, ProfileFacts>? profiles = null,
         BotRules? bots = null,
         ProjectCommunity? community = null,
-        DatedAffiliations? dated = null)
+        DatedAffiliations? dated = null,
+        DatedAffiliations? people = null)
     {
         ArgumentNullException.ThrowIfNull(resolver);
         ArgumentNullException.ThrowIfNull(vendors);
@@ -134,7 +135,11 @@ public sealed class ClassificationContext
         Bots = bots ?? BotRules.Default;
         Community = community ?? ProjectCommunity.None;
         Dated = dated ?? DatedAffiliations.Empty;
+        People = people ?? DatedAffiliations.Empty;
     }
+
+    /// <summary>Dated person overrides set in chat for this workspace (<c>person … org …</c>): source 1, before gitdm.</summary>
+    public DatedAffiliations People { get; }
 
     /// <summary>Dated affiliations from gitdm-format files: second only to overrides, before any email domain.</summary>
     public DatedAffiliations Dated { get; }

@@ -14,8 +14,11 @@ internal sealed record ClassifiedWeek(Week Week, bool Partial, List<ClassifiedEn
 /// </summary>
 internal sealed class ClassifiedHistory
 {
-    private ClassifiedHistory(Week first, Week current, ClassifiedWeek[] weeks, string[] identities, int[] firstWeek, List<string> organizationNames)
+    private readonly IdentityAffiliations _affiliations;
+
+    private ClassifiedHistory(Week first, Week current, ClassifiedWeek[] weeks, string[] identities, int[] firstWeek, List<string> organizationNames, IdentityAffiliations affiliations)
     {
+        _affiliations = affiliations;
         First = first;
         Current = current;
         Weeks = weeks;
@@ -56,9 +59,15 @@ internal sealed class ClassifiedHistory
         var domainEvidence = CollectDomainEvidence(ledger, cells, identities, context, current);
         var weeks = AggregateWeeks(cells, identities, first, current);
         var organizations = new OrganizationIndex(context);
-        Classify(weeks, new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated), organizations);
-        return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names);
+        var affiliations = new IdentityAffiliations(identities, domainEvidence, context.Resolver, context.Dated, context.People);
+        Classify(weeks, affiliations, organizations);
+        return new ClassifiedHistory(first, current, weeks, identities.Names, FirstWeeks(ledger, cells, identities, current), organizations.Names, affiliations);
     }
+
+    /// <summary>Which source gave the identity its organisation in that week (the same chain <see cref="Classify"/> walks).</summary>
+    public AffiliationSource SourceAt(int identity, Week week) => _affiliations.SourceAt(identity, week.Index);
+
+    public string OrganizationName(int organization) => organization < 0 ? "" : OrganizationNames[organization];
 
     // Three passes go over hundreds of thousands of cells; a span costs about half of enumerating the interface.
     private static ReadOnlySpan<ActivityCell> CellsOf(ActivityLedger ledger) => ledger.Cells switch
@@ -291,21 +300,39 @@ internal sealed class ClassifiedHistory
         }
     }
 
-    /// <summary>The sources, first match wins: override → dated files (gitdm) → commit email domain → profile company.</summary>
-    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated)
+    /// <summary>
+    /// The sources, first match wins: override (configured, then a person override set in chat, dated) → dated files
+    /// (gitdm) → commit email domain → profile company. A date no override line covers falls through.
+    /// </summary>
+    private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated, DatedAffiliations people)
     {
         private readonly OrganizationCache _companies = new(resolver.OrganizationOfCompany);
+        private readonly OrganizationCache _named = new(o => o == Momentum.Engine.OrganizationNames.Independent ? o : resolver.CanonicalName(o));
 
         public int Count => identities.Count;
 
         public bool HasConstantOrganization(int identity) =>
             identities.OverriddenOrganization[identity] is not null
-            || (timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
+            || (people.LinesOf(identities.Names[identity]) is { } lines
+                ? lines.Count == 1 && lines[0].From is null && lines[0].Until is null
+                : timelines[identity] is not { Count: > 1 } && dated.IsConstant(identities.Names[identity]));
 
         // A dated line covers a week when it covers the week's Monday; a company named there is normalised like a
         // profile's ("Upbound Inc." is the vendor Upbound), Independent stays the individual, NotFound falls through.
+        public AffiliationSource SourceAt(int identity, int week)
+        {
+            var name = identities.Names[identity];
+            var day = new Week(week).Start;
+            return identities.OverriddenOrganization[identity] is not null || _named.OrganizationOf(people.OrganizationAt(name, day)) is not null ? AffiliationSource.Override
+                : _companies.OrganizationOf(dated.OrganizationAt(name, day)) is not null ? AffiliationSource.Gitdm
+                : timelines[identity] is not null ? AffiliationSource.EmailDomain
+                : _companies.OrganizationOf(identities.Profiles[identity]?.Company) is not null ? AffiliationSource.ProfileCompany
+                : AffiliationSource.None;
+        }
+
         public string? OrganizationAt(int identity, int week) =>
             identities.OverriddenOrganization[identity]
+            ?? _named.OrganizationOf(people.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? _companies.OrganizationOf(dated.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? timelines[identity]?.OrganizationAt(week)
             ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);

@@ -34,16 +34,28 @@ public sealed record MomentumResponse(
     }
 }
 
+/// <summary>Body of <c>GET /api/v1/projects/{owner}/{repo}/contributors</c>: the window's contributors, each with their affiliation's source.</summary>
+public sealed record ContributorsResponse(string Repository, string Project, DateOnly Start, DateOnly End, int Weeks, IReadOnlyList<ContributorAffiliation> Contributors)
+{
+    public static ContributorsResponse From(string repository, ProjectContributors found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var window = found.Report.Report.Window;
+        return new ContributorsResponse(repository, found.Report.Project, window.Start, window.End, window.Weeks, found.Contributors);
+    }
+}
+
 public sealed record VendorsResponse(string Repository, VendorSource Source, IReadOnlyList<Organization> Organizations);
 
 public sealed record UndeliverableMessage(string Id, string Kind, string Platform, string Workspace, string Channel, int Attempts, DateTimeOffset CreatedAt, string? Error);
 
 [JsonSourceGenerationOptions(
     System.Text.Json.JsonSerializerDefaults.Web,
-    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>), typeof(CamelCaseEnumConverter<OrganizationKind>)])]
+    Converters = [typeof(CamelCaseEnumConverter<Trend>), typeof(CamelCaseEnumConverter<VendorSource>), typeof(CamelCaseEnumConverter<Stage>), typeof(CamelCaseEnumConverter<ContributorClass>), typeof(CamelCaseEnumConverter<OrganizationKind>), typeof(CamelCaseEnumConverter<AffiliationSource>)])]
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(OrganizationView))]
+[JsonSerializable(typeof(ContributorsResponse))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]

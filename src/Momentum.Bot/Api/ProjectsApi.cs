@@ -51,6 +51,29 @@ public static class ProjectsApi
             }
         });
 
+        group.MapGet("/contributors", async Task<Results<Ok<ContributorsResponse>, ProblemHttpResult>> (
+            string owner, string repo, ProjectCatalog catalog, ReportService reports, CancellationToken cancellationToken) =>
+        {
+            if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
+            {
+                return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                var found = await reports.ContributorsAsync(catalog.ForRepository(id.Value), new ReportRequest { Scan = ScanPolicy.IfStale }, cancellationToken);
+                return TypedResults.Ok(ContributorsResponse.From(id.Value.ToString(), found));
+            }
+            catch (RepositoryNotFoundException ex)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (GitHubUnavailableException ex)
+            {
+                return TypedResults.Problem($"{ex.Message} No stored data for {id} to answer from yet; try again later.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+
         group.MapGet("/vendors", async Task<Results<Ok<VendorsResponse>, ProblemHttpResult>> (
             string owner, string repo, ProjectCatalog catalog, ReportService reports) =>
         {

@@ -23,6 +23,18 @@ public sealed class CardCommands(ReportService reports, ProjectLookup projects, 
             MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo, CompareCard.MenuFor(catalog, project, command.Project, options.Value.Demo)));
     }
 
+    public async Task<Reply> WhoAsync(WhoCommand command, CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (project, unknown) = await projects.FindAsync(command.Project, context);
+        if (project is null)
+        {
+            return unknown!;
+        }
+
+        return WhoCard.Build(await reports.ContributorsAsync(project, Request(context, refresh: false), cancellationToken), command.Project);
+    }
+
     public async Task<Reply> CompareAsync(CompareCommand command, CommandContext context, CancellationToken cancellationToken)
     {
         var found = new List<ProjectReport>();

@@ -75,5 +75,17 @@ public sealed record TimeZoneCommand(string? TimeZone) : Command;
 /// <summary><c>/momentum org &lt;organisation&gt;</c> — where its people contribute across this workspace's watchlists.</summary>
 public sealed record OrganizationCommand(string Organization) : Command;
 
+/// <summary><c>/momentum who &lt;project&gt;</c>: the window's contributors by class and organisation, with each affiliation's source.</summary>
+public sealed record WhoCommand(string Project) : Command;
+
+/// <summary><c>/momentum person &lt;login|email&gt;</c>: what Momentum believes, from which source, since when.</summary>
+public sealed record PersonShowCommand(string Identity) : Command;
+
+/// <summary><c>/momentum person &lt;login|email&gt; org &lt;organisation&gt; [from …] [until …]</c>: this workspace's override (until exclusive).</summary>
+public sealed record PersonSetCommand(string Identity, string Organization, DateOnly? From, DateOnly? Until) : Command;
+
+/// <summary><c>/momentum person &lt;login|email&gt; clear</c>: the workspace's override goes; its change log stays.</summary>
+public sealed record PersonClearCommand(string Identity) : Command;
+
 /// <summary>Text that is not a valid command: what is wrong, and the usage line that would help.</summary>
 public sealed record InvalidCommand(string Message, string Usage) : Command;

@@ -17,6 +17,7 @@ public sealed partial class CommandDispatcher(
     AliasCommands aliases,
     BacktestCommands backtests,
     OrganizationCommands organizations,
+    PersonCommands people,
     HelpCommands help,
     StoreGeneration generation,
     CommandMetrics metrics,
@@ -72,6 +73,10 @@ public sealed partial class CommandDispatcher(
                 TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
                 BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
                 OrganizationCommand o => await organizations.OrganizationAsync(o, context, cancellationToken),
+                WhoCommand w => await cards.WhoAsync(w, context, cancellationToken),
+                PersonShowCommand p => await people.ShowAsync(p, context),
+                PersonSetCommand p => await people.SetAsync(p, context),
+                PersonClearCommand p => await people.ClearAsync(p, context),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }

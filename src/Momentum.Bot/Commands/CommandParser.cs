@@ -21,6 +21,8 @@ public static class CommandParser
         ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly [day=mon] [time=09:00] [tz=Europe/Berlin]] [sensitivity=low|normal|high] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
         ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
         ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
+        ["who"] = "/momentum who <project> — the last 4 weeks' contributors by class and organisation, with the source of each",
+        ["person"] = "/momentum person <login|email> [org <organisation> [from YYYY-MM-DD] [until YYYY-MM-DD] | clear] — who someone works for, in this workspace",
         ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
         ["org"] = "/momentum org <organisation> — where its people contribute across this workspace's watchlists (quote names with spaces)",
         ["help"] = "/momentum help",
@@ -61,6 +63,8 @@ public static class CommandParser
             "watch" => rest.Count == 1 ? new WatchCommand(rest[0]) : new InvalidCommand("Watch which project?", Usage["watch"]),
             "backtest" => Backtest(rest),
             "org" or "organization" or "organisation" => Organization(rest),
+            "person" => Person(rest),
+            "who" => rest.Count == 1 ? new WhoCommand(rest[0]) : new InvalidCommand(rest.Count == 0 ? "Who contributed to which project?" : "'who' takes one project.", Usage["who"]),
             "timezone" or "tz" => rest.Count <= 1 ? new TimeZoneCommand(rest.FirstOrDefault()) : new InvalidCommand("One time zone, like Europe/Berlin.", Usage["timezone"]),
             _ => Momentum(tokens),
         };
@@ -172,6 +176,101 @@ public static class CommandParser
         }
 
         return new VendorChangeCommand(args[0], action == "add", organization, domains);
+    }
+
+    private static Command Person(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new InvalidCommand("Which person? A GitHub login or an email address.", Usage["person"]);
+        }
+
+        var identity = args[0].Trim().TrimStart('@').ToLowerInvariant();
+        if (!IsIdentity(identity))
+        {
+            return new InvalidCommand($"'{args[0]}' is neither a GitHub login (like octocat) nor an email address.", Usage["person"]);
+        }
+
+        if (args.Count == 1)
+        {
+            return new PersonShowCommand(identity);
+        }
+
+        var action = args[1].ToLowerInvariant();
+        if (action == "clear")
+        {
+            return args.Count == 2 ? new PersonClearCommand(identity) : new InvalidCommand("'clear' takes nothing after it.", Usage["person"]);
+        }
+
+        if (action != "org")
+        {
+            return new InvalidCommand($"'{args[1]}' is not org or clear.", Usage["person"]);
+        }
+
+        // The organisation is every word up to "from" or "until", so "Grafana Labs" needs no quotes.
+        var words = args.Skip(2).TakeWhile(a => !IsDateKeyword(a)).ToList();
+        var organization = string.Join(' ', words).Trim();
+        if (organization.Length == 0)
+        {
+            return new InvalidCommand($"Which organisation does {identity} work for?", Usage["person"]);
+        }
+
+        if (organization.Length > 100)
+        {
+            return new InvalidCommand("An organisation name is at most 100 characters.", Usage["person"]);
+        }
+
+        DateOnly? from = null, until = null;
+        var options = args.Skip(2 + words.Count).ToList();
+        for (var i = 0; i < options.Count; i += 2)
+        {
+            var keyword = options[i].ToLowerInvariant();
+            if (i + 1 >= options.Count)
+            {
+                return new InvalidCommand($"'{keyword}' needs a date (YYYY-MM-DD).", Usage["person"]);
+            }
+
+            if (!DateOnly.TryParseExact(options[i + 1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                return new InvalidCommand($"'{options[i + 1]}' is not a date: write it as YYYY-MM-DD (like 2024-03-01).", Usage["person"]);
+            }
+
+            if ((keyword == "from" ? from : until) is not null)
+            {
+                return new InvalidCommand($"'{keyword}' is given twice.", Usage["person"]);
+            }
+
+            if (keyword == "from")
+            {
+                from = date;
+            }
+            else
+            {
+                until = date;
+            }
+        }
+
+        if (from is { } f && until is { } u && f >= u)
+        {
+            return new InvalidCommand($"'from {f:yyyy-MM-dd}' must be before 'until {u:yyyy-MM-dd}' (until is exclusive).", Usage["person"]);
+        }
+
+        return new PersonSetCommand(identity, organization, from, until);
+    }
+
+    private static bool IsDateKeyword(string word) => word.Equals("from", StringComparison.OrdinalIgnoreCase) || word.Equals("until", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A GitHub login (letters, digits, inner hyphens, up to 39) or an email address with a domain name.</summary>
+    private static bool IsIdentity(string text)
+    {
+        var at = text.LastIndexOf('@');
+        if (at >= 0)
+        {
+            var local = text[..at];
+            return local.Length is > 0 and <= 64 && !local.Any(c => char.IsWhiteSpace(c) || c is '@' or '<' or '>' or '"') && DomainNames.IsValid(text[(at + 1)..]);
+        }
+
+        return text.Length is > 0 and <= 39 && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') && text[0] != '-' && text[^1] != '-';
     }
 
     private static string Example(string organization)

@@ -12,6 +12,7 @@ public static class CommandsSetup
         services.AddSingleton<AliasCommands>();
         services.AddSingleton<BacktestCommands>();
         services.AddSingleton<OrganizationCommands>();
+        services.AddSingleton<PersonCommands>();
         services.AddSingleton<HelpCommands>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ReplyPolicy>();

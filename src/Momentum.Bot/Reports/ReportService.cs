@@ -9,6 +9,9 @@ using Momentum.Engine;
 
 namespace Momentum.Bot.Reports;
 
+/// <summary>A project's report and the window's contributors behind it, each with their affiliation's source.</summary>
+public sealed record ProjectContributors(ProjectReport Report, IReadOnlyList<ContributorAffiliation> Contributors);
+
 /// <summary>What <see cref="ReportService.RefreshAsync"/> did: repositories scanned, and what could not be.</summary>
 public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<string> Problems);
 
@@ -35,6 +38,7 @@ public sealed class ReportService
     private readonly MomentumOptions _options;
     private readonly GitHubOptions _github;
     private readonly AffiliationData _affiliations;
+    private readonly PersonOverrideStore _people;
 
     public ReportService(
         ProjectResolver resolver,
@@ -48,14 +52,15 @@ public sealed class ReportService
         TimeProvider time,
         IOptions<MomentumOptions> options,
         IOptions<GitHubOptions> github,
-        AffiliationData affiliations)
+        AffiliationData affiliations,
+        PersonOverrideStore people)
     {
         ArgumentNullException.ThrowIfNull(scans);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(github);
         (_resolver, _vendors, _memory, _cache, _activity, _profiles, _scans, _catalog, _time) = (resolver, vendors, memory, cache, activity, profiles, scans, catalog, time);
-        (_options, _github, _affiliations) = (options.Value, github.Value, affiliations);
+        (_options, _github, _affiliations, _people) = (options.Value, github.Value, affiliations, people);
         scans.Scanned += _ => memory.ForgetScanned();
     }
 
@@ -84,7 +89,7 @@ public sealed class ReportService
             return recent;
         }
 
-        var (vendors, states) = await InputsAsync(project, request.Workspace);
+        var (vendors, states, people) = await InputsAsync(project, request.Workspace);
         var maxAge = request.MaxAge ?? _options.MaxAge;
         var stale = Enumerable.Range(0, states.Length).Where(i => request.Scan switch
         {
@@ -102,14 +107,14 @@ public sealed class ReportService
             }
 
             // A scan can take minutes: read what is in force after it.
-            (vendors, states) = await InputsAsync(project, request.Workspace);
+            (vendors, states, people) = await InputsAsync(project, request.Workspace);
         }
 
-        var key = ReportKey(project, states, vendors, request, week, _affiliations.Version);
+        var key = ReportKey(project, states, vendors, request, week, _affiliations.Version + "|p:" + people.Version);
         var view = _memory.Report(key);
         if (view is null)
         {
-            var report = await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, request, cancellationToken);
+            var report = await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, people, request, cancellationToken);
             view = new ReportView(report);
             _memory.RememberReport(key, view, Week.Of(now).EndInstant);
         }
@@ -154,12 +159,13 @@ public sealed class ReportService
         return new RefreshResult(project.Repositories.Count, scanned, problems);
     }
 
-    private async Task<(VendorsInForce Vendors, RepositoryState[] States)> InputsAsync(Project project, string? workspace)
+    private async Task<(VendorsInForce Vendors, RepositoryState[] States, WorkspacePeople People)> InputsAsync(Project project, string? workspace)
     {
         // Independent reads: the multiplexer pipelines them into one round trip.
         var vendors = _vendors.InForceAsync(project, workspace);
         var states = Task.WhenAll(project.Repositories.Select(_activity.GetStateAsync));
-        return (await vendors, await states);
+        var people = _people.InForceAsync(workspace);
+        return (await vendors, await states, await people);
     }
 
     private async Task ScanAsync(RepositoryId repository, ScanPriority priority, RepositoryState state, List<string> notes)
@@ -174,11 +180,24 @@ public sealed class ReportService
         }
     }
 
-    private async Task<ProjectReport> ComputeAndStoreAsync(
-        string key, Project project, RepositoryState[] states, VendorsInForce vendors, ReportRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The window's contributors with their class, organisation and its source, as the workspace sees them (what
+    /// <c>who</c> and the API's <c>/contributors</c> show). Scans and throws as <see cref="GetAsync"/> does.
+    /// </summary>
+    public async Task<ProjectContributors> ContributorsAsync(Project project, ReportRequest request, CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow();
-        var current = Week.Of(now);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(request);
+        var view = await GetAsync(project, request, cancellationToken);
+        var (vendors, states, people) = await InputsAsync(project, request.Workspace);
+        var (ledger, context, _) = await ClassificationInputsAsync(project, states, vendors, people, cancellationToken);
+        return new ProjectContributors(view.Report, ContributorList.Compute(ledger, context, _time.GetUtcNow()));
+    }
+
+    private async Task<(ActivityLedger Ledger, ClassificationContext Context, int WithoutProfile)> ClassificationInputsAsync(
+        Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, CancellationToken cancellationToken)
+    {
+        var current = Week.Of(_time.GetUtcNow());
         var horizon = current.Plus(-_github.HistoryWeeks);
         var ledgers = new List<ActivityLedger>();
         for (var i = 0; i < project.Repositories.Count; i++)
@@ -192,7 +211,17 @@ public sealed class ReportService
         var logins = ledger.Actors.Select(a => a.Identity).Where(IsLogin).ToArray();
         var profiles = await _profiles.GetManyAsync(logins);
         var resolver = _catalog.Resolver(vendors.Organizations);
-        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current);
+        var context = new ClassificationContext(resolver, new VendorSet(vendors.Organizations), profiles: profiles, community: project.Community, dated: _affiliations.Current, people: people.Affiliations);
+        // Only the logins a scan looks up: bots never get a profile, so counting them kept the note up for good.
+        var withoutProfile = ledger.Actors.Where(RepositoryScanner.WantsProfile).Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(l => !profiles.ContainsKey(l));
+        return (ledger, context, withoutProfile);
+    }
+
+    private async Task<ProjectReport> ComputeAndStoreAsync(
+        string key, Project project, RepositoryState[] states, VendorsInForce vendors, WorkspacePeople people, ReportRequest request, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var (ledger, context, withoutProfile) = await ClassificationInputsAsync(project, states, vendors, people, cancellationToken);
         var computed = MomentumCalculator.Compute(ledger, context, now, new ReportOptions
         {
             Sensitivity = request.Sensitivity,
@@ -200,8 +229,6 @@ public sealed class ReportService
         });
 
         var notes = new List<string>();
-        // Only the logins a scan looks up: bots never get a profile, so counting them kept the note up for good.
-        var withoutProfile = ledger.Actors.Where(RepositoryScanner.WantsProfile).Select(a => a.Identity).Distinct(StringComparer.Ordinal).Count(l => !profiles.ContainsKey(l));
         if (withoutProfile > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{withoutProfile} contributors' GitHub profiles are not looked up yet; later scans fill them in."));

@@ -10,4 +10,5 @@ namespace Momentum.Bot.Reports;
 [JsonSerializable(typeof(ProjectReport))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(WorkspaceVendors))]
+[JsonSerializable(typeof(PersonOverride))]
 public sealed partial class ReportsJsonContext : JsonSerializerContext;

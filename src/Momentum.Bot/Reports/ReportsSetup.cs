@@ -10,6 +10,8 @@ public static class ReportsSetup
         services.AddSingleton<AliasStore>();
         services.AddSingleton<VendorOverrideStore>();
         services.AddSingleton<VendorLists>();
+        services.AddSingleton<PersonOverrideStore>();
+        services.AddSingleton<PersonAffiliations>();
         services.AddSingleton<ProjectResolver>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<OrganizationLens>();

@@ -116,6 +116,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (JSON): the workspace's vendor list for a project, with its change log.</summary>
     public RedisKey WorkspaceVendors(string workspace, string project) => Workspace(workspace) + "vendors:" + project.ToLowerInvariant();
 
+    /// <summary>Hash: identity (login or email, lower-case) → JSON person override (dated lines and their change log).</summary>
+    public RedisKey WorkspacePeople(string workspace) => Workspace(workspace) + "people";
+
     /// <summary>Hash: workspace settings (<c>tz</c>).</summary>
     public RedisKey Settings(string workspace) => Workspace(workspace) + "settings";
 

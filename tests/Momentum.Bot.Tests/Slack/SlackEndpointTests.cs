@@ -219,6 +219,29 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersonOverridesStayInTheirWorkspaceAndAreAudited()
+    {
+        await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
+        Assert.Contains("eve → Wayne Enterprises", await TextAsync(await SlashAsync("person eve org Wayne Enterprises", team: "TA")), StringComparison.Ordinal);
+
+        var mine = await TextAsync(await SlashAsync("acme/rocket", team: "TA"));
+        var theirs = await TextAsync(await SlashAsync("acme/rocket", team: "TB"));
+        Assert.Contains("Wayne Enterprises (1)", mine, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wayne Enterprises", theirs, StringComparison.Ordinal);
+        Assert.Contains("U2147483697 set Wayne Enterprises", await TextAsync(await SlashAsync("person eve", team: "TA")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Wayne Enterprises", await TextAsync(await SlashAsync("person eve", team: "TB")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhoAnswersInSlackWithEachContributorsSource()
+    {
+        await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
+        var text = await TextAsync(await SlashAsync("who acme/rocket", team: "TA"));
+        Assert.Contains("Initech — cy (profile)", text, StringComparison.Ordinal);
+        Assert.Contains("Unknown (1), most active first", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AliasesAreScopedToTheirWorkspace()
     {
         await SlashAsync("alias rocket acme/rocket", team: "TA");

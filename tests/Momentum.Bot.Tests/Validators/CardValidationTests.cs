@@ -33,6 +33,7 @@ public sealed class CardValidationTests
                     "vendor acme/rocket add \"*Bold* Industries\" bold.example", "watchlist create infra", "watchlist add infra acme/rocket nope",
                     "watchlist show infra", "watchlists", "subscribe infra alerts", "subscriptions", "watch acme/rocket", "alias mine acme/rocket",
                     "aliases", "alias mine", "timezone", "backtest acme/rocket", "nonsense words here", "cilium-typo", "unsubscribe nope",
+                    "who acme/rocket", "person eve org \"*Bold* Industries\" from 2020-01-01", "person eve", "person eve clear", "person eve org n/a",
                 })
                 {
                     replies.Add(($"{platform.Name()}-{text}", await dispatcher.RunAsync(CommandParser.Parse(text), context)));
@@ -50,8 +51,20 @@ public sealed class CardValidationTests
         replies.Add(("weekly-summary", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), projects, ["a failure note"])));
         replies.Add(("weekly-summary-empty", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), [], [])));
         replies.Add(("busy", Reply.Busy()));
+        replies.Add(("who-large", WhoCard.Build(new Momentum.Bot.Reports.ProjectContributors(report, LargeContributorList()), "acme/rocket")));
         return replies;
     }
+
+    /// <summary>Hundreds of contributors in every class, with names that look like markup and long e-mail identities.</summary>
+    internal static ContributorAffiliation[] LargeContributorList() =>
+        Enumerable.Range(0, 600).Select(i => new ContributorAffiliation(
+            i % 3 == 0 ? $"person-{i}-with-a-rather-long-address@*bold*-corp-{i}.example.com" : $"login-{i}",
+            (ContributorClass)(i % 5),
+            i % 5 == 0 ? null : $"*Org* _{i % 40}_ <!here> & co",
+            (AffiliationSource)(i % 6),
+            i,
+            new DateOnly(2026, 3, 9),
+            i % 7 == 0)).ToArray();
 
     [Fact]
     public async Task EveryMessageTheProductEmitsIsValidForSlackAndTeams()
