@@ -5,6 +5,7 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms] graphql [commits]  (REST vs GraphQL history cost; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
@@ -19,6 +20,15 @@ switch (args.FirstOrDefault())
         if (!await RedisReachableAsync())
         {
             return 1;
+        }
+
+        if (args.Length > 3 && args[3] == "graphql")
+        {
+            await GraphQLCost.RunAsync(
+                int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromMilliseconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
+                args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 400);
+            break;
         }
 
         await Onboarding.RunAsync(

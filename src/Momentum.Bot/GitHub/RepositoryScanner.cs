@@ -117,8 +117,9 @@ public sealed partial class RepositoryScanner(
     /// <summary>
     /// Commits since <paramref name="since"/>, by GraphQL where it is cheaper (see <see cref="GitHubOptions.GraphQL"/>)
     /// and by REST otherwise. <c>auto</c> takes GraphQL for a first scan; a rescan first asks REST for its first page
-    /// (a conditional request: free when nothing changed) and moves to GraphQL only when that page is full, i.e. more
-    /// new history than one page. A server without GraphQL, or a spent point budget, leaves everything to REST.
+    /// (a conditional request: free when nothing changed) and moves to GraphQL only when that page is full (more new
+    /// history than one page) or names authors without a profile. A server without GraphQL, or a spent point budget,
+    /// leaves everything to REST.
     /// </summary>
     private async Task<(int Counted, DateTimeOffset? Newest)> ReadCommitsAsync(
         RepositoryId repo, RepositoryState state, DateTimeOffset since, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
@@ -132,19 +133,23 @@ public sealed partial class RepositoryScanner(
 
         var counted = 0;
         DateTimeOffset? newest = null;
+        var checkedPageOne = false;
+        var more = true;
         if (mode == GitHubGraphQLMode.Auto && state.CommitsSince is not null)
         {
-            (counted, newest, var more) = await RestCommitsPageOneAsync(repo, since, historyStart, actors, seenLogins, cancellationToken);
-            if (!more)
+            checkedPageOne = true;
+            (counted, newest, more) = await RestCommitsPageOneAsync(repo, since, historyStart, actors, seenLogins, cancellationToken);
+            if (!more && !await NewAuthorsAsync(seenLogins))
             {
-                return (counted, newest);
+                return (counted, newest); // unchanged (a free 304), or new commits by people whose profiles are known
             }
         }
 
         if (mode == GitHubGraphQLMode.Auto && await graphQL.PointsAvailableAsync(repo, cancellationToken) is { CanSpend: false } spent)
         {
             GitHubLog.GraphQLBudgetFallback(logger, spent.Credential, spent.ResetAt, repo.ToString());
-            return Merge((counted, newest), await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: newest is null ? 1 : 2, lastPage: null, cancellationToken));
+            return !more ? (counted, newest)
+                : Merge((counted, newest), await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: checkedPageOne ? 2 : 1, lastPage: null, cancellationToken));
         }
 
         try
@@ -162,6 +167,16 @@ public sealed partial class RepositoryScanner(
 
             return Merge((counted, newest), await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken));
         }
+    }
+
+    /// <summary>
+    /// Whether the commits just read name someone without a profile: re-reading them by GraphQL (one point per 100
+    /// commits) brings those profiles along, where REST would spend a counted <c>/users/{login}</c> lookup on each.
+    /// </summary>
+    private async Task<bool> NewAuthorsAsync(Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        var logins = seenLogins.Keys.Where(l => !l.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(l, false)).ToList();
+        return logins.Count > 0 && (await profiles.MissingAsync(logins, time.GetUtcNow())).Count > 0;
     }
 
     private static (int Counted, DateTimeOffset? Newest) Merge((int Counted, DateTimeOffset? Newest) a, (int Counted, DateTimeOffset? Newest) b) =>

@@ -197,27 +197,42 @@ public sealed class GraphQLHistoryTests
         await auto.FiguresAsync();
         auto.GitHub.ClearRequests();
 
-        void Add(Run run, int from, int count)
+        void Add(Run run, int from, int count, Func<int, string> login)
         {
             lock (run.GitHub.Data.Sync)
             {
                 var repo = run.GitHub.Data.Repositories[SampleRepository.Name];
                 for (var i = from; i < from + count; i++)
                 {
-                    repo.Commits.Add(SampleRepository.Commit($"n{i}", $"dev{i % 40}", $"dev{i % 40}@mail{i % 4}.org", 0, hour: i % 12));
+                    repo.Commits.Add(SampleRepository.Commit($"n{i}", login(i), $"{login(i)}@mail{i % 4}.org", 0, hour: i % 12));
                 }
+
+                run.GitHub.Data.Users["newcomer"] = new LocalUser("newcomer", "Hooli");
             }
 
             run.App.Clock.Advance(TimeSpan.FromHours(1));
         }
 
-        Add(rest, 0, 5);
-        Add(auto, 0, 5);
+        // A few commits by people whose profiles are known: REST's one page is all it takes.
+        Add(rest, 0, 5, i => $"dev{1 + (i % 5)}");
+        Add(auto, 0, 5, i => $"dev{1 + (i % 5)}");
         Assert.Equal(await rest.FiguresAsync(refresh: true), await auto.FiguresAsync(refresh: true));
         Assert.Empty(auto.GitHub.GraphQLRequests);
 
-        Add(rest, 5, 400);
-        Add(auto, 5, 400);
+        // A newcomer: GraphQL re-reads the page with the newcomer's profile instead of a /users/ lookup.
+        rest.GitHub.ClearRequests();
+        auto.GitHub.ClearRequests();
+        Add(rest, 5, 3, _ => "newcomer");
+        Add(auto, 5, 3, _ => "newcomer");
+        Assert.Equal(await rest.FiguresAsync(refresh: true), await auto.FiguresAsync(refresh: true));
+        Assert.Single(auto.GitHub.GraphQLRequests);
+        Assert.Contains(rest.GitHub.Requests, r => r.PathAndQuery == "/users/newcomer");
+        Assert.DoesNotContain(auto.GitHub.Requests, r => r.PathAndQuery == "/users/newcomer");
+
+        // More than a page of new history: by GraphQL.
+        auto.GitHub.ClearRequests();
+        Add(rest, 8, 400, i => $"dev{1 + (i % 5)}");
+        Add(auto, 8, 400, i => $"dev{1 + (i % 5)}");
         Assert.Equal(await rest.FiguresAsync(refresh: true), await auto.FiguresAsync(refresh: true));
         Assert.NotEmpty(auto.GitHub.GraphQLRequests);
     }
