@@ -79,7 +79,7 @@ public static class Onboarding
         await DeleteAsync(services.GetRequiredService<IConnectionMultiplexer>(), prefix);
     }
 
-    private static ServiceProvider Services(FakeGitHub github, string prefix, Dictionary<string, string?> settings)
+    internal static ServiceProvider Services(FakeGitHub github, string prefix, Dictionary<string, string?> settings)
     {
         var all = new Dictionary<string, string?>
         {
@@ -101,7 +101,7 @@ public static class Onboarding
         return services.BuildServiceProvider();
     }
 
-    private static async Task DeleteAsync(IConnectionMultiplexer redis, string prefix)
+    internal static async Task DeleteAsync(IConnectionMultiplexer redis, string prefix)
     {
         var server = redis.GetServers()[0];
         var db = redis.GetDatabase();

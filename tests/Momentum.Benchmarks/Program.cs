@@ -7,6 +7,7 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms] graphql [commits]  (REST vs GraphQL history cost; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- calibrate [../shared/data]
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spikes [../shared/data] [labelled-spikes.json]   (alerts per project-year, recall on labels)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-series [../shared/data]   (weekly end-user series, for labelling)
@@ -25,6 +26,15 @@ switch (args.FirstOrDefault())
         if (!await RedisReachableAsync())
         {
             return 1;
+        }
+
+        if (args.Length > 3 && args[3] == "graphql")
+        {
+            await GraphQLCost.RunAsync(
+                int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromMilliseconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
+                args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 400);
+            break;
         }
 
         await Onboarding.RunAsync(

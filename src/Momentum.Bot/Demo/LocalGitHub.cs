@@ -8,13 +8,16 @@ namespace Momentum.Bot.Demo;
 /// <summary>
 /// A small GitHub REST API over <see cref="LocalGitHubData"/>: the repository, commits, pulls, issues, issue comments,
 /// users and rate_limit endpoints, in GitHub's JSON shape, with <c>Link</c> pagination, ETags and 304s (which do not
-/// spend the rate limit) and <c>x-ratelimit-*</c> headers. The demo's local GitHub serves it; nothing else is here.
+/// spend the rate limit) and <c>x-ratelimit-*</c> headers; and <c>POST /graphql</c> answering the one history query
+/// Momentum sends (<see cref="GitHub.GitHubGraphQL.HistoryQuery"/>) with its own point budget. The demo's local GitHub
+/// serves it; nothing else is here.
 /// </summary>
 public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rateLimit = 5000)
 {
     private readonly Lock _rateGate = new();
     private readonly int _rateLimit = rateLimit;
     private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _points = new(StringComparer.Ordinal);
 
     public LocalGitHubData Data => data;
 
@@ -43,11 +46,38 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
         }
     }
 
+    /// <summary>GraphQL points per credential per hour (GitHub: 5,000); each history query costs one.</summary>
+    public int PointLimit { get; set; } = 5000;
+
+    /// <summary>GraphQL points left in one budget.</summary>
+    public int PointsRemainingFor(string key)
+    {
+        lock (_rateGate)
+        {
+            return _points.GetValueOrDefault(key, PointLimit);
+        }
+    }
+
+    /// <summary>Sets what is left of one GraphQL point budget.</summary>
+    public void SetPointsRemaining(string key, int remaining)
+    {
+        lock (_rateGate)
+        {
+            _points[key] = remaining;
+        }
+    }
+
     /// <summary>Answers one request as GitHub would.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
+        if (HttpMethods.IsPost(request.Method) && request.Path.Equals("/graphql", StringComparison.Ordinal))
+        {
+            await GraphQLAsync(context);
+            return;
+        }
+
         var (status, body, link) = Route(request);
         if (status == 200 && body is not null)
         {
@@ -93,6 +123,160 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
         context.Response.Headers["x-ratelimit-used"] = (_rateLimit - remaining).ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["x-ratelimit-reset"] = reset.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers["x-ratelimit-resource"] = "core";
+    }
+
+    private async Task GraphQLAsync(HttpContext context)
+    {
+        JsonDocument query;
+        try
+        {
+            query = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await WriteAsync(context, 400, """{"message":"Problems parsing JSON"}""");
+            return;
+        }
+
+        using (query)
+        {
+            var key = RateKey(context);
+            int remaining;
+            lock (_rateGate)
+            {
+                remaining = _points.GetValueOrDefault(key, PointLimit);
+                if (remaining > 0)
+                {
+                    _points[key] = remaining - 1;
+                }
+            }
+
+            var reset = time.GetUtcNow().AddHours(1);
+            context.Response.Headers["x-ratelimit-limit"] = PointLimit.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["x-ratelimit-remaining"] = Math.Max(remaining - 1, 0).ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["x-ratelimit-reset"] = reset.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers["x-ratelimit-resource"] = "graphql";
+            if (remaining <= 0)
+            {
+                // As GitHub does: 200 with a RATE_LIMITED error.
+                await WriteAsync(context, 200, """{"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}""");
+                return;
+            }
+
+            var root = query.RootElement;
+            if (!root.TryGetProperty("query", out var text) || text.GetString() != GitHub.GitHubGraphQL.HistoryQuery
+                || !root.TryGetProperty("variables", out var variables))
+            {
+                await WriteAsync(context, 200, """{"errors":[{"message":"This test server answers only Momentum's history query."}]}""");
+                return;
+            }
+
+            var owner = variables.GetProperty("owner").GetString();
+            var name = variables.GetProperty("name").GetString();
+            var since = variables.TryGetProperty("since", out var s) && s.ValueKind == JsonValueKind.String ? s.GetDateTimeOffset() : (DateTimeOffset?)null;
+            var offset = variables.TryGetProperty("after", out var a) && a.ValueKind == JsonValueKind.String
+                ? int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(a.GetString()!)).Split(':')[1], CultureInfo.InvariantCulture)
+                : 0;
+            string body;
+            lock (data.Sync)
+            {
+                data.Repositories.TryGetValue($"{owner}/{name}", out var repo);
+                body = Json(w => WriteHistory(w, repo, since, offset, Math.Max(remaining - 1, 0), reset));
+            }
+
+            await WriteAsync(context, 200, body);
+        }
+    }
+
+    private void WriteHistory(Utf8JsonWriter w, LocalRepository? repo, DateTimeOffset? since, int offset, int remaining, DateTimeOffset reset)
+    {
+        w.WriteStartObject();
+        if (repo is null)
+        {
+            w.WriteStartObject("data");
+            w.WriteNull("repository");
+            w.WriteEndObject();
+            w.WriteStartArray("errors");
+            w.WriteStartObject();
+            w.WriteString("type", "NOT_FOUND");
+            w.WriteString("message", "Could not resolve to a Repository.");
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            return;
+        }
+
+        var all = repo.Commits.Where(c => since is null || c.CommittedAt >= since)
+            .OrderByDescending(c => c.CommittedAt).ThenBy(c => c.Sha, StringComparer.Ordinal).ToList();
+        var slice = all.Skip(offset).Take(100).ToList();
+        w.WriteStartObject("data");
+        w.WriteStartObject("rateLimit");
+        w.WriteNumber("cost", 1);
+        w.WriteNumber("limit", PointLimit);
+        w.WriteNumber("remaining", remaining);
+        w.WriteString("resetAt", Iso(reset));
+        w.WriteEndObject();
+        w.WriteStartObject("repository");
+        if (repo.Commits.Count == 0)
+        {
+            w.WriteNull("defaultBranchRef");
+        }
+        else
+        {
+            w.WriteStartObject("defaultBranchRef");
+            w.WriteStartObject("target");
+            w.WriteStartObject("history");
+            w.WriteStartObject("pageInfo");
+            w.WriteBoolean("hasNextPage", offset + slice.Count < all.Count);
+            w.WriteString("endCursor", Convert.ToBase64String(Encoding.UTF8.GetBytes($"cursor:{offset + slice.Count}")));
+            w.WriteEndObject();
+            w.WriteStartArray("nodes");
+            foreach (var c in slice)
+            {
+                w.WriteStartObject();
+                w.WriteString("oid", c.Sha);
+                w.WriteString("committedDate", Iso(c.CommittedAt));
+                w.WriteStartObject("parents");
+                w.WriteNumber("totalCount", c.Parents);
+                w.WriteEndObject();
+                w.WriteStartObject("author");
+                w.WriteString("email", c.AuthorEmail);
+                w.WriteString("date", Iso(c.AuthoredAt));
+                // GraphQL links users only: a bot (an App's account) is no User, so its commits have none.
+                if (c.AuthorLogin is null || c.AuthorType == "Bot")
+                {
+                    w.WriteNull("user");
+                }
+                else
+                {
+                    w.WriteStartObject("user");
+                    w.WriteString("login", c.AuthorLogin);
+                    var company = data.Users.TryGetValue(c.AuthorLogin, out var user) ? user.Company : null;
+                    if (company is null)
+                    {
+                        w.WriteNull("company");
+                    }
+                    else
+                    {
+                        w.WriteString("company", company);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     public static async Task WriteAsync(HttpContext context, int status, string body)

@@ -49,6 +49,7 @@ public sealed class GitHubBudget
 {
     private readonly AsyncLocal<RequestPriority?> _priority = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CredentialBudget> _credentials = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CredentialBudget> _graphql = new(StringComparer.Ordinal);
     private long _sent;
     private long _notModified;
 
@@ -64,6 +65,15 @@ public sealed class GitHubBudget
 
     /// <summary>The budget of the credential with this label, created on first use.</summary>
     public CredentialBudget Credential(string label) => _credentials.GetOrAdd(label, l => new CredentialBudget(l));
+
+    /// <summary>The same credential's GraphQL point budget (GitHub's <c>graphql</c> resource, apart from <c>core</c>).</summary>
+    public CredentialBudget GraphQLCredential(string label) => _graphql.GetOrAdd(label, l => new CredentialBudget(l, CredentialBudget.GraphQLResource));
+
+    /// <summary>Every credential's GraphQL point budget that has been used, by label.</summary>
+    public IReadOnlyList<CredentialBudget> GraphQLCredentials => _graphql.Values.OrderBy(c => c.Label, StringComparer.Ordinal).ToList();
+
+    /// <summary>GraphQL points spent, as GitHub reported each query's <c>rateLimit.cost</c>.</summary>
+    public long GraphQLPoints => _graphql.Values.Sum(c => c.PointsSpent);
 
     /// <summary>
     /// The priority of GitHub requests made by the current async flow. Octokit gives no per-request hook, so the
@@ -99,15 +109,29 @@ public sealed class GitHubBudget
     }
 }
 
-/// <summary>One credential's primary rate limit as GitHub last reported it, and what it has sent.</summary>
-public sealed class CredentialBudget(string label)
+/// <summary>
+/// One credential's limit for one of GitHub's rate-limit resources (<c>core</c> for REST, <c>graphql</c> for GraphQL
+/// points) as GitHub last reported it, and what it has sent. Responses that name another resource in
+/// <c>x-ratelimit-resource</c> (search, graphql, …) are counted but never move this budget.
+/// </summary>
+public sealed class CredentialBudget(string label, string resource = CredentialBudget.CoreResource)
 {
+    public const string CoreResource = "core";
+    public const string GraphQLResource = "graphql";
+
     private readonly Lock _gate = new();
     private long _sent;
     private long _notModified;
+    private long _points;
 
     /// <summary>Names the credential without revealing it: <c>token-1</c>, <c>app-42</c>, <c>anonymous</c>.</summary>
     public string Label { get; } = label;
+
+    /// <summary>The rate-limit resource this budget follows: <c>core</c> or <c>graphql</c>.</summary>
+    public string Resource { get; } = resource;
+
+    /// <summary>GraphQL points spent (each query's reported cost); zero for <c>core</c>.</summary>
+    public long PointsSpent => Interlocked.Read(ref _points);
 
     public int? Limit { get; private set; }
 
@@ -138,6 +162,13 @@ public sealed class CredentialBudget(string label)
             Interlocked.Increment(ref _notModified);
         }
 
+        if (response.Headers.TryGetValues("x-ratelimit-resource", out var resources)
+            && resources.FirstOrDefault() is { Length: > 0 } named
+            && !string.Equals(named, Resource, StringComparison.OrdinalIgnoreCase))
+        {
+            return; // another resource's limit (search, graphql, …): it must not overwrite this one
+        }
+
         var limit = Header(response, "x-ratelimit-limit");
         var remaining = Header(response, "x-ratelimit-remaining");
         var reset = Header(response, "x-ratelimit-reset");
@@ -151,6 +182,18 @@ public sealed class CredentialBudget(string label)
             Limit = (int?)limit ?? Limit;
             Remaining = (int)remaining.Value;
             Reset = reset is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : Reset;
+        }
+    }
+
+    /// <summary>A GraphQL answer's <c>rateLimit { cost remaining resetAt limit }</c> block: authoritative for the point budget.</summary>
+    public void ObservePoints(int cost, int remaining, DateTimeOffset resetAt, int? limit)
+    {
+        Interlocked.Add(ref _points, Math.Max(cost, 0));
+        lock (_gate)
+        {
+            Limit = limit ?? Limit;
+            Remaining = remaining;
+            Reset = resetAt;
         }
     }
 

@@ -14,10 +14,11 @@ public sealed class GitHubCredential
     private readonly Func<CancellationToken, ValueTask<string?>> _token;
     private readonly Action _invalidate;
 
-    private GitHubCredential(string label, CredentialBudget budget, string cacheIdentity, long? installationId, Func<CancellationToken, ValueTask<string?>> token, Action invalidate)
+    private GitHubCredential(string label, CredentialBudget budget, CredentialBudget graphQLBudget, string cacheIdentity, long? installationId, Func<CancellationToken, ValueTask<string?>> token, Action invalidate)
     {
         Label = label;
         Budget = budget;
+        GraphQLBudget = graphQLBudget;
         CacheIdentity = cacheIdentity;
         InstallationId = installationId;
         _token = token;
@@ -28,6 +29,9 @@ public sealed class GitHubCredential
 
     public CredentialBudget Budget { get; }
 
+    /// <summary>This credential's GraphQL point budget (GitHub's <c>graphql</c> resource), kept apart from <see cref="Budget"/>.</summary>
+    public CredentialBudget GraphQLBudget { get; }
+
     /// <summary>What the ETag cache keys this credential's responses by: a short hash of a token, or the installation's label.</summary>
     public string CacheIdentity { get; }
 
@@ -37,20 +41,20 @@ public sealed class GitHubCredential
     {
         ArgumentNullException.ThrowIfNull(budget);
         var identity = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12];
-        return new GitHubCredential(label, budget.Credential(label), identity, null, _ => ValueTask.FromResult<string?>(token), () => { });
+        return new GitHubCredential(label, budget.Credential(label), budget.GraphQLCredential(label), identity, null, _ => ValueTask.FromResult<string?>(token), () => { });
     }
 
     public static GitHubCredential Anonymous(GitHubBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        return new GitHubCredential("anonymous", budget.Credential("anonymous"), "anonymous", null, _ => ValueTask.FromResult<string?>(null), () => { });
+        return new GitHubCredential("anonymous", budget.Credential("anonymous"), budget.GraphQLCredential("anonymous"), "anonymous", null, _ => ValueTask.FromResult<string?>(null), () => { });
     }
 
     public static GitHubCredential Installation(long id, GitHubBudget budget, Func<CancellationToken, ValueTask<string?>> token, Action invalidate)
     {
         ArgumentNullException.ThrowIfNull(budget);
         var label = $"app-{id}";
-        return new GitHubCredential(label, budget.Credential(label), label, id, token, invalidate);
+        return new GitHubCredential(label, budget.Credential(label), budget.GraphQLCredential(label), label, id, token, invalidate);
     }
 
     /// <summary>The header to send, or null (anonymous).</summary>

@@ -49,10 +49,17 @@ public sealed class GitHubCredentialPool : IDisposable
 
     private string PoolIdentity { get; }
 
-    public async ValueTask<GitHubCredential> ChooseAsync(Uri requestUri, CancellationToken cancellationToken)
+    public ValueTask<GitHubCredential> ChooseAsync(Uri requestUri, CancellationToken cancellationToken) =>
+        ChooseAsync(RepositoryOf(requestUri), graphQL: false, cancellationToken);
+
+    /// <summary>
+    /// The credential for a request about <paramref name="repository"/> (the installation covering it, else the
+    /// pooled one with most budget left: GraphQL points when <paramref name="graphQL"/>, REST requests otherwise).
+    /// </summary>
+    public async ValueTask<GitHubCredential> ChooseAsync(RepositoryId? repository, bool graphQL, CancellationToken cancellationToken)
     {
         var coverage = await CoverageAsync(cancellationToken);
-        if (RepositoryOf(requestUri) is { } repo && coverage.For(repo) is { } installation)
+        if (repository is { } repo && coverage.For(repo) is { } installation)
         {
             return installation;
         }
@@ -68,7 +75,7 @@ public sealed class GitHubCredentialPool : IDisposable
         var best = pool[0];
         foreach (var credential in pool.Skip(1))
         {
-            if (credential.Budget.Available(now) > best.Budget.Available(now))
+            if (BudgetOf(credential, graphQL).Available(now) > BudgetOf(best, graphQL).Available(now))
             {
                 best = credential;
             }
@@ -78,6 +85,8 @@ public sealed class GitHubCredentialPool : IDisposable
     }
 
     /// <summary>What the response cache keys a request's entry by: its installation's label, or the pool's.</summary>
+    private static CredentialBudget BudgetOf(GitHubCredential credential, bool graphQL) => graphQL ? credential.GraphQLBudget : credential.Budget;
+
     public async ValueTask<string> CacheIdentityAsync(Uri requestUri, CancellationToken cancellationToken)
     {
         var coverage = await CoverageAsync(cancellationToken);

@@ -37,4 +37,10 @@ internal static partial class GitHubLog
 
     [LoggerMessage(12, LogLevel.Warning, "GitHub refused the token of {Credential}; a new one is minted")]
     public static partial void CredentialRefused(ILogger logger, string credential);
+
+    [LoggerMessage(13, LogLevel.Warning, "GitHub at {Host} has no GraphQL API ({Reason}); commit history is read by REST from now on")]
+    public static partial void GraphQLUnsupported(ILogger logger, string host, string reason);
+
+    [LoggerMessage(14, LogLevel.Information, "GraphQL budget of {Credential} is spent until {ResetAt}; {Repository} reads its commits by REST")]
+    public static partial void GraphQLBudgetFallback(ILogger logger, string credential, DateTimeOffset resetAt, string repository);
 }

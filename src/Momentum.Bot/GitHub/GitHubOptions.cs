@@ -3,6 +3,14 @@ using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.GitHub;
 
+/// <summary>How commit history is read: GraphQL where it is cheaper (<c>auto</c>), always (<c>on</c>), or never (<c>off</c>).</summary>
+public enum GitHubGraphQLMode
+{
+    Auto,
+    On,
+    Off,
+}
+
 public sealed class GitHubOptions
 {
     /// <summary>REST API base; GitHub Enterprise Server is <c>https://HOST/api/v3/</c>. Used exactly as given.</summary>
@@ -17,6 +25,13 @@ public sealed class GitHubOptions
 
     /// <summary>A GitHub App: its installations' tokens serve the repositories they cover, each with its own budget.</summary>
     public GitHubAppOptions App { get; set; } = new();
+
+    /// <summary>
+    /// <c>auto</c>: first scans read commit history (with each author's profile) by GraphQL, rescans only when the REST
+    /// conditional check finds more than one page of new commits; a server without GraphQL is noticed once and served by
+    /// REST. <c>on</c>: commits always by GraphQL. <c>off</c>: never.
+    /// </summary>
+    public GitHubGraphQLMode GraphQL { get; set; } = GitHubGraphQLMode.Auto;
 
     /// <summary>How far back the first scan of a repository reaches, in weeks.</summary>
     [Range(17, 520)]

@@ -36,9 +36,18 @@ public sealed partial class GitHubRateLimitHandler(
         }
 
         var uri = request.RequestUri!;
+        // A GraphQL query names its repository in the request's options (its URL does not) and spends points, not requests.
+        var graphQL = request.Options.TryGetValue(GitHubGraphQL.RepositoryOption, out var queried);
+        var repository = graphQL ? queried : credentials.RepositoryOf(uri);
         for (var attempt = 0; ; attempt++)
         {
-            var credential = await WaitForBudgetAsync(uri, settings, cancellationToken);
+            var credential = await WaitForBudgetAsync(repository, graphQL, settings, cancellationToken);
+            var spent = graphQL ? credential.GraphQLBudget : credential.Budget;
+            if (graphQL)
+            {
+                request.Options.Set(GitHubGraphQL.CredentialOption, credential);
+            }
+
             request.Headers.Authorization = await credential.AuthorizeAsync(cancellationToken);
             HttpResponseMessage response;
             await _concurrency.WaitAsync(cancellationToken);
@@ -65,7 +74,7 @@ public sealed partial class GitHubRateLimitHandler(
                 _concurrency.Release();
             }
 
-            budget.Observe(response, credential.Budget);
+            budget.Observe(response, spent);
             var status = (int)response.StatusCode;
             metrics.Request(request.RequestUri, status == 304 ? "not_modified" : status >= 400 ? "error" : "counted");
             if (status == 401 && credential.InstallationId is not null && attempt == 0)
@@ -78,11 +87,11 @@ public sealed partial class GitHubRateLimitHandler(
             }
 
             if (status is 403 or 429
-                && credential.Budget.Remaining == 0
+                && spent.Remaining == 0
                 && attempt < settings.MaxRetries
-                && await credentials.ChooseAsync(uri, cancellationToken) is { } other
+                && await credentials.ChooseAsync(repository, graphQL, cancellationToken) is { } other
                 && other != credential
-                && other.Budget.Available(time.GetUtcNow()) > 0)
+                && (graphQL ? other.GraphQLBudget : other.Budget).Available(time.GetUtcNow()) > 0)
             {
                 // This credential is spent; another pooled one is not: use it now instead of waiting for the reset.
                 response.Dispose();
@@ -91,7 +100,7 @@ public sealed partial class GitHubRateLimitHandler(
 
             if (status is 403 or 429)
             {
-                var wait = await RateLimitWaitAsync(response, credential.Budget, attempt, settings);
+                var wait = await RateLimitWaitAsync(response, spent, attempt, settings);
                 if (wait is null)
                 {
                     return response;
@@ -110,7 +119,8 @@ public sealed partial class GitHubRateLimitHandler(
                 continue;
             }
 
-            if (status >= 500 && attempt < settings.MaxRetries)
+            // 501 Not Implemented is no passing failure (a server without the endpoint, e.g. GraphQL): never retried.
+            if (status >= 500 && status != 501 && attempt < settings.MaxRetries)
             {
                 GitHubLog.ServerErrorRetry(logger, request.RequestUri?.AbsolutePath, status, attempt + 1);
                 response.Dispose();
@@ -123,14 +133,14 @@ public sealed partial class GitHubRateLimitHandler(
     }
 
     /// <summary>The credential to send with, once its budget allows this request's priority.</summary>
-    private async Task<GitHubCredential> WaitForBudgetAsync(Uri uri, GitHubOptions settings, CancellationToken cancellationToken)
+    private async Task<GitHubCredential> WaitForBudgetAsync(Catalog.RepositoryId? repository, bool graphQL, GitHubOptions settings, CancellationToken cancellationToken)
     {
         var priority = budget.CurrentPriority;
         while (true)
         {
-            var credential = await credentials.ChooseAsync(uri, cancellationToken);
+            var credential = await credentials.ChooseAsync(repository, graphQL, cancellationToken);
             var current = priority.Current;
-            var wait = credential.Budget.WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, current);
+            var wait = (graphQL ? credential.GraphQLBudget : credential.Budget).WaitBeforeNext(time.GetUtcNow(), settings.RateLimitReserve, current);
             if (wait <= TimeSpan.Zero)
             {
                 return credential;

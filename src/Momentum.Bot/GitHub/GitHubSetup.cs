@@ -29,9 +29,8 @@ public static class GitHubSetup
                 : null;
             return new GitHubCredentialPool(options, sp.GetRequiredService<GitHubBudget>(), sp.GetRequiredService<TimeProvider>(), app);
         });
-        services.AddSingleton<IGitHubClient>(sp => GitHubClientFactory.Create(
-            sp.GetRequiredService<IOptions<GitHubOptions>>().Value,
-            new GitHubRateLimitHandler(
+        // One handler for REST (Octokit) and GraphQL: one concurrency limit, one view of every credential's budgets.
+        services.AddSingleton(sp => new GitHubRateLimitHandler(
                 sp.GetRequiredService<GitHubCredentialPool>(),
                 sp.GetRequiredService<GitHubBudget>(),
                 sp.GetRequiredService<GitHubMetrics>(),
@@ -40,11 +39,15 @@ public static class GitHubSetup
                 sp.GetRequiredService<ILogger<GitHubRateLimitHandler>>())
             {
                 InnerHandler = sp.GetRequiredKeyedService<HttpMessageHandler>(typeof(GitHubSetup)),
-            },
+            });
+        services.AddSingleton<IGitHubClient>(sp => GitHubClientFactory.Create(
+            sp.GetRequiredService<IOptions<GitHubOptions>>().Value,
+            sp.GetRequiredService<GitHubRateLimitHandler>(),
             sp.GetRequiredService<IConnectionMultiplexer>(),
             sp.GetRequiredService<RedisKeys>(),
             sp.GetRequiredService<GitHubCredentialPool>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GitHubGraphQL>();
         services.AddSingleton<RepositoryScanner>();
         services.AddSingleton<ScanCoordinator>();
         return services;

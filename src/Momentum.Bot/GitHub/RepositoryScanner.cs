@@ -19,6 +19,7 @@ public sealed record ScanResult(RepositoryId Repository, int CountedEvents, long
 /// </summary>
 public sealed partial class RepositoryScanner(
     IGitHubClient github,
+    GitHubGraphQL graphQL,
     ActivityStore activity,
     ProfileStore profiles,
     GitHubBudget budget,
@@ -96,15 +97,7 @@ public sealed partial class RepositoryScanner(
     {
         var historyStart = state.HistoryStart!.Value;
         var since = state.CommitsSince ?? historyStart.StartInstant;
-        var (counted, newest) = await PageThroughAsync(
-            repo,
-            actors,
-            fetch: page => github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, page),
-            cursorTime: commit => commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date,
-            add: (commit, batch) => AddCommit(batch, commit, historyStart, seenLogins),
-            stopAt: null,
-            nothingToList: HttpStatusCode.Conflict, // an empty repository: GitHub answers 409 "Git Repository is empty"
-            cancellationToken: cancellationToken);
+        var (counted, newest) = await ReadCommitsAsync(repo, state, since, actors, seenLogins, cancellationToken);
 
         if (newest is { } n)
         {
@@ -119,6 +112,145 @@ public sealed partial class RepositoryScanner(
         }
 
         return (counted, since);
+    }
+
+    /// <summary>
+    /// Commits since <paramref name="since"/>, by GraphQL where it is cheaper (see <see cref="GitHubOptions.GraphQL"/>)
+    /// and by REST otherwise. <c>auto</c> takes GraphQL for a first scan; a rescan first asks REST for its first page
+    /// (a conditional request: free when nothing changed) and moves to GraphQL only when that page is full (more new
+    /// history than one page) or names authors without a profile. A server without GraphQL, or a spent point budget,
+    /// leaves everything to REST.
+    /// </summary>
+    private async Task<(int Counted, DateTimeOffset? Newest)> ReadCommitsAsync(
+        RepositoryId repo, RepositoryState state, DateTimeOffset since, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var mode = options.Value.GraphQL;
+        var historyStart = state.HistoryStart!.Value;
+        if (mode == GitHubGraphQLMode.Off || (mode == GitHubGraphQLMode.Auto && !graphQL.Supported))
+        {
+            return await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken);
+        }
+
+        var counted = 0;
+        DateTimeOffset? newest = null;
+        var checkedPageOne = false;
+        var more = true;
+        if (mode == GitHubGraphQLMode.Auto && state.CommitsSince is not null)
+        {
+            checkedPageOne = true;
+            (counted, newest, more) = await RestCommitsPageOneAsync(repo, since, historyStart, actors, seenLogins, cancellationToken);
+            if (!more && !await NewAuthorsAsync(seenLogins))
+            {
+                return (counted, newest); // unchanged (a free 304), or new commits by people whose profiles are known
+            }
+        }
+
+        if (mode == GitHubGraphQLMode.Auto && await graphQL.PointsAvailableAsync(repo, cancellationToken) is { CanSpend: false } spent)
+        {
+            GitHubLog.GraphQLBudgetFallback(logger, spent.Credential, spent.ResetAt, repo.ToString());
+            return !more ? (counted, newest)
+                : Merge((counted, newest), await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: checkedPageOne ? 2 : 1, lastPage: null, cancellationToken));
+        }
+
+        try
+        {
+            return Merge((counted, newest), await GraphQLCommitsAsync(repo, since, historyStart, actors, seenLogins, cancellationToken));
+        }
+        catch (Exception ex) when (mode == GitHubGraphQLMode.Auto
+            && ex is GraphQLUnavailableException or GitHubUnavailableException { Failure: GitHubFailure.RateLimited })
+        {
+            // Served by REST with the same figures: what GraphQL already stored is deduplicated, the cursor moves only after.
+            if (ex is GitHubUnavailableException spentMidway)
+            {
+                GitHubLog.GraphQLBudgetFallback(logger, "its credential", spentMidway.RetryAt ?? time.GetUtcNow(), repo.ToString());
+            }
+
+            return Merge((counted, newest), await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// Whether the commits just read name someone without a profile: re-reading them by GraphQL (one point per 100
+    /// commits) brings those profiles along, where REST would spend a counted <c>/users/{login}</c> lookup on each.
+    /// </summary>
+    private async Task<bool> NewAuthorsAsync(Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        var logins = seenLogins.Keys.Where(l => !l.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(l, false)).ToList();
+        return logins.Count > 0 && (await profiles.MissingAsync(logins, time.GetUtcNow())).Count > 0;
+    }
+
+    private static (int Counted, DateTimeOffset? Newest) Merge((int Counted, DateTimeOffset? Newest) a, (int Counted, DateTimeOffset? Newest) b) =>
+        (a.Counted + b.Counted, a.Newest is { } x && b.Newest is { } y ? (x > y ? x : y) : a.Newest ?? b.Newest);
+
+    private async Task<(int Counted, DateTimeOffset? Newest, bool More)> RestCommitsPageOneAsync(
+        RepositoryId repo, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var full = false;
+        var (counted, newest) = await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: 1, lastPage: 1, cancellationToken, pageFull: () => full = true);
+        return (counted, newest, full);
+    }
+
+    private Task<(int Counted, DateTimeOffset? Newest)> RestCommitsAsync(
+        RepositoryId repo, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, int firstPage, int? lastPage, CancellationToken cancellationToken, Action? pageFull = null) =>
+        PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, page),
+            cursorTime: commit => commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date,
+            add: (commit, batch) => AddCommit(batch, commit, historyStart, seenLogins),
+            stopAt: null,
+            nothingToList: HttpStatusCode.Conflict, // an empty repository: GitHub answers 409 "Git Repository is empty"
+            cancellationToken: cancellationToken,
+            firstPage: firstPage,
+            lastPage: lastPage,
+            pageFull: pageFull);
+
+    /// <summary>
+    /// The history by GraphQL: each page applied like a REST page, and the linked users' companies stored through
+    /// <see cref="ProfileStore"/> exactly as a <c>/users/{login}</c> lookup would, so those lookups are not needed.
+    /// </summary>
+    private async Task<(int Counted, DateTimeOffset? Newest)> GraphQLCommitsAsync(
+        RepositoryId repo, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var counted = 0;
+        DateTimeOffset? newest = null;
+        var saved = new HashSet<string>(StringComparer.Ordinal);
+        string? after = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await graphQL.HistoryAsync(repo, since, after, cancellationToken);
+            var batch = new ActivityBatch(actors);
+            var users = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var commit in page.Commits)
+            {
+                if (newest is null || commit.CommittedAt > newest)
+                {
+                    newest = commit.CommittedAt;
+                }
+
+                AddCommit(batch, commit, historyStart, seenLogins);
+                if (commit.Login is { Length: > 0 } login && saved.Add(login.ToLowerInvariant()))
+                {
+                    users[login.ToLowerInvariant()] = commit.Company;
+                }
+            }
+
+            counted += await activity.ApplyAsync(repo, batch);
+            var now = time.GetUtcNow();
+            foreach (var (login, company) in users)
+            {
+                await profiles.SaveAsync(login, company, "User", now, ProfileTtl(login, settings.ProfileTtl));
+            }
+
+            if (!page.HasNextPage || page.EndCursor is null)
+            {
+                return (counted, newest);
+            }
+
+            after = page.EndCursor;
+        }
     }
 
     private async Task<int> ScanPullRequestsAsync(
@@ -207,11 +339,14 @@ public sealed partial class RepositoryScanner(
         Action<T, ActivityBatch> add,
         Func<T, bool>? stopAt,
         HttpStatusCode? nothingToList,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int firstPage = 1,
+        int? lastPage = null,
+        Action? pageFull = null)
     {
         DateTimeOffset? newest = null;
         var counted = 0;
-        for (var page = 1; ; page++)
+        for (var page = firstPage; ; page++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             IReadOnlyList<T> items;
@@ -247,6 +382,12 @@ public sealed partial class RepositoryScanner(
             {
                 break;
             }
+
+            if (page == lastPage)
+            {
+                pageFull?.Invoke();
+                break;
+            }
         }
 
         return (counted, newest);
@@ -268,6 +409,27 @@ public sealed partial class RepositoryScanner(
 
         var actor = batch.ActorOf(who.Identity, who.IsBot);
         batch.AddCommit(commit.Sha, committed ?? at, actor, at, who.Domain);
+        Saw(seenLogins, who.Identity, at);
+    }
+
+    private static void AddCommit(ActivityBatch batch, GraphQLCommit commit, Week historyStart, Dictionary<string, DateTimeOffset> seenLogins)
+    {
+        var at = commit.AuthoredAt ?? commit.CommittedAt;
+        if (Week.Of(at) < historyStart || commit.Parents > 1)
+        {
+            return; // as by REST: merge commits never count; neither does anything before the horizon
+        }
+
+        // GraphQL links only users: an App's bot commits (no linked user) carry their login in the noreply address.
+        var noreply = NoreplyLogin(commit.Email?.Trim().ToLowerInvariant());
+        var isBot = commit.Login is null && noreply?.EndsWith("[bot]", StringComparison.Ordinal) == true;
+        if (CommitIdentity(commit.Email, commit.Login, isBot) is not { } who)
+        {
+            return;
+        }
+
+        var actor = batch.ActorOf(who.Identity, who.IsBot);
+        batch.AddCommit(commit.Oid, commit.CommittedAt, actor, at, who.Domain);
         Saw(seenLogins, who.Identity, at);
     }
 
@@ -398,9 +560,13 @@ public sealed partial class RepositoryScanner(
         return ttl * (0.5 + (0.5 * hash / ushort.MaxValue));
     }
 
-    internal static (string Identity, string? Domain, bool IsBot)? CommitIdentity(GitHubCommit commit)
+    internal static (string Identity, string? Domain, bool IsBot)? CommitIdentity(GitHubCommit commit) =>
+        CommitIdentity(commit.Commit?.Author?.Email, commit.Author?.Login, string.Equals(commit.Author?.Type, "Bot", StringComparison.Ordinal));
+
+    /// <summary>Who a commit counts for: the linked login, else the noreply address's login, else the email (with its domain).</summary>
+    internal static (string Identity, string? Domain, bool IsBot)? CommitIdentity(string? authorEmail, string? linkedLogin, bool isBot)
     {
-        var email = commit.Commit?.Author?.Email?.Trim().ToLowerInvariant();
+        var email = authorEmail?.Trim().ToLowerInvariant();
         string? domain = null;
         if (email is not null && email.LastIndexOf('@') is var at and > 0)
         {
@@ -411,9 +577,9 @@ public sealed partial class RepositoryScanner(
             }
         }
 
-        var login = commit.Author?.Login ?? NoreplyLogin(email);
+        var login = linkedLogin ?? NoreplyLogin(email);
         var identity = login?.ToLowerInvariant() ?? (domain is null ? null : email);
-        return identity is null ? null : (identity, domain, string.Equals(commit.Author?.Type, "Bot", StringComparison.Ordinal));
+        return identity is null ? null : (identity, domain, isBot);
     }
 
     /// <summary>GitHub noreply addresses name the login: <c>ID+login@users.noreply.github.com</c> (or, before 2017, <c>login@…</c>).</summary>
@@ -449,6 +615,7 @@ public sealed partial class RepositoryScanner(
     private static Exception? Translate(Exception ex, RepositoryId repo) => ex switch
     {
         RepositoryNotFoundException or GitHubUnavailableException => ex,
+        GraphQLUnavailableException => new GitHubUnavailableException(GitHubFailure.Unreachable, $"{ex.Message} GitHub__GraphQL is 'on'; set it to 'auto' or 'off' to read by REST.", null, ex),
         RateLimitExceededException rate => new GitHubUnavailableException(GitHubFailure.RateLimited, $"GitHub's rate limit is exhausted until {rate.Reset:u}.", rate.Reset, ex),
         SecondaryRateLimitExceededException or AbuseException => new GitHubUnavailableException(GitHubFailure.RateLimited, "GitHub's secondary rate limit stopped the scan.", null, ex),
         AuthorizationException => new GitHubUnavailableException(GitHubFailure.Unauthorized, "GitHub refused the configured credentials (GitHub__Token, GitHub__Tokens__N or the GitHub App).", null, ex),

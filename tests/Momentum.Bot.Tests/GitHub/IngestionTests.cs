@@ -96,10 +96,12 @@ public sealed class IngestionTests : IAsyncLifetime
             }
         }
 
+        // History is read by GraphQL (a first scan, GitHub__GraphQL=auto), by REST where GraphQL is off: either fails.
         _github.Faults.Add(new GitHubFault { PathContains = "/commits", Status = 502, Times = 10, After = 1 });
+        _github.Faults.Add(new GitHubFault { PathContains = "/graphql", Status = 502, Times = 10, After = 1 });
         var failed = await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
-        Assert.Contains(_github.Requests, r => r.PathAndQuery.Contains("/commits", StringComparison.Ordinal) && r.Status == 200);
+        Assert.Contains(_github.Requests, r => (r.PathAndQuery.Contains("/commits", StringComparison.Ordinal) || r.PathAndQuery == "/graphql") && r.Status == 200);
 
         _github.Faults.Clear();
         var body = await MomentumAsync(refresh: true);

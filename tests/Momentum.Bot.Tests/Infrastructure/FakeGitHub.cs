@@ -119,6 +119,23 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public void SetRemaining(string credential, int remaining) => _github.SetRemaining(credential, remaining);
 
+    /// <summary>GraphQL points left in one budget ("" while budgets are shared).</summary>
+    public int PointsRemainingFor(string credential) => _github.PointsRemainingFor(credential);
+
+    public void SetPointsRemaining(string credential, int remaining) => _github.SetPointsRemaining(credential, remaining);
+
+    /// <summary>Answers <paramref name="status"/> (404: older Enterprise Server, 501: not implemented) to every <c>POST /graphql</c>.</summary>
+    public void WithoutGraphQL(int status)
+    {
+        lock (Faults)
+        {
+            Faults.Add(new GitHubFault { PathContains = "/graphql", Status = status, Times = int.MaxValue, Body = """{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}""" });
+        }
+    }
+
+    /// <summary>The GraphQL queries received.</summary>
+    public IReadOnlyList<GitHubRequest> GraphQLRequests => Requests.Where(r => r.PathAndQuery.StartsWith("/graphql", StringComparison.Ordinal)).ToList();
+
     /// <summary>How long every answer takes (a slow GitHub, for load runs); none by default.</summary>
     public TimeSpan Latency { get; set; }
 
