@@ -75,5 +75,8 @@ public sealed record TimeZoneCommand(string? TimeZone) : Command;
 /// <summary><c>/momentum org &lt;organisation&gt;</c> — where its people contribute across this workspace's watchlists.</summary>
 public sealed record OrganizationCommand(string Organization) : Command;
 
+/// <summary><c>/momentum discover &lt;topic&gt; [stars&lt;N] [language=…] [limit=…]</c> — rising projects in a topic.</summary>
+public sealed record DiscoverCommand(Reports.Discovery.DiscoverQuery Query) : Command;
+
 /// <summary>Text that is not a valid command: what is wrong, and the usage line that would help.</summary>
 public sealed record InvalidCommand(string Message, string Usage) : Command;

@@ -17,6 +17,7 @@ public sealed partial class CommandDispatcher(
     AliasCommands aliases,
     BacktestCommands backtests,
     OrganizationCommands organizations,
+    DiscoverCommands discoveries,
     HelpCommands help,
     StoreGeneration generation,
     ILogger<CommandDispatcher> logger)
@@ -53,6 +54,7 @@ public sealed partial class CommandDispatcher(
                 TimeZoneCommand t => await watchlists.TimeZoneAsync(t, context),
                 BacktestCommand b => await backtests.RunAsync(b, context, cancellationToken),
                 OrganizationCommand o => await organizations.OrganizationAsync(o, context, cancellationToken),
+                DiscoverCommand d => await discoveries.DiscoverAsync(d, context),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }

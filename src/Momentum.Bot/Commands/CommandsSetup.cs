@@ -11,6 +11,7 @@ public static class CommandsSetup
         services.AddSingleton<AliasCommands>();
         services.AddSingleton<BacktestCommands>();
         services.AddSingleton<OrganizationCommands>();
+        services.AddSingleton<DiscoverCommands>();
         services.AddSingleton<HelpCommands>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ReplyPolicy>();

@@ -42,7 +42,8 @@ public sealed class RequestPriority
 
 /// <summary>
 /// The process's view of its GitHub rate limit, read from the <c>x-ratelimit-*</c> headers of every response, and
-/// counters of what was sent (a 304 to a conditional request does not count against the limit).
+/// counters of what was sent (a 304 to a conditional request does not count against the limit). Only the core limit is
+/// read: a response that names another resource (<c>x-ratelimit-resource: search</c>) is counted but leaves it alone.
 /// </summary>
 public sealed class GitHubBudget
 {
@@ -85,6 +86,13 @@ public sealed class GitHubBudget
         if (response.StatusCode == HttpStatusCode.NotModified)
         {
             Interlocked.Increment(ref _notModified);
+        }
+
+        // Search (and GraphQL, code scanning…) have limits of their own: only the core limit is this budget's.
+        if (response.Headers.TryGetValues("x-ratelimit-resource", out var resources) && resources.FirstOrDefault() is { } resource
+            && !string.Equals(resource, "core", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
         }
 
         var limit = Header(response, "x-ratelimit-limit");

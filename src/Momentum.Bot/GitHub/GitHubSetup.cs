@@ -27,6 +27,7 @@ public static class GitHubSetup
             sp.GetRequiredService<RedisKeys>()));
         services.AddSingleton<RepositoryScanner>();
         services.AddSingleton<ScanCoordinator>();
+        services.AddSingleton<RepositorySearch>();
         return services;
     }
 }

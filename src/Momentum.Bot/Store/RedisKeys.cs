@@ -73,6 +73,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (compressed JSON): a computed report, keyed by everything it depends on.</summary>
     public RedisKey Report(string inputsHash) => $"{Prefix}report:{inputsHash}";
 
+    /// <summary>String (JSON): a discovery's ranked result for one topic and filters, kept a day; per workspace (null: the API's).</summary>
+    public RedisKey Discovery(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover:" + queryHash;
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 
