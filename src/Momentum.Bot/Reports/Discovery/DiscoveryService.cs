@@ -168,6 +168,7 @@ public sealed partial class DiscoveryService(
         var hits = new List<SearchHit>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var searches = 0;
+        var fetched = 0;
         for (var page = 1; hits.Count < query.Limit; page++)
         {
             if (searches >= settings.MaxSearchRequests)
@@ -206,7 +207,8 @@ public sealed partial class DiscoveryService(
                 }
             }
 
-            if (result.Hits.Count < perPage || page * perPage >= result.TotalCount)
+            fetched += result.Hits.Count;
+            if (result.Hits.Count == 0 || fetched >= result.TotalCount)
             {
                 break;
             }
