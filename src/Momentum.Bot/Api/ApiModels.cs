@@ -44,6 +44,8 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 [JsonSerializable(typeof(MomentumResponse))]
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(OrganizationView))]
+[JsonSerializable(typeof(DiscoverResponse))]
+[JsonSerializable(typeof(DiscoverRunning))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]

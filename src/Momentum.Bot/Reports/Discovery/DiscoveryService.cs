@@ -54,6 +54,11 @@ public sealed partial class DiscoveryService(
     ILogger<DiscoveryService> logger)
 {
     private readonly ConcurrentDictionary<string, Running> _running = new();
+    private readonly ConcurrentDictionary<string, string> _failed = new();
+
+    /// <summary>Why the last run for this query failed on this replica (said once, then forgotten); null when it did not.</summary>
+    public string? TakeFailure(DiscoverQuery query, string? workspace) =>
+        _failed.TryRemove(RunKey(query, workspace), out var reason) ? reason : null;
 
     /// <summary>The stored result, if one is less than a day old.</summary>
     public async Task<DiscoveryResult?> CachedAsync(DiscoverQuery query, string? workspace)
@@ -154,6 +159,11 @@ public sealed partial class DiscoveryService(
             await redis.GetDatabase().StringSetAsync(keys.Discovery(workspace, query.Hash()), JsonSerializer.Serialize(result, DiscoveryJsonContext.Default.DiscoveryResult), settings.CacheTtl);
             Discovered(logger, query.Topic, hits.Count, searches, result.Requests, time.GetElapsedTime(started));
             return result;
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
+        {
+            _failed[RunKey(query, workspace)] = ex.Message;
+            throw;
         }
         finally
         {
