@@ -56,6 +56,8 @@ public sealed record UndeliverableMessage(string Id, string Kind, string Platfor
 [JsonSerializable(typeof(VendorsResponse))]
 [JsonSerializable(typeof(OrganizationView))]
 [JsonSerializable(typeof(ContributorsResponse))]
+[JsonSerializable(typeof(DiscoverResponse))]
+[JsonSerializable(typeof(DiscoverRunning))]
 [JsonSerializable(typeof(VendorList))]
 [JsonSerializable(typeof(ScanSummary))]
 [JsonSerializable(typeof(UndeliverableMessage[]))]

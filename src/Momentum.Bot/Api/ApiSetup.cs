@@ -48,6 +48,7 @@ public static class ApiSetup
     {
         app.MapProjectsApi();
         app.MapOrganizationsApi();
+        app.MapDiscoverApi();
         app.MapOperatorApi();
         return app;
     }

@@ -87,5 +87,8 @@ public sealed record PersonSetCommand(string Identity, string Organization, Date
 /// <summary><c>/momentum person &lt;login|email&gt; clear</c>: the workspace's override goes; its change log stays.</summary>
 public sealed record PersonClearCommand(string Identity) : Command;
 
+/// <summary><c>/momentum discover &lt;topic&gt; [stars&lt;N] [language=…] [limit=…]</c> — rising projects in a topic.</summary>
+public sealed record DiscoverCommand(Reports.Discovery.DiscoverQuery Query) : Command;
+
 /// <summary>Text that is not a valid command: what is wrong, and the usage line that would help.</summary>
 public sealed record InvalidCommand(string Message, string Usage) : Command;

@@ -18,6 +18,7 @@ public sealed partial class CommandDispatcher(
     BacktestCommands backtests,
     OrganizationCommands organizations,
     PersonCommands people,
+    DiscoverCommands discoveries,
     HelpCommands help,
     StoreGeneration generation,
     CommandMetrics metrics,
@@ -77,6 +78,7 @@ public sealed partial class CommandDispatcher(
                 PersonShowCommand p => await people.ShowAsync(p, context),
                 PersonSetCommand p => await people.SetAsync(p, context),
                 PersonClearCommand p => await people.ClearAsync(p, context),
+                DiscoverCommand d => await discoveries.DiscoverAsync(d, context),
                 _ => Reply.Error("Not available yet", $"'{command.GetType().Name}' has no handler here."),
             };
         }

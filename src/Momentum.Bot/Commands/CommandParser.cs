@@ -25,6 +25,7 @@ public static class CommandParser
         ["person"] = "/momentum person <login|email> [org <organisation> [from YYYY-MM-DD] [until YYYY-MM-DD] | clear] — who someone works for, in this workspace",
         ["timezone"] = "/momentum timezone [<Area/City>] — the workspace's time zone for weekly summaries",
         ["org"] = "/momentum org <organisation> — where its people contribute across this workspace's watchlists (quote names with spaces)",
+        ["discover"] = "/momentum discover <topic> [stars<N] [language=<lang>] [limit=<n>] — rising projects in a GitHub topic, ranked by end-user momentum (limit 1–50, default 30)",
         ["help"] = "/momentum help",
     };
 
@@ -65,9 +66,45 @@ public static class CommandParser
             "org" or "organization" or "organisation" => Organization(rest),
             "person" => Person(rest),
             "who" => rest.Count == 1 ? new WhoCommand(rest[0]) : new InvalidCommand(rest.Count == 0 ? "Who contributed to which project?" : "'who' takes one project.", Usage["who"]),
+            "discover" => Discover(rest),
             "timezone" or "tz" => rest.Count <= 1 ? new TimeZoneCommand(rest.FirstOrDefault()) : new InvalidCommand("One time zone, like Europe/Berlin.", Usage["timezone"]),
             _ => Momentum(tokens),
         };
+    }
+
+    private static Command Discover(List<string> args)
+    {
+        if (args.Count == 0)
+        {
+            return new InvalidCommand("Discover which topic?", Usage["discover"]);
+        }
+
+        int? stars = null, limit = null;
+        string? language = null;
+        foreach (var option in args.Skip(1))
+        {
+            var text = option.Replace("&lt;", "<", StringComparison.Ordinal);
+            var lower = text.ToLowerInvariant();
+            if (lower.StartsWith("stars<", StringComparison.Ordinal) && int.TryParse(lower.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var s))
+            {
+                stars = s;
+            }
+            else if (lower.StartsWith("language=", StringComparison.Ordinal) && text.Length > 9)
+            {
+                language = text[9..];
+            }
+            else if (lower.StartsWith("limit=", StringComparison.Ordinal) && int.TryParse(lower.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var l))
+            {
+                limit = l;
+            }
+            else
+            {
+                return new InvalidCommand($"I don't understand '{option}' (stars<N, language=<lang> or limit=1–50).", Usage["discover"]);
+            }
+        }
+
+        var (query, error) = Reports.Discovery.DiscoverQuery.Create(args[0], stars, language, limit);
+        return query is null ? new InvalidCommand(error!, Usage["discover"]) : new DiscoverCommand(query);
     }
 
     private static Command Organization(List<string> args)

@@ -13,6 +13,7 @@ public static class CommandsSetup
         services.AddSingleton<BacktestCommands>();
         services.AddSingleton<OrganizationCommands>();
         services.AddSingleton<PersonCommands>();
+        services.AddSingleton<DiscoverCommands>();
         services.AddSingleton<HelpCommands>();
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<ReplyPolicy>();

@@ -14,6 +14,7 @@ public static class WorkingReply
         Sections = [new ReplySection(null, [command switch
         {
             MomentumCommand m => $"Fetching {m.Project}'s history from GitHub. The first look at a big project takes a few minutes; the card will appear here.",
+            DiscoverCommand d => $"Discovering rising projects in {d.Query.Describe()}: searching GitHub and scanning up to {d.Query.Limit} candidates; this takes a minute. The ranking will appear here.",
             CompareCommand c => $"Fetching history for {string.Join(", ", c.Projects)}; the comparison will appear here.",
             _ => "The answer will appear here.",
         }])],

@@ -466,7 +466,7 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
         w.WriteEndObject();
     });
 
-    private static void WriteRepository(Utf8JsonWriter w, LocalRepository repo)
+    public static void WriteRepository(Utf8JsonWriter w, LocalRepository repo)
     {
         var owner = repo.FullName.Split('/')[0];
         w.WriteStartObject();
@@ -641,7 +641,7 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
         }
     }
 
-    private static string Json(Action<Utf8JsonWriter> write)
+    public static string Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

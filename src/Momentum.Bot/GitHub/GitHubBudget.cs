@@ -43,7 +43,7 @@ public sealed class RequestPriority
 /// <summary>
 /// The process's GitHub traffic: counters of what was sent (a 304 to a conditional request does not count against the
 /// limit), the priority each async flow carries, and one <see cref="CredentialBudget"/> per credential (a personal
-/// token, an App installation), each read from the <c>x-ratelimit-*</c> headers of the responses it was sent with.
+/// token, an App installation), each read from the <c>x-ratelimit-*</c> headers of the responses it was sent with; a response that names another resource (<c>x-ratelimit-resource: search</c>) leaves it alone.
 /// </summary>
 public sealed class GitHubBudget
 {

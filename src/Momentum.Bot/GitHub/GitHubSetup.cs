@@ -50,6 +50,7 @@ public static class GitHubSetup
         services.AddSingleton<GitHubGraphQL>();
         services.AddSingleton<RepositoryScanner>();
         services.AddSingleton<ScanCoordinator>();
+        services.AddSingleton<RepositorySearch>();
         return services;
     }
 }

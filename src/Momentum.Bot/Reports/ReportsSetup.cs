@@ -15,6 +15,8 @@ public static class ReportsSetup
         services.AddSingleton<ProjectResolver>();
         services.AddSingleton<ReportService>();
         services.AddSingleton<OrganizationLens>();
+        services.AddOptions<Discovery.DiscoveryOptions>().BindConfiguration("Discover").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Discovery.DiscoveryService>();
         return services;
     }
 }

@@ -100,6 +100,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (PNG bytes): a rendered chart by its content id, served under its signed URL until it expires.</summary>
     public RedisKey Chart(string id) => $"{Prefix}chart:{id}";
 
+    /// <summary>String (JSON): a discovery's ranked result for one topic and filters, kept a day; per workspace (null: the API's).</summary>
+    public RedisKey Discovery(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover:" + queryHash;
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

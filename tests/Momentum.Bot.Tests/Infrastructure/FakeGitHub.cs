@@ -136,6 +136,12 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>The GraphQL queries received.</summary>
     public IReadOnlyList<GitHubRequest> GraphQLRequests => Requests.Where(r => r.PathAndQuery.StartsWith("/graphql", StringComparison.Ordinal)).ToList();
 
+    /// <summary><c>GET /search/repositories</c>: the repositories indexed there, and search's own rate limit.</summary>
+    public FakeSearch Search { get; private set; } = null!;
+
+    /// <summary>Search requests answered so far.</summary>
+    public int SearchRequests => _requests.Count(r => r.PathAndQuery.StartsWith("/search/", StringComparison.Ordinal));
+
     /// <summary>How long every answer takes (a slow GitHub, for load runs); none by default.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -164,7 +170,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var fake = new FakeGitHub(app, new LocalGitHub(data, time ?? TimeProvider.System, rateLimit));
+        var fake = new FakeGitHub(app, new LocalGitHub(data, time ?? TimeProvider.System, rateLimit)) { Search = new FakeSearch(time ?? TimeProvider.System) };
         app.Run(fake.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -235,7 +241,15 @@ public sealed class FakeGitHub : IAsyncDisposable
             return;
         }
 
-        await _github.HandleAsync(context);
+        if (request.Path == "/search/repositories")
+        {
+            await Search.HandleAsync(context, _github.Data);
+        }
+        else
+        {
+            await _github.HandleAsync(context);
+        }
+
         Record(request.Method, pathAndQuery, context.Response.StatusCode, credential);
     }
 

@@ -1,0 +1,308 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.GitHub;
+using Momentum.Bot.Hosting;
+using Momentum.Bot.Store;
+using Momentum.Engine;
+using StackExchange.Redis;
+
+namespace Momentum.Bot.Reports.Discovery;
+
+public sealed class DiscoveryOptions
+{
+    /// <summary>Search requests one discovery may make at most (GitHub allows 30 a minute in all).</summary>
+    [Range(1, 10)]
+    public int MaxSearchRequests { get; set; } = 10;
+
+    /// <summary>Counted (non-304) core requests one discovery may spend on scanning candidates; the rest stay unscanned, said so.</summary>
+    [Range(10, 100000)]
+    public int RequestBudget { get; set; } = 3000;
+
+    /// <summary>Candidates scanned at once.</summary>
+    [Range(1, 16)]
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>The longest a discovery waits for the search limit to reset; beyond it, it stops with what it found.</summary>
+    public TimeSpan MaxSearchWait { get; set; } = TimeSpan.FromSeconds(65);
+
+    /// <summary>How long a finished discovery is served again without asking GitHub.</summary>
+    [PositiveDuration]
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromDays(1);
+}
+
+/// <summary>
+/// <c>discover</c>: candidates from GitHub search by topic (recently pushed, optionally under a star ceiling and in one
+/// language), each scanned through the normal ingestion and caches (<see cref="ReportService"/>), ranked by end-user
+/// momentum (<see cref="DiscoveryRule"/>). One run per query at a time in this process (askers join it); a finished
+/// result is kept in Redis per workspace and query for a day.
+/// </summary>
+public sealed partial class DiscoveryService(
+    RepositorySearch search,
+    ReportService reports,
+    ProjectCatalog catalog,
+    GitHubBudget budget,
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
+    IOptions<DiscoveryOptions> options,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<DiscoveryService> logger)
+{
+    private readonly ConcurrentDictionary<string, Running> _running = new();
+    private readonly ConcurrentDictionary<string, string> _failed = new();
+
+    /// <summary>Why the last run for this query failed on this replica (said once, then forgotten); null when it did not.</summary>
+    public string? TakeFailure(DiscoverQuery query, string? workspace) =>
+        _failed.TryRemove(RunKey(query, workspace), out var reason) ? reason : null;
+
+    /// <summary>The stored result, if one is less than a day old.</summary>
+    public async Task<DiscoveryResult?> CachedAsync(DiscoverQuery query, string? workspace)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var value = await redis.GetDatabase().StringGetAsync(keys.Discovery(workspace, query.Hash()));
+        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, DiscoveryJsonContext.Default.DiscoveryResult);
+    }
+
+    /// <summary>How far the run for this query has got on this replica; null when none runs.</summary>
+    public DiscoveryProgress? Progress(DiscoverQuery query, string? workspace) =>
+        _running.TryGetValue(RunKey(query, workspace), out var run) ? run.Progress : null;
+
+    /// <summary>Starts the run (or joins the one running) without waiting for it; answers it.</summary>
+    public Task<DiscoveryResult> StartAsync(DiscoverQuery query, string? workspace, Action<DiscoveryProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var key = RunKey(query, workspace);
+        var candidate = new Running();
+        var run = _running.GetOrAdd(key, candidate);
+        if (ReferenceEquals(run, candidate))
+        {
+            candidate.Task = RunAsync(query, workspace, candidate, lifetime.ApplicationStopping);
+        }
+
+        if (progress is not null)
+        {
+            run.Changed += progress;
+        }
+
+        return run.Task;
+    }
+
+    /// <summary>The result: from the store when a day old at most, else after a run (<paramref name="onSlow"/> is called first).</summary>
+    public async Task<DiscoveryResult> DiscoverAsync(DiscoverQuery query, string? workspace, Action? onSlow, Action<DiscoveryProgress>? progress = null)
+    {
+        if (await CachedAsync(query, workspace) is { } cached)
+        {
+            return cached;
+        }
+
+        onSlow?.Invoke();
+        return await StartAsync(query, workspace, progress);
+    }
+
+    private static string RunKey(DiscoverQuery query, string? workspace) => (workspace ?? "") + "|" + query.Hash();
+
+    private async Task<DiscoveryResult> RunAsync(DiscoverQuery query, string? workspace, Running run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Yield();
+            var settings = options.Value;
+            var started = time.GetTimestamp();
+            var countedBefore = budget.Counted;
+            var notes = new List<string>();
+            var (hits, searches) = await SearchAsync(query, settings, notes, cancellationToken);
+            run.Report(new DiscoveryProgress(hits.Count, 0));
+            var scanned = 0;
+            var ranked = new DiscoveredProject[hits.Count];
+            var overBudget = 0;
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, hits.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
+                async (i, _) =>
+                {
+                    var hit = hits[i];
+                    if (budget.Counted - countedBefore >= settings.RequestBudget)
+                    {
+                        Interlocked.Increment(ref overBudget);
+                        ranked[i] = Unscanned(hit, "not scanned: this run's request budget is spent");
+                    }
+                    else
+                    {
+                        ranked[i] = await MeasureAsync(hit, workspace);
+                    }
+
+                    run.Report(new DiscoveryProgress(hits.Count, Interlocked.Increment(ref scanned)));
+                });
+            if (overBudget > 0)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{overBudget} candidates were not scanned: the run's budget of {settings.RequestBudget:N0} GitHub requests was spent. Ask again later; scanned ones are cached."));
+            }
+
+            var result = new DiscoveryResult(
+                query,
+                time.GetUtcNow(),
+                hits.Count,
+                ranked.OrderBy(p => p.Problem is null ? 0 : 1)
+                    .ThenByDescending(p => p.Score)
+                    .ThenByDescending(p => p.EndUserOrganizations)
+                    .ThenBy(p => p.Stars)
+                    .ThenBy(p => p.Repository, StringComparer.Ordinal)
+                    .ToList(),
+                searches,
+                budget.Counted - countedBefore,
+                notes);
+            await redis.GetDatabase().StringSetAsync(keys.Discovery(workspace, query.Hash()), JsonSerializer.Serialize(result, DiscoveryJsonContext.Default.DiscoveryResult), settings.CacheTtl);
+            Discovered(logger, query.Topic, hits.Count, searches, result.Requests, time.GetElapsedTime(started));
+            return result;
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
+        {
+            _failed[RunKey(query, workspace)] = ex.Message;
+            throw;
+        }
+        finally
+        {
+            _running.TryRemove(RunKey(query, workspace), out _);
+        }
+    }
+
+    private async Task<(List<SearchHit> Hits, int Searches)> SearchAsync(DiscoverQuery query, DiscoveryOptions settings, List<string> notes, CancellationToken cancellationToken)
+    {
+        var text = query.SearchText(time.GetUtcNow());
+        var perPage = Math.Min(100, query.Limit);
+        var hits = new List<SearchHit>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var searches = 0;
+        var fetched = 0;
+        for (var page = 1; hits.Count < query.Limit; page++)
+        {
+            if (searches >= settings.MaxSearchRequests)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Search stopped at its limit of {settings.MaxSearchRequests} requests a run, with {hits.Count} candidates."));
+                break;
+            }
+
+            SearchPage result;
+            try
+            {
+                searches++;
+                result = await search.SearchAsync(text, perPage, page, cancellationToken);
+            }
+            catch (SearchRateLimitedException ex) when (ex.Reset - time.GetUtcNow() <= settings.MaxSearchWait && searches < settings.MaxSearchRequests)
+            {
+                await Task.Delay(Max(ex.Reset - time.GetUtcNow(), TimeSpan.Zero), time, cancellationToken);
+                page--;
+                continue;
+            }
+            catch (SearchRateLimitedException ex) when (hits.Count > 0)
+            {
+                notes.Add($"{ex.Message} Ranked the {hits.Count} candidates found before it.");
+                break;
+            }
+            catch (SearchRateLimitedException ex)
+            {
+                throw new GitHubUnavailableException(GitHubFailure.RateLimited, ex.Message, ex.Reset);
+            }
+
+            foreach (var hit in result.Hits.Where(h => !h.Archived && RepositoryId.TryParse(h.FullName, out _)))
+            {
+                if (hits.Count < query.Limit && seen.Add(hit.FullName))
+                {
+                    hits.Add(hit);
+                }
+            }
+
+            fetched += result.Hits.Count;
+            if (result.Hits.Count == 0 || fetched >= result.TotalCount)
+            {
+                break;
+            }
+
+            if (result.Remaining == 0 && result.Reset is { } reset && hits.Count < query.Limit)
+            {
+                // The limit is spent: wait for its reset if it is near, else say so and rank what there is.
+                var wait = reset - time.GetUtcNow();
+                if (wait > settings.MaxSearchWait)
+                {
+                    notes.Add($"GitHub's search limit (30 a minute) is spent until {reset:HH:mm:ss} UTC. Ranked the {hits.Count} candidates found before it.");
+                    break;
+                }
+
+                await Task.Delay(Max(wait, TimeSpan.Zero), time, cancellationToken);
+            }
+        }
+
+        return (hits, searches);
+    }
+
+    private async Task<DiscoveredProject> MeasureAsync(SearchHit hit, string? workspace)
+    {
+        var repository = RepositoryId.Parse(hit.FullName);
+        try
+        {
+            var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive });
+            var report = view.Report.Report;
+            var stage = report.Stage;
+            var momentum = DiscoveryRule.Measure(report.Weeks, stage?.Facts.NewEndUserOrganizations ?? report.NewEndUserOrganizations.Count);
+            return new DiscoveredProject(
+                view.Report.Repositories.Count > 0 ? view.Report.Repositories[0] : hit.FullName,
+                view.Report.Stars ?? hit.Stars,
+                report.Window.EndUserContributors,
+                stage?.Facts.EndUserOrganizations ?? report.Window.EndUserOrganizations,
+                momentum.Growth is { } g ? Math.Round(g, 3) : null,
+                momentum.Score,
+                stage?.Stage,
+                stage?.Evidence,
+                momentum.Reason);
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
+        {
+            return Unscanned(hit, "not scanned: " + ex.Message);
+        }
+    }
+
+    private static DiscoveredProject Unscanned(SearchHit hit, string problem) =>
+        new(hit.FullName, hit.Stars, 0, 0, null, double.MinValue, null, null, problem, problem);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(1, LogLevel.Information, "Discovered topic {Topic}: {Candidates} candidates, {Searches} search requests, {Requests} counted requests in {Elapsed}")]
+    private static partial void Discovered(ILogger logger, string topic, int candidates, int searches, long requests, TimeSpan elapsed);
+
+    private sealed class Running
+    {
+        private readonly Lock _gate = new();
+
+        public Task<DiscoveryResult> Task { get; set; } = null!;
+
+        public DiscoveryProgress Progress { get; private set; } = new(0, 0);
+
+        public event Action<DiscoveryProgress>? Changed;
+
+        public void Report(DiscoveryProgress progress)
+        {
+            Action<DiscoveryProgress>? changed;
+            lock (_gate)
+            {
+                if (progress.Scanned < Progress.Scanned)
+                {
+                    return;
+                }
+
+                Progress = progress;
+                changed = Changed;
+            }
+
+            changed?.Invoke(progress);
+        }
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, Converters = [typeof(CamelCaseEnumConverter<Stage>)], NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(DiscoveryResult))]
+public sealed partial class DiscoveryJsonContext : JsonSerializerContext;
