@@ -132,7 +132,7 @@ public sealed class DiscoverTests : IAsyncLifetime
         var answer = await RunAsync("discover service-mesh");
 
         // The core budget stays the core limit's: search's spent 30 is its own.
-        var budget = _host.App.Services.GetRequiredService<GitHubBudget>();
+        var budget = _host.App.Services.GetRequiredService<GitHubBudget>().Credentials.Single();
         Assert.Equal(_host.GitHub.RateLimit, budget.Limit);
         Assert.Equal(_host.GitHub.Remaining, budget.Remaining);
 
