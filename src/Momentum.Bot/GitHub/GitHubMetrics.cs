@@ -15,7 +15,7 @@ public sealed class GitHubMetrics
     {
         ArgumentNullException.ThrowIfNull(budget);
         var meter = meters.CreateMomentumMeter();
-        _requests = meter.CreateCounter<long>("momentum.github.requests", description: "GitHub requests by kind (repository, commits, pulls, issues, issue_comments, user, other) and result: not_modified (a free 304), counted, error");
+        _requests = meter.CreateCounter<long>("momentum.github.requests", description: "GitHub requests by kind (repository, commits, pulls, issues, issue_comments, user, graphql, other) and result: not_modified (a free 304), counted, error");
         _waiting = meter.CreateUpDownCounter<long>("momentum.github.waiting", description: "GitHub requests now waiting for a rate-limit reset, a Retry-After or a backoff");
         meter.CreateObservableGauge("momentum.github.rate_limit.remaining", () => budget.Credentials
                 .Where(c => c.Remaining is not null)
@@ -44,6 +44,11 @@ public sealed class GitHubMetrics
                 ["issues", ..] => "issues",
                 _ => "other",
             };
+        }
+
+        if (segments is ["graphql"] or ["api", "graphql"])
+        {
+            return "graphql";
         }
 
         return Array.IndexOf(segments, "users") >= 0 ? "user" : "other";

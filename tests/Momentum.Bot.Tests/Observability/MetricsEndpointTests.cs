@@ -47,7 +47,9 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         AssertSeries(text, "momentum_commands_total", "command=\"subscribe\"", "outcome=\"ok\"");
         AssertSeries(text, "momentum_command_duration_seconds_count", "command=\"momentum\"", "cached=\"false\"");
         AssertSeries(text, "momentum_command_duration_seconds_bucket", "command=\"momentum\"", "le=\"+Inf\"");
-        AssertSeries(text, "momentum_github_requests_total", "kind=\"commits\"", "result=\"counted\"");
+        // A first scan reads its commit history by GraphQL (GitHub__GraphQL=auto), the rest by REST.
+        AssertSeries(text, "momentum_github_requests_total", "kind=\"graphql\"", "result=\"counted\"");
+        AssertSeries(text, "momentum_github_requests_total", "kind=\"pulls\"", "result=\"counted\"");
         AssertSeries(text, "momentum_github_requests_total", "kind=\"repository\"");
         AssertSeries(text, "momentum_github_rate_limit_remaining", "token=\"token-1\"");
         AssertSeries(text, "momentum_scans_total", "outcome=\"started\"");
