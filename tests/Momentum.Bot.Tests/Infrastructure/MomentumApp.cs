@@ -17,11 +17,9 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    /// <param name="start">The clock's first instant (default <see cref="Now"/>; earlier to let a test live through a week).</param>
-    public MomentumApp(FakeGitHub github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null, DateTimeOffset? start = null)
+    public MomentumApp(FakeGitHub github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null)
     {
         GitHub = github;
-        Clock = new(start ?? Now);
         Prefix = prefix ?? TestRedis.NewPrefix();
         _settings = new Dictionary<string, string?>
         {
@@ -46,7 +44,7 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
 
     public string Prefix { get; }
 
-    public FakeTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; } = new(Now);
 
     /// <summary>What the host measured on its own meter since it was built (before anything started).</summary>
     public HostMetrics Metrics { get; private set; } = null!;

@@ -45,7 +45,11 @@ public sealed class SchedulingHosts : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = new MomentumApp(GitHub, settings, redis, Prefix, start: now);
+        var app = new MomentumApp(GitHub, settings, redis, Prefix);
+        if (now is { } at)
+        {
+            app.Clock.SetUtcNow(at);
+        }
 
         _ = app.Services; // start it
         _apps.Add(app);
