@@ -21,17 +21,47 @@ public sealed class ReportMemory(TimeProvider time)
     public static readonly TimeSpan ReportLifetime = TimeSpan.FromMinutes(5);
 
     private readonly Expiring<string, ReportView> _reports = new(time, 256);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ReportView>>> _making = new();
     private readonly Expiring<RecentKey, ReportView> _recent = new(time, 4096);
     private readonly Expiring<string, IReadOnlyDictionary<string, IReadOnlyList<string>>> _aliases = new(time, 4096);
 
     /// <summary>What identifies "the same question" for <see cref="Recent"/>.</summary>
     internal readonly record struct RecentKey(string Workspace, string Project, Sensitivity Sensitivity, string Excluded, int Week);
 
-    internal ReportView? Report(string key) => _reports.TryGet(key, out var view) ? view : null;
+    /// <summary>
+    /// The computed report for <paramref name="key"/>: from memory, or made by <paramref name="make"/> once however
+    /// many ask at the same moment (every answer waiting on one scan asks when it ends), then kept, never beyond
+    /// <paramref name="until"/> (reports depend on which weeks are complete). A failed make is not kept: the next ask
+    /// tries again.
+    /// </summary>
+    internal async Task<ReportView> ReportAsync(string key, Func<Task<ReportView>> make, DateTimeOffset until)
+    {
+        if (_reports.TryGet(key, out var known))
+        {
+            return known;
+        }
 
-    /// <summary>Keeps a computed report, never beyond <paramref name="until"/> (reports depend on which weeks are complete).</summary>
-    internal void RememberReport(string key, ReportView view, DateTimeOffset until) =>
-        _reports.Set(key, view, Min(time.GetUtcNow() + ReportLifetime, until));
+        var mine = new Lazy<Task<ReportView>>(async () =>
+        {
+            var view = await make();
+            _reports.Set(key, view, Min(time.GetUtcNow() + ReportLifetime, until));
+            return view;
+        });
+        var making = _making.GetOrAdd(key, mine);
+        if (!ReferenceEquals(making, mine))
+        {
+            return await making.Value;
+        }
+
+        try
+        {
+            return await mine.Value;
+        }
+        finally
+        {
+            _making.TryRemove(new KeyValuePair<string, Lazy<Task<ReportView>>>(key, mine));
+        }
+    }
 
     internal ReportView? Recent(RecentKey key) => _recent.TryGet(key, out var view) ? view : null;
 

@@ -111,13 +111,10 @@ public sealed class ReportService
         }
 
         var key = ReportKey(project, states, vendors, request, week, _affiliations.Version + "|p:" + people.Version);
-        var view = _memory.Report(key);
-        if (view is null)
-        {
-            var report = await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, people, request, cancellationToken);
-            view = new ReportView(report);
-            _memory.RememberReport(key, view, Week.Of(now).EndInstant);
-        }
+        var view = await _memory.ReportAsync(
+            key,
+            async () => new ReportView(await _cache.GetAsync(key) ?? await ComputeAndStoreAsync(key, project, states, vendors, people, request, cancellationToken)),
+            Week.Of(now).EndInstant);
 
         if (notes.Count > 0)
         {
