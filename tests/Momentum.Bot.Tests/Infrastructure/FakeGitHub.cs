@@ -53,15 +53,18 @@ public sealed class GitHubFault
 /// <param name="Credential">Whose budget the request spent: the token, <c>app-&lt;installation&gt;</c>, or "" while budgets are shared.</param>
 public sealed record GitHubRequest(string Method, string PathAndQuery, int Status, string Credential = "");
 
-public sealed class RequestHold(string pathContains)
+public sealed class RequestHold(IReadOnlyList<string> pathsContaining)
 {
+    /// <summary>How long <see cref="Reached"/> waits: a request that never comes fails the test instead of hanging the run.</summary>
+    public static readonly TimeSpan ReachTimeout = TimeSpan.FromSeconds(60);
+
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string PathContains { get; } = pathContains;
+    /// <summary>Completes when the first held request arrives; throws <see cref="TimeoutException"/> after <see cref="ReachTimeout"/>.</summary>
+    public Task Reached => _reached.Task.WaitAsync(ReachTimeout);
 
-    /// <summary>Completes when the first held request arrives.</summary>
-    public Task Reached => _reached.Task;
+    public bool Holds(string path) => pathsContaining.Any(p => path.Contains(p, StringComparison.Ordinal));
 
     public void Release() => _released.TrySetResult();
 
@@ -152,10 +155,10 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public void ClearRequests() => _requests.Clear();
 
-    /// <summary>Holds requests whose path contains <paramref name="pathContains"/> until released (tests use it to overlap work).</summary>
-    public RequestHold Hold(string pathContains)
+    /// <summary>Holds requests whose path contains one of <paramref name="pathsContaining"/> until released (tests use it to overlap work).</summary>
+    public RequestHold Hold(params string[] pathsContaining)
     {
-        var hold = new RequestHold(pathContains);
+        var hold = new RequestHold(pathsContaining);
         lock (_holds)
         {
             _holds.Add(hold);
@@ -163,6 +166,9 @@ public sealed class FakeGitHub : IAsyncDisposable
 
         return hold;
     }
+
+    /// <summary>Holds a scan at its first history page, read by REST (<c>/commits</c>) or by GraphQL (<c>/graphql</c>) as the mode decides.</summary>
+    public RequestHold HoldHistory() => Hold("/commits", "/graphql");
 
     public static async Task<FakeGitHub> StartAsync(LocalGitHubData data, TimeProvider? time = null, int port = 0, int rateLimit = 5000)
     {
@@ -191,7 +197,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         RequestHold[] holds;
         lock (_holds)
         {
-            holds = _holds.Where(h => request.Path.Value!.Contains(h.PathContains, StringComparison.Ordinal)).ToArray();
+            holds = _holds.Where(h => h.Holds(request.Path.Value!)).ToArray();
         }
 
         foreach (var hold in holds)

@@ -47,7 +47,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output) : IAsyncLife
     {
         var prefix = TestRedis.NewPrefix();
         // GitHub answers nothing while the first replica runs: every command waits on the scan, promised and acknowledged.
-        var hold = _github.Hold("/commits");
+        var hold = _github.HoldHistory();
         var urls = Enumerable.Range(0, Commands).Select(i => _slack.ResponseUrl($"shutdown-{i}")).ToList();
         TimeSpan toExit;
         string firstOutput;

@@ -49,7 +49,7 @@ public sealed class DurableAnswerTests : IAsyncLifetime
     [Fact]
     public async Task AnAnswerPromisedByAHostThatStoppedIsDeliveredByTheNextOne()
     {
-        var hold = _github.Hold("/commits");
+        var hold = _github.HoldHistory();
         var first = Host();
         using (var client = first.CreateClient())
         {
@@ -96,7 +96,7 @@ public sealed class DurableAnswerTests : IAsyncLifetime
         var settings = new Dictionary<string, string?> { ["Answers:LeaseTtl"] = "00:00:03", ["GitHub:ScanLeaseTtl"] = "00:00:03" };
         await using var teams = await TeamsHost.StartAsync(settings);
         static string Title(ConnectorCall call) => call.Card.GetProperty("body")[0].GetProperty("text").GetString()!;
-        var hold = teams.GitHub.Hold("/commits");
+        var hold = teams.GitHub.HoldHistory();
 
         await teams.PostAsync(teams.ChannelMention("acme/rocket"));
         var working = await teams.Connector.WaitForAsync(c => Title(c) == "Working on it…");

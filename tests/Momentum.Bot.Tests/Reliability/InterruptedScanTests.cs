@@ -19,7 +19,7 @@ public sealed class InterruptedScanTests : IAsyncLifetime
     public async Task AScanADeadReplicaLeftHalfDoneIsResumedByAnotherReplicasScheduler()
     {
         var repo = RepositoryId.Parse(SpikingRepository.Spiking);
-        var hold = _hosts.GitHub.Hold("/commits");
+        var hold = _hosts.GitHub.HoldHistory();
         var shortLeases = new Dictionary<string, string?> { ["GitHub:ScanLeaseTtl"] = "00:00:03" };
         var first = _hosts.Host(extra: shortLeases);
         _ = first.Get<ScanCoordinator>().ScanAsync(repo, ScanPriority.Background);
