@@ -22,6 +22,17 @@ public sealed record WeekMetrics(
 
     /// <summary>Contributors known to be nobody's employee (Independent, a personal domain).</summary>
     public int IndividualContributors { get; init; }
+
+    /// <summary>The week's contributors of one class (the five add up to <see cref="Contributors"/>).</summary>
+    public int ContributorsOf(ContributorClass contributorClass) => contributorClass switch
+    {
+        ContributorClass.Vendor => VendorContributors,
+        ContributorClass.EndUser => EndUserContributors,
+        ContributorClass.Community => CommunityContributors,
+        ContributorClass.Individual => IndividualContributors,
+        ContributorClass.Unknown => UnknownContributors,
+        _ => throw new ArgumentOutOfRangeException(nameof(contributorClass), contributorClass, "a class without a weekly count"),
+    };
 }
 
 public sealed record OrganizationActivity(string Name, int Contributors, int Contributions);

@@ -30,8 +30,8 @@ internal static class ChartStyle
         [nameof(ContributorClass.EndUser)] = Color.FromHex("#DD8452"),
         [nameof(ContributorClass.Vendor)] = Color.FromHex("#4C72B0"),
         [nameof(ContributorClass.Unknown)] = Color.FromHex("#9A9A9A"),
-        ["Community"] = Color.FromHex("#55A868"),
-        ["Individual"] = Color.FromHex("#8172B3"),
+        [nameof(ContributorClass.Community)] = Color.FromHex("#55A868"),
+        [nameof(ContributorClass.Individual)] = Color.FromHex("#8172B3"),
     };
 
     private static readonly Color[] Spare = [Color.FromHex("#937860"), Color.FromHex("#DA8BC3"), Color.FromHex("#8C8C3C"), Color.FromHex("#64B5CD")];

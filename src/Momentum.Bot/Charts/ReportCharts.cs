@@ -34,7 +34,7 @@ public static class ReportCharts
             double bottom = 0;
             foreach (var c in ClassCounts.Stacked)
             {
-                var n = ClassCounts.Of(week, c);
+                var n = week.ContributorsOf(c);
                 if (n > 0)
                 {
                     bars.Add(new Bar { Position = x, ValueBase = bottom, Value = bottom + n, FillColor = ChartStyle.Of(c), LineWidth = 0, Size = 5.6 });
@@ -248,7 +248,7 @@ public static class ReportCharts
 
         var peak = weeks.MaxBy(w => w.Contributors)!;
         var latest = weeks[^1];
-        var classes = string.Join(", ", ClassCounts.Stacked.Select(c => $"{ClassCounts.Of(latest, c)} {ChartStyle.Label(c)}"));
+        var classes = string.Join(", ", ClassCounts.Stacked.Select(c => $"{latest.ContributorsOf(c)} {ChartStyle.Label(c)}"));
         return $"{project}: contributors per week over {weeks.Count} complete weeks, {Direction(weeks.Select(w => w.Contributors).ToList())}; "
             + $"latest week {latest.Contributors} ({classes}), peak {peak.Contributors} in the week of {Day(peak.WeekStart)}; "
             + $"end-user contributors {Direction(weeks.Select(w => w.EndUserContributors).ToList())}"

@@ -36,7 +36,7 @@ public sealed class ReportChartsTests
     public void EveryContributorClassHasACountAndAColour()
     {
         var week = ChartSamples.SplitReport().Report.Weeks.Where(w => !w.Partial).ToList()[^30];
-        Assert.Equal(week.Contributors, Enum.GetValues<ContributorClass>().Sum(c => ClassCounts.Of(week, c)));
+        Assert.Equal(week.Contributors, Enum.GetValues<ContributorClass>().Sum(c => week.ContributorsOf(c)));
         Assert.Equal(Enum.GetValues<ContributorClass>().Length, Enum.GetValues<ContributorClass>().Select(c => ChartStyle.Of(c)).Distinct().Count());
     }
 
