@@ -46,6 +46,10 @@ public sealed class CommandMetrics
         WatchCommand => "watch",
         TimeZoneCommand => "timezone",
         BacktestCommand => "backtest",
+        WhoCommand => "who",
+        PersonShowCommand or PersonSetCommand or PersonClearCommand => "person",
+        OrganizationCommand => "org",
+        DiscoverCommand => "discover",
         InvalidCommand => "invalid",
         _ => "other",
     };
