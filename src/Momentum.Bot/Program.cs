@@ -84,6 +84,9 @@ public partial class Program
             SettingsSection.Of<ApiOptions>("Api"),
             SettingsSection.Of<ChartsOptions>("Charts"),
             SettingsSection.Of<PublicAddressOptions>("Momentum"),
+            SettingsSection.Of<BackgroundWorkOptions>("Work"),
+            SettingsSection.Of<PendingAnswerOptions>("Answers"),
+            SettingsSection.Of<Momentum.Bot.Reports.Discovery.DiscoveryOptions>("Discover"),
         ];
     }
 }
