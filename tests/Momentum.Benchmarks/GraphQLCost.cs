@@ -36,7 +36,7 @@ public static class GraphQLCost
         await using var github = await FakeGitHub.StartAsync(data, rateLimit: 1_000_000);
         github.Latency = latency;
         var prefix = $"bench:{Guid.NewGuid():N}:";
-        await using var services = Onboarding.Services(github, prefix, new Dictionary<string, string?> { ["GitHub:Token"] = "bench", ["GitHub:GraphQL"] = mode });
+        await using var services = Measurements.Services(github, prefix, new Dictionary<string, string?> { ["GitHub:Token"] = "bench", ["GitHub:GraphQL"] = mode });
         var scanner = services.GetRequiredService<RepositoryScanner>();
         var budget = services.GetRequiredService<GitHubBudget>();
         Console.WriteLine(Invariant($"  GitHub__GraphQL={mode}:"));
@@ -73,7 +73,7 @@ public static class GraphQLCost
         }
 
         await PhaseAsync("rescan, 10 % new");
-        await Onboarding.DeleteAsync(services.GetRequiredService<IConnectionMultiplexer>(), prefix);
+        await Measurements.DeletePrefixAsync(services.GetRequiredService<IConnectionMultiplexer>(), prefix);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

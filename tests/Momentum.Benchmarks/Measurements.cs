@@ -26,7 +26,7 @@ public static class Measurements
         var repo = SyntheticRepository(data, "bench/rocket", commits: 10_000, authors: 450, pulls: 3_000, issues: 1_500);
         await using var github = await FakeGitHub.StartAsync(data);
         var prefix = $"bench:{Guid.NewGuid():N}:";
-        await using var services = Services(github, prefix);
+        await using var services = Services(github, prefix, new() { ["GitHub:Token"] = "bench", ["Affiliations:GitdmRepository"] = "" });
         var scanner = services.GetRequiredService<RepositoryScanner>();
         var budget = services.GetRequiredService<GitHubBudget>();
         var id = RepositoryId.Parse(repo.FullName);
@@ -54,17 +54,22 @@ public static class Measurements
         await DeletePrefixAsync(redis, prefix);
     }
 
-    private static ServiceProvider Services(FakeGitHub github, string prefix)
+    /// <summary>The host's scanning services on the fake GitHub and a key prefix of their own; <paramref name="settings"/> add to or override the defaults.</summary>
+    internal static ServiceProvider Services(FakeGitHub github, string prefix, Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var all = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Redis"] = RedisConnection,
             ["Redis:KeyPrefix"] = prefix,
             ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:Token"] = "bench",
-            ["Affiliations:GitdmRepository"] = "",
             ["GitHub:ProfileLookupsPerScan"] = "1000",
-        }).Build();
+        };
+        foreach (var (k, v) in settings)
+        {
+            all[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();

@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
-using Momentum.Bot.Hosting;
-using Momentum.Bot.Reports;
-using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -54,7 +50,7 @@ public static class Onboarding
         }
 
         var prefix = $"bench:{Guid.NewGuid():N}:";
-        await using var services = Services(github, prefix, settings);
+        await using var services = Measurements.Services(github, prefix, settings);
         var scanner = services.GetRequiredService<RepositoryScanner>();
         var watch = Stopwatch.StartNew();
         // Four at a time, as a replica's scheduler would run them.
@@ -76,39 +72,7 @@ public static class Onboarding
         }
 
         Console.WriteLine(Invariant($"    total {counted.Count:N0} counted, {github.Requests.Count(r => r.Status == 304):N0} free 304s, {jwt} App requests signed with its JWT (not counted; {github.App?.TokensMinted ?? 0} installation tokens minted); wall time {watch.Elapsed.TotalSeconds:0.0} s; budget-bound onboarding time {slowest:0.00} h"));
-        await DeleteAsync(services.GetRequiredService<IConnectionMultiplexer>(), prefix);
-    }
-
-    internal static ServiceProvider Services(FakeGitHub github, string prefix, Dictionary<string, string?> settings)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = Measurements.RedisConnection,
-            ["Redis:KeyPrefix"] = prefix,
-            ["GitHub:BaseUrl"] = github.BaseUrl.ToString(),
-            ["GitHub:ProfileLookupsPerScan"] = "1000",
-        };
-        foreach (var (k, v) in settings)
-        {
-            all[k] = v;
-        }
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
-        return services.BuildServiceProvider();
-    }
-
-    internal static async Task DeleteAsync(IConnectionMultiplexer redis, string prefix)
-    {
-        var server = redis.GetServers()[0];
-        var db = redis.GetDatabase();
-        await foreach (var key in server.KeysAsync(pattern: prefix + "*"))
-        {
-            await db.KeyDeleteAsync(key);
-        }
+        await Measurements.DeletePrefixAsync(services.GetRequiredService<IConnectionMultiplexer>(), prefix);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

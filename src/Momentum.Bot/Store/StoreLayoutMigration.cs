@@ -11,73 +11,28 @@ namespace Momentum.Bot.Store;
 /// Replicas of the previous version must be stopped first: what they write afterwards, under the old names, is not
 /// read.
 /// </summary>
-public sealed partial class StoreLayoutMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, WorkspaceMigration workspaces, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<StoreLayoutMigration> logger) : IHostedService
+public sealed partial class StoreLayoutMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, WorkspaceMigration workspaces, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<StoreLayoutMigration> logger) : StartupMigration(leases, time, lifetime)
 {
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RunAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Postponed(logger, ex.Message);
-            _ = RetryAsync(lifetime.ApplicationStopping);
-        }
-    }
+    protected override RedisKey Lease => keys.Lease("migrate:layout");
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Migrates unless the store is in the current layout; waits while another replica does it. The number of keys moved.</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         // Workspace ids are qualified first: this move relies on them.
         await workspaces.RunAsync(cancellationToken);
-        while ((int?)await Db.StringGetAsync(keys.Layout) is not { } layout || layout < RedisKeys.LayoutVersion)
-        {
-            await using var lease = await leases.TryAcquireAsync(keys.Lease("migrate:layout"), LeaseTtl);
-            if (lease is null)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-                continue;
-            }
-
-            var moved = await MigrateAsync();
-            await Db.StringSetAsync(keys.Layout, RedisKeys.LayoutVersion);
-            Migrated(logger, RedisKeys.LayoutVersion, moved);
-            return moved;
-        }
-
-        return 0;
+        return await base.RunAsync(cancellationToken);
     }
 
-    private async Task RetryAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(RetryDelay, time, cancellationToken);
-                await RunAsync(cancellationToken);
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                Postponed(logger, ex.Message);
-            }
-        }
-    }
+    protected override async Task<bool> IsDoneAsync() => (int?)await Db.StringGetAsync(keys.Layout) is { } layout && layout >= RedisKeys.LayoutVersion;
 
-    private async Task<int> MigrateAsync()
+    protected override Task MarkDoneAsync() => Db.StringSetAsync(keys.Layout, RedisKeys.LayoutVersion);
+
+    protected override void LogMigrated(int moved) => Migrated(logger, RedisKeys.LayoutVersion, moved);
+
+    protected override void LogPostponed(string reason) => Postponed(logger, reason);
+
+    protected override async Task<int> MigrateAsync()
     {
         var moved = 0;
 

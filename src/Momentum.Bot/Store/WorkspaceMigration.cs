@@ -10,73 +10,23 @@ namespace Momentum.Bot.Store;
 /// installations and enterprise links. It runs at start-up, before the scheduler and the endpoints; once per store
 /// (a marker key), by one replica at a time (a lease), and every step may run again after a crash.
 /// </summary>
-public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WorkspaceMigration> logger) : IHostedService
+public sealed partial class WorkspaceMigration(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<WorkspaceMigration> logger) : StartupMigration(leases, time, lifetime)
 {
     public const string Name = "workspace-ids";
-    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RunAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The host starts with Redis down (readiness says so): the migration runs as soon as the store is back.
-            Postponed(logger, ex.Message);
-            _ = RetryAsync(lifetime.ApplicationStopping);
-        }
-    }
+    protected override RedisKey Lease => keys.Lease("migrate:" + Name);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override Task<bool> IsDoneAsync() => Db.KeyExistsAsync(keys.Migrated(Name));
 
-    /// <summary>Migrates unless done; waits while another replica does it. True when this call moved anything.</summary>
-    public async Task<bool> RunAsync(CancellationToken cancellationToken)
-    {
-        while (!await Db.KeyExistsAsync(keys.Migrated(Name)))
-        {
-            await using var lease = await leases.TryAcquireAsync(keys.Lease("migrate:" + Name), LeaseTtl);
-            if (lease is null)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken);
-                continue;
-            }
+    protected override Task MarkDoneAsync() => Db.StringSetAsync(keys.Migrated(Name), Time.GetUtcNow().ToUnixTimeSeconds());
 
-            var moved = await MigrateAsync();
-            await Db.StringSetAsync(keys.Migrated(Name), time.GetUtcNow().ToUnixTimeSeconds());
-            Migrated(logger, moved);
-            return moved > 0;
-        }
+    protected override void LogMigrated(int moved) => Migrated(logger, moved);
 
-        return false;
-    }
+    protected override void LogPostponed(string reason) => Postponed(logger, reason);
 
-    private async Task RetryAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(RetryDelay, time, cancellationToken);
-                await RunAsync(cancellationToken);
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                Postponed(logger, ex.Message);
-            }
-        }
-    }
-
-    private async Task<int> MigrateAsync()
+    protected override async Task<int> MigrateAsync()
     {
         var moved = 0;
         var workspaces = keys.Prefix + "ws:";

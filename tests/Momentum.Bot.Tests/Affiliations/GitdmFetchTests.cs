@@ -11,7 +11,8 @@ namespace Momentum.Bot.Tests.Affiliations;
 /// <summary>The gitdm files come through the GitHub API the host already uses, from the fake GitHub's cncf/gitdm.</summary>
 public sealed class GitdmFetchTests
 {
-    private static async Task<(FakeGitHub GitHub, MomentumApp App)> StartAsync(Action<LocalGitHubData>? more = null)
+    /// <summary>The host on a fake GitHub whose cncf/gitdm holds two affiliation files (and a README that must not be read), after its first refresh.</summary>
+    private static async Task<SampleHost> StartAsync()
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
@@ -19,10 +20,12 @@ public sealed class GitdmFetchTests
         gitdm.Files["developers_affiliations1.txt"] = "# gitdm header\n# more comments\neve: eve!example.org\n\tIndependent\n";
         gitdm.Files["developers_affiliations2.txt"] = "cy: cy!initech.com\n\tInitech until 2099-13-01\n\tNotFound\n";
         gitdm.Files["README.md"] = "eve: eve!example.org\n\tSomewhere Else\n";
-        more?.Invoke(data);
-        var github = await FakeGitHub.StartAsync(data);
-        return (github, new MomentumApp(github, new() { ["Affiliations:GitdmRepository"] = "cncf/gitdm" }));
+        var host = await SampleHost.StartOnAsync(data, new() { ["Affiliations:GitdmRepository"] = "cncf/gitdm" });
+        await Refresher(host).FirstRefresh;
+        return host;
     }
+
+    private static AffiliationRefresher Refresher(SampleHost host) => host.App.Services.GetRequiredService<AffiliationRefresher>();
 
     private static async Task<JsonElement> WindowAsync(MomentumApp app)
     {
@@ -35,11 +38,8 @@ public sealed class GitdmFetchTests
     [Fact]
     public async Task TheMatchingFilesAreReadAtStartUpAndClassifyContributors()
     {
-        var (github, app) = await StartAsync();
-        await using var _ = github;
-        await using var __ = app;
-        using var client = app.CreateClient();
-        await app.Services.GetRequiredService<AffiliationRefresher>().FirstRefresh;
+        await using var host = await StartAsync();
+        var (github, app) = (host.GitHub, host.App);
 
         var window = await WindowAsync(app);
 
@@ -56,12 +56,8 @@ public sealed class GitdmFetchTests
     [Fact]
     public async Task ADailyRefreshOfUnchangedFilesCostsNoCountedRequest()
     {
-        var (github, app) = await StartAsync();
-        await using var _ = github;
-        await using var __ = app;
-        using var client = app.CreateClient();
-        var refresher = app.Services.GetRequiredService<AffiliationRefresher>();
-        await refresher.FirstRefresh;
+        await using var host = await StartAsync();
+        var (github, app, refresher) = (host.GitHub, host.App, Refresher(host));
         var remaining = github.Remaining;
         var requests = github.Requests.Count;
 
@@ -76,12 +72,8 @@ public sealed class GitdmFetchTests
     [Fact]
     public async Task AFailedFetchKeepsTheLastGoodCopy()
     {
-        var (github, app) = await StartAsync();
-        await using var _ = github;
-        await using var __ = app;
-        using var client = app.CreateClient();
-        var refresher = app.Services.GetRequiredService<AffiliationRefresher>();
-        await refresher.FirstRefresh;
+        await using var host = await StartAsync();
+        var (github, app, refresher) = (host.GitHub, host.App, Refresher(host));
         var version = app.Services.GetRequiredService<AffiliationData>().Version;
         lock (github.Data.Sync)
         {
@@ -97,12 +89,8 @@ public sealed class GitdmFetchTests
     [Fact]
     public async Task AChangedFileIsFetchedAgainAndReclassifiesAtOnce()
     {
-        var (github, app) = await StartAsync();
-        await using var _ = github;
-        await using var __ = app;
-        using var client = app.CreateClient();
-        var refresher = app.Services.GetRequiredService<AffiliationRefresher>();
-        await refresher.FirstRefresh;
+        await using var host = await StartAsync();
+        var (github, app, refresher) = (host.GitHub, host.App, Refresher(host));
         Assert.Equal(1, (await WindowAsync(app)).GetProperty("individualContributors").GetInt32());
         lock (github.Data.Sync)
         {
@@ -119,11 +107,9 @@ public sealed class GitdmFetchTests
     [Fact]
     public async Task AnEmptyRepositorySettingTurnsGitdmOff()
     {
-        await using var github = await FakeGitHub.StartAsync(new LocalGitHubData());
-        await using var app = new MomentumApp(github);
-        using var client = app.CreateClient();
-        await app.Services.GetRequiredService<AffiliationRefresher>().FirstRefresh;
+        await using var host = await SampleHost.StartOnAsync(new LocalGitHubData());
+        await Refresher(host).FirstRefresh;
 
-        Assert.DoesNotContain(github.Requests, r => r.PathAndQuery.Contains("gitdm", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.GitHub.Requests, r => r.PathAndQuery.Contains("gitdm", StringComparison.Ordinal));
     }
 }

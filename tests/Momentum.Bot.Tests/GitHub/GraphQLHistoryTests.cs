@@ -50,34 +50,26 @@ public sealed class GraphQLHistoryTests
         return data;
     }
 
-    private sealed class Run : IAsyncDisposable
+    /// <summary>A <see cref="SampleHost"/> on <see cref="History"/> with GraphQL on, off or auto.</summary>
+    private sealed class Run(SampleHost host) : IAsyncDisposable
     {
-        private Run(FakeGitHub github, MomentumApp app)
-        {
-            GitHub = github;
-            App = app;
-            Client = app.CreateClient();
-        }
+        public FakeGitHub GitHub => host.GitHub;
 
-        public FakeGitHub GitHub { get; }
+        public MomentumApp App => host.App;
 
-        public MomentumApp App { get; }
-
-        public HttpClient Client { get; }
+        public HttpClient Client => host.Client;
 
         public GitHubBudget Budget => App.Services.GetRequiredService<GitHubBudget>();
 
         public static async Task<Run> StartAsync(string mode, Action<FakeGitHub>? server = null, Dictionary<string, string?>? settings = null)
         {
-            var github = await FakeGitHub.StartAsync(History());
-            server?.Invoke(github);
             var all = new Dictionary<string, string?> { ["GitHub:GraphQL"] = mode };
             foreach (var (k, v) in settings ?? [])
             {
                 all[k] = v;
             }
 
-            return new Run(github, new MomentumApp(github, all));
+            return new Run(await SampleHost.StartOnAsync(History(), all, server: server));
         }
 
         public async Task<HttpResponseMessage> AskAsync(bool refresh = false) =>
@@ -92,12 +84,7 @@ public sealed class GraphQLHistoryTests
             return body.GetProperty("weeks").GetRawText() + body.GetProperty("window").GetRawText();
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.DisposeAsync();
-            await GitHub.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => host.DisposeAsync();
     }
 
     private static int Count(FakeGitHub github, string prefix) => github.Requests.Count(r => r.PathAndQuery.StartsWith(prefix, StringComparison.Ordinal));

@@ -19,11 +19,19 @@ public sealed class SampleHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <param name="githubClock">The fake GitHub's clock (its rate-limit resets); the real one by default.</param>
-    public static async Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? githubClock = null)
+    public static Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null, TimeProvider? githubClock = null)
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
+        return StartOnAsync(data, settings, githubClock);
+    }
+
+    /// <summary>The same host on other data than the sample.</summary>
+    /// <param name="server">Sets the fake GitHub up (its faults, its budget) before the host starts.</param>
+    public static async Task<SampleHost> StartOnAsync(LocalGitHubData data, Dictionary<string, string?>? settings = null, TimeProvider? githubClock = null, Action<FakeGitHub>? server = null)
+    {
         var github = await FakeGitHub.StartAsync(data, githubClock);
+        server?.Invoke(github);
         return new SampleHost(github, new MomentumApp(github, settings));
     }
 

@@ -9,24 +9,11 @@ namespace Momentum.Bot.Tests.Lens;
 /// known only by an email (week 4) — Spotify began contributing there in the last quarter. Globex's dee also opened an
 /// engine pull request in week 20.
 /// </summary>
-public sealed class LensHost : IAsyncDisposable
+public static class LensHost
 {
     public const string Engine = "acme/engine";
 
-    private LensHost(FakeGitHub github, MomentumApp app)
-    {
-        GitHub = github;
-        App = app;
-        Client = app.CreateClient();
-    }
-
-    public FakeGitHub GitHub { get; }
-
-    public MomentumApp App { get; }
-
-    public HttpClient Client { get; }
-
-    public static async Task<LensHost> StartAsync(Dictionary<string, string?>? settings = null)
+    public static Task<SampleHost> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var data = new LocalGitHubData();
         var rocket = SampleRepository.Seed(data);
@@ -49,14 +36,6 @@ public sealed class LensHost : IAsyncDisposable
         data.AddUser("spo", "Spotify");
         data.AddUser("sam", "@spotify");
         data.AddUser("sue", null);
-        var github = await FakeGitHub.StartAsync(data);
-        return new LensHost(github, new MomentumApp(github, settings));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Client.Dispose();
-        await App.DisposeAsync();
-        await GitHub.DisposeAsync();
+        return SampleHost.StartOnAsync(data, settings);
     }
 }

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Lens;
 
 /// <summary><c>/momentum org</c> and the organisations API, over <see cref="LensHost"/>'s two repositories.</summary>
 public sealed class OrganizationLensTests : IAsyncLifetime
 {
-    private LensHost _host = null!;
+    private SampleHost _host = null!;
 
     public async Task InitializeAsync() => _host = await LensHost.StartAsync(new() { ["Api:AdminToken"] = "s3cret" });
 

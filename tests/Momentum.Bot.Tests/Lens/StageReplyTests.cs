@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Bot.Tests.Lens;
 
 /// <summary>The stage line on the card, in compare and in the API report.</summary>
 public sealed class StageReplyTests : IAsyncLifetime
 {
-    private LensHost _host = null!;
+    private SampleHost _host = null!;
 
     public async Task InitializeAsync() => _host = await LensHost.StartAsync();
 

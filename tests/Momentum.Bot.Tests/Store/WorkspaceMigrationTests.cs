@@ -59,7 +59,7 @@ public sealed class WorkspaceMigrationTests
         await db.HashSetAsync(prefix + "ws:T0LATE:aliases", "late", "acme/rocket");
         await using var again = new MomentumApp(github, new() { ["Scheduling:Enabled"] = "false" }, prefix: prefix);
         using var second = again.CreateClient();
-        Assert.False(await again.Services.GetRequiredService<WorkspaceMigration>().RunAsync(CancellationToken.None));
+        Assert.Equal(0, await again.Services.GetRequiredService<WorkspaceMigration>().RunAsync(CancellationToken.None));
         Assert.True(await db.KeyExistsAsync(prefix + "ws:T0LATE:aliases"));
         Assert.Equal(["acme/rocket"], (await again.Services.GetRequiredService<AliasStore>().AllAsync("slack:T0OLD"))["mine"]);
     }
