@@ -11,7 +11,8 @@ namespace Momentum.Bot.GitHub;
 /// other replicas from scanning it at the same time (they wait for the holder and then use what it stored). A shared
 /// scan runs at the highest priority of those waiting on it. The lease is short (<c>GitHub__ScanLeaseTtl</c>, renewed
 /// while the scan runs) and every scan is listed in Redis while it runs, so a scan whose replica died is resumed by
-/// any replica's scheduler (<see cref="ResumeInterruptedAsync"/>) within seconds, not when someone next asks.
+/// any replica's scheduler (<see cref="ResumeInterruptedAsync"/>) within seconds, not when someone next asks — and
+/// by whoever was waiting for it, at once.
 /// </summary>
 public sealed class ScanCoordinator(
     RepositoryScanner scanner,
@@ -23,7 +24,8 @@ public sealed class ScanCoordinator(
     IOptions<GitHubOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime)
-{    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<RepositoryId, RunningScan> _running = new();
 
@@ -103,6 +105,14 @@ public sealed class ScanCoordinator(
 
                 if (waited > TimeSpan.Zero)
                 {
+                    if (await progress.IsListedAsync(repo))
+                    {
+                        // The lease lapsed with the scan still listed: its holder died mid-scan. Take it over now
+                        // rather than answer from half a history and leave it to the next scheduler pass.
+                        metrics.Scan("resumed");
+                        continue;
+                    }
+
                     metrics.Scan("elsewhere");
                     return null;
                 }

@@ -14,6 +14,9 @@ public sealed class ScanProgressStore(IConnectionMultiplexer redis, RedisKeys ke
 
     public Task EndedAsync(RepositoryId repo) => Db.HashDeleteAsync(keys.ScansInProgress, repo.ToString());
 
+    /// <summary>Whether a scan of the repository is listed: after its lease lapsed, it was interrupted.</summary>
+    public Task<bool> IsListedAsync(RepositoryId repo) => Db.HashExistsAsync(keys.ScansInProgress, repo.ToString());
+
     /// <summary>Every repository listed as being scanned (by anyone, alive or not).</summary>
     public async Task<List<RepositoryId>> ListedAsync()
     {

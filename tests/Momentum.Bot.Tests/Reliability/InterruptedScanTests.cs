@@ -45,4 +45,29 @@ public sealed class InterruptedScanTests : IAsyncLifetime
             await Task.Yield();
         }
     }
+
+    [Fact]
+    public async Task SomeoneWaitingOnAScanWhoseReplicaDiedScansItThemselves()
+    {
+        var repo = RepositoryId.Parse(SpikingRepository.Spiking);
+        var host = _hosts.Host();
+        // A replica took the lease and listed the scan, then died: its lease lapses on its own (real Redis time).
+        Assert.True(await TestRedis.Connection.GetDatabase().StringSetAsync(host.Get<RedisKeys>().ScanLease(repo), "dead-replica", TimeSpan.FromSeconds(5), StackExchange.Redis.When.NotExists));
+        await host.Get<ScanProgressStore>().StartedAsync(repo, host.Clock.GetUtcNow());
+
+        var asked = host.Get<ScanCoordinator>().ScanAsync(repo, ScanPriority.Interactive);
+        // The waiter polls the lease on the host's clock: move it on until the lease has lapsed and the wait ends.
+        await Eventually.TrueAsync(
+            () =>
+            {
+                host.Clock.Advance(TimeSpan.FromMilliseconds(250));
+                return asked.IsCompleted;
+            },
+            "the waiter to end");
+
+        // It scanned (a result of its own, not "another replica did it") and the repository is no longer listed.
+        Assert.NotNull(await asked);
+        Assert.Equal(1, host.Metrics.Total("momentum.scans", "outcome", "finished"));
+        Assert.False(await host.Get<ScanProgressStore>().IsListedAsync(repo));
+    }
 }
