@@ -19,9 +19,9 @@ public sealed class QueuedScans(ScanQueueStore store, SchedulingMetrics metrics,
     private TimeSpan Remember => options.Value.ScanInterval * 2;
 
     /// <summary>Queues the scan unless its slot was queued before; true when queued.</summary>
-    public async Task<bool> EnqueueAsync(ScanQueueItem item, ScanQueuePriority priority, DateTimeOffset due)
+    public async Task<bool> EnqueueAsync(ScanQueueItem item, DateTimeOffset due)
     {
-        var queued = await store.EnqueueAsync(item, priority, due, time.GetUtcNow(), Remember);
+        var queued = await store.EnqueueAsync(item, due, time.GetUtcNow(), Remember);
         metrics.ScanQueued(queued);
         if (queued)
         {

@@ -16,7 +16,7 @@ public sealed class ScanWatchlistJob(QueuedScans queue, ScheduleRuns runs) : IJo
     {
         ArgumentNullException.ThrowIfNull(context);
         var data = context.MergedJobDataMap;
-        await queue.EnqueueAsync(new ScanQueueItem(data.GetString("workspace")!, data.GetString("watchlist")!, ScheduleRuns.Slot(context)), ScanQueuePriority.Watchlist, ScheduleRuns.SlotTime(context));
+        await queue.EnqueueAsync(new ScanQueueItem(data.GetString("workspace")!, data.GetString("watchlist")!, ScheduleRuns.Slot(context)), ScheduleRuns.SlotTime(context));
         await runs.RecordAsync(context.JobDetail.Key, ScheduleRuns.SlotTime(context));
     }
 }

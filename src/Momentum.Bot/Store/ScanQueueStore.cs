@@ -2,13 +2,6 @@ using StackExchange.Redis;
 
 namespace Momentum.Bot.Store;
 
-/// <summary>Who a queued scan is for: people asking come before the watchlists' scheduled cycles.</summary>
-public enum ScanQueuePriority
-{
-    Person = 0,
-    Watchlist = 1,
-}
-
 /// <summary>A watchlist scan of one slot, as queued: its identity is the slot, so a slot is queued (and run) once.</summary>
 public sealed record ScanQueueItem(string Workspace, string Watchlist, string Slot)
 {
@@ -26,15 +19,12 @@ public sealed record ClaimedScan(ScanQueueItem Item, Lease Lease);
 
 /// <summary>
 /// The scan queue every replica pulls from. Enqueueing an item whose slot was queued before does nothing; claiming
-/// takes the first waiting item (people's requests first, then by due time, each workspace's next item spaced a little
-/// later so one workspace's hundred watchlists do not starve the others) under a lease in the same slot; an item whose
+/// takes the first waiting item (by due time, each workspace's next item spaced a little later so one workspace's
+/// hundred watchlists do not starve the others) under a lease in the same slot; an item whose
 /// lease lapsed (its replica died) goes back to the queue with its place.
 /// </summary>
 public sealed class ScanQueueStore(IConnectionMultiplexer redis, RedisKeys keys, RedisLeases leases)
 {
-    /// <summary>Score distance between priority bands (unix ms now are ~1.8e12; 2^53 is ~9e15).</summary>
-    private const double Band = 1e13;
-
     /// <summary>A workspace's k-th waiting scan sorts k times this later than its due time.</summary>
     private static readonly TimeSpan FairnessSpacing = TimeSpan.FromMinutes(1);
 
@@ -78,10 +68,10 @@ public sealed class ScanQueueStore(IConnectionMultiplexer redis, RedisKeys keys,
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>Queues the scan unless its slot was queued before (within <paramref name="remember"/>); true when queued.</summary>
-    public async Task<bool> EnqueueAsync(ScanQueueItem item, ScanQueuePriority priority, DateTimeOffset due, DateTimeOffset now, TimeSpan remember)
+    public async Task<bool> EnqueueAsync(ScanQueueItem item, DateTimeOffset due, DateTimeOffset now, TimeSpan remember)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var score = (double)priority * Band + due.ToUnixTimeMilliseconds();
+        var score = (double)due.ToUnixTimeMilliseconds();
         return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [keys.ScanQueueWaiting, keys.ScanQueued(item.Id), keys.ScanQueueWorkspaces],
             [item.Id, score, item.Workspace, (long)remember.TotalMilliseconds, (long)FairnessSpacing.TotalMilliseconds, now.ToUnixTimeMilliseconds()]) == 1;
     }
@@ -139,7 +129,7 @@ public sealed class ScanQueueStore(IConnectionMultiplexer redis, RedisKeys keys,
         var waiting = Db.SortedSetLengthAsync(keys.ScanQueueWaiting);
         var running = Db.SortedSetLengthAsync(keys.ScanQueueRunning);
         var head = await Db.SortedSetRangeByRankWithScoresAsync(keys.ScanQueueWaiting, 0, 0);
-        DateTimeOffset? oldest = head.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(head[0].Score % Band));
+        DateTimeOffset? oldest = head.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)head[0].Score);
         return (await waiting, await running, oldest);
     }
 }

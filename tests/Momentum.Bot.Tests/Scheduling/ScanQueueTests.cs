@@ -72,7 +72,7 @@ public sealed class ScanQueueTests : IAsyncLifetime
         // A replica queued the slot, claimed it under a one-second lease, and died: nothing renews or completes it.
         var dead = new ScanQueueStore(TestRedis.Connection, new RedisKeys(_hosts.Prefix), new RedisLeases(TestRedis.Connection));
         var item = new ScanQueueItem("slack:T1", "infra", "29560320");
-        Assert.True(await dead.EnqueueAsync(item, ScanQueuePriority.Watchlist, MomentumApp.Now, MomentumApp.Now, TimeSpan.FromHours(12)));
+        Assert.True(await dead.EnqueueAsync(item, MomentumApp.Now, MomentumApp.Now, TimeSpan.FromHours(12)));
         Assert.Equal(item, (await dead.TryClaimAsync(TimeSpan.FromSeconds(1)))!.Item);
 
         var b = _hosts.Host(extra: LongCycle);
@@ -97,7 +97,7 @@ public sealed class ScanQueueTests : IAsyncLifetime
             TimeSpan.FromSeconds(30));
         var (waiting, running, _) = await b.Get<ScanQueueStore>().DepthAsync();
         Assert.Equal((0, 0), (waiting, running));
-        Assert.False(await dead.EnqueueAsync(item, ScanQueuePriority.Watchlist, MomentumApp.Now, MomentumApp.Now, TimeSpan.FromHours(12)));
+        Assert.False(await dead.EnqueueAsync(item, MomentumApp.Now, MomentumApp.Now, TimeSpan.FromHours(12)));
     }
 
     [Fact]

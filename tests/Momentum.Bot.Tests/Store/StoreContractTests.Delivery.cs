@@ -81,21 +81,20 @@ public sealed partial class StoreContractTests
 
     [Theory]
     [MemberData(nameof(Stores))]
-    public async Task TheScanQueueServesPeopleFirstThenByDueTimeFairlyAcrossWorkspacesAndEachSlotOnce(string store)
+    public async Task TheScanQueueServesByDueTimeFairlyAcrossWorkspacesAndEachSlotOnce(string store)
     {
         var redis = TestRedis.For(store);
         var queue = new ScanQueueStore(redis, new RedisKeys(TestRedis.NewPrefix()), new RedisLeases(redis));
         var remember = TimeSpan.FromHours(12);
-        // Workspace T1 has three watchlists due at once, T2 one due a little later, and a person asks for a scan last.
+        // Workspace T1 has three watchlists due at once, T2 one due a little later.
         foreach (var name in new[] { "a", "b", "c" })
         {
-            Assert.True(await queue.EnqueueAsync(new ScanQueueItem("slack:T1", name, "1"), ScanQueuePriority.Watchlist, T0, T0, remember));
+            Assert.True(await queue.EnqueueAsync(new ScanQueueItem("slack:T1", name, "1"), T0, T0, remember));
         }
 
-        Assert.True(await queue.EnqueueAsync(new ScanQueueItem("slack:T2", "x", "1"), ScanQueuePriority.Watchlist, T0.AddSeconds(30), T0, remember));
-        Assert.True(await queue.EnqueueAsync(new ScanQueueItem("slack:T3", "asked", "now"), ScanQueuePriority.Person, T0.AddMinutes(5), T0, remember));
-        Assert.False(await queue.EnqueueAsync(new ScanQueueItem("slack:T1", "a", "1"), ScanQueuePriority.Watchlist, T0, T0, remember));
-        Assert.Equal((5L, 0L, T0.AddMinutes(5)), await queue.DepthAsync());
+        Assert.True(await queue.EnqueueAsync(new ScanQueueItem("slack:T2", "x", "1"), T0.AddSeconds(30), T0, remember));
+        Assert.False(await queue.EnqueueAsync(new ScanQueueItem("slack:T1", "a", "1"), T0, T0, remember));
+        Assert.Equal((4L, 0L, T0), await queue.DepthAsync());
 
         var order = new List<string>();
         while (await queue.TryClaimAsync(TimeSpan.FromMinutes(1)) is { } claimed)
@@ -104,7 +103,7 @@ public sealed partial class StoreContractTests
             await queue.CompleteAsync(claimed);
         }
 
-        Assert.Equal(["slack:T3/asked", "slack:T1/a", "slack:T2/x", "slack:T1/b", "slack:T1/c"], order);
+        Assert.Equal(["slack:T1/a", "slack:T2/x", "slack:T1/b", "slack:T1/c"], order);
         Assert.Equal((0L, 0L, (DateTimeOffset?)null), await queue.DepthAsync());
     }
 
@@ -114,8 +113,8 @@ public sealed partial class StoreContractTests
     {
         var redis = TestRedis.For(store);
         var queue = new ScanQueueStore(redis, new RedisKeys(TestRedis.NewPrefix()), new RedisLeases(redis));
-        await queue.EnqueueAsync(new ScanQueueItem("slack:T1", "a", "1"), ScanQueuePriority.Watchlist, T0, T0, TimeSpan.FromHours(1));
-        await queue.EnqueueAsync(new ScanQueueItem("slack:T2", "b", "1"), ScanQueuePriority.Watchlist, T0.AddMinutes(1), T0, TimeSpan.FromHours(1));
+        await queue.EnqueueAsync(new ScanQueueItem("slack:T1", "a", "1"), T0, T0, TimeSpan.FromHours(1));
+        await queue.EnqueueAsync(new ScanQueueItem("slack:T2", "b", "1"), T0.AddMinutes(1), T0, TimeSpan.FromHours(1));
         var first = (await queue.TryClaimAsync(TimeSpan.FromMinutes(1)))!;
         Assert.Equal(0, await queue.ReclaimAbandonedAsync());
         Assert.Equal((1L, 1L), ((await queue.DepthAsync()).Waiting, (await queue.DepthAsync()).Running));
