@@ -426,6 +426,9 @@ public sealed class RecordingPoster : IChatPoster
         return Task.FromResult(new PostResult(PostOutcome.Delivered, $"bench-{n}"));
     }
 
+    public Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken) =>
+        Task.FromResult(new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation));
+
     public Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult(false);
 }
 

@@ -12,6 +12,8 @@ namespace Momentum.Bot.Scheduling;
 /// Failures retry with exponential backoff; permanent failures and exhausted retries are marked undeliverable.
 /// The first attempt looks too (back <see cref="FirstCheckWindow"/>): the message ids are made of what the message is,
 /// so an alert already in the channel is found by its metadata even when Redis lost the record that it was sent.
+/// An update (an alert episode's later week) changes the message its first alert became, where the platform said it
+/// is; when that message was deleted it is posted as a new one instead.
 /// </summary>
 public sealed partial class OutboxDelivery(
     OutboxStore outbox,
@@ -79,13 +81,15 @@ public sealed partial class OutboxDelivery(
 
         await outbox.StartAttemptAsync(id, now);
         var reply = JsonSerializer.Deserialize(item.Payload, ReplyJsonContext.Default.Reply)!;
-        var result = await poster.PostAsync(item.Target, reply, id, cancellationToken);
+        var result = item.Updates is { } original
+            ? await UpdateAsync(poster, item, original, reply, cancellationToken)
+            : await poster.PostAsync(item.Target, reply, id, cancellationToken);
 
         switch (result.Outcome)
         {
             case PostOutcome.Delivered:
-                await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId);
-                metrics.Alert("posted", item.Kind);
+                await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId, result.Conversation);
+                metrics.Alert(item.Updates is null ? "posted" : "updated", item.Kind);
                 Delivered(logger, item.Kind, item.Target.Platform.Name(), item.Target.Channel);
                 return true;
             case PostOutcome.Permanent:
@@ -109,6 +113,38 @@ public sealed partial class OutboxDelivery(
                 metrics.Alert("retried", item.Kind);
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Changes the episode's first alert to this one. When that message is gone (deleted) or was never known, this
+    /// one is posted as a new alert — once: under its own id, lease and attempt record like any post — and the first
+    /// alert's record then points at the new message, so the next week updates that one.
+    /// </summary>
+    private async Task<PostResult> UpdateAsync(IChatPoster poster, OutboxItem item, string originalId, Reply reply, CancellationToken cancellationToken)
+    {
+        if ((await outbox.GetAsync(originalId))?.Posted is { } posted)
+        {
+            var updated = await poster.UpdateAsync(item.Target, posted, reply, cancellationToken);
+            if (updated.Outcome == PostOutcome.Delivered)
+            {
+                await outbox.MovedAsync(originalId, posted, item.Week);
+            }
+
+            if (updated.Outcome != PostOutcome.MessageGone)
+            {
+                return updated;
+            }
+
+            MessageGone(logger, originalId, item.Target.Channel, updated.Error);
+        }
+
+        var result = await poster.PostAsync(item.Target, reply, item.Id, cancellationToken);
+        if (result is { Outcome: PostOutcome.Delivered, MessageId: { } messageId })
+        {
+            await outbox.MovedAsync(originalId, new PostedMessage(result.Conversation ?? item.Target.Channel, messageId), item.Week);
+        }
+
+        return result;
     }
 
     private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
@@ -137,4 +173,7 @@ public sealed partial class OutboxDelivery(
 
     [LoggerMessage(4, LogLevel.Warning, "Could not check whether message {Id} was already posted: {Error}; posting")]
     private static partial void ReconcileFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(5, LogLevel.Information, "Message {Id} in {Channel} can no longer be updated ({Error}): posting the update as a new message")]
+    private static partial void MessageGone(ILogger logger, string id, string channel, string? error);
 }

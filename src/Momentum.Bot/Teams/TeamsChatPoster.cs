@@ -35,12 +35,59 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
         try
         {
             var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), target.Thread, cancellationToken);
-            return new PostResult(PostOutcome.Delivered, id);
+            return new PostResult(PostOutcome.Delivered, id, Conversation: reference.Conversation);
         }
         catch (BotConnectorException ex) when (ex.ConversationGone)
         {
             await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
             return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
+        }
+        catch (BotConnectorException ex) when (ex.Permanent)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: {ex.Message}");
+        }
+        catch (BotConnectorException ex)
+        {
+            return new PostResult(PostOutcome.Retry, Error: $"{ex.Code}: {ex.Message}", RetryAfter: ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// PUT v3/conversations/{conversation}/activities/{activity} with the new card. A 404 that is not the conversation
+    /// itself gone means the message was deleted: <see cref="PostOutcome.MessageGone"/>, and the outbox posts anew.
+    /// </summary>
+    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(message);
+        var reference = await conversations.GetAsync(target.Workspace, target.Channel);
+        if (reference is null)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum has no Teams conversation reference for {target.Channel}: add the app to that team or chat");
+        }
+
+        if (!reference.Active)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum is no longer in Teams conversation {target.Channel} ({reference.DeadReason})");
+        }
+
+        try
+        {
+            await connector.UpdateAsync(reference.ServiceUrl, message.Conversation, message.MessageId, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), cancellationToken);
+            return new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation);
+        }
+        catch (BotConnectorException ex) when (ex.ConversationGone)
+        {
+            await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
+        }
+        catch (BotConnectorException ex) when (ex.Status == 404)
+        {
+            return new PostResult(PostOutcome.MessageGone, Error: $"{ex.Code}: {ex.Message}");
         }
         catch (BotConnectorException ex) when (ex.Permanent)
         {
