@@ -17,7 +17,17 @@ public sealed class AlertEpisodeTests : IAsyncLifetime
     /// <summary>The clock a week earlier: the second rise week of acme/rising is not complete yet.</summary>
     private static readonly DateTimeOffset WeekBefore = MomentumApp.Now.AddDays(-7);
 
+    /// <summary>
+    /// These tests run the scans themselves. A running schedule would race them: moving the clock a week wakes each
+    /// host's schedule sync, whose scan triggers start at the test clock's slots — months behind the real clock
+    /// Quartz fires by — so every missed slot is queued at once and the scan workers do the second week's work
+    /// (queue and deliver the update) before the test asks, leaving the test's own scan nothing to queue.
+    /// </summary>
+    private static readonly Dictionary<string, string?> WithoutSchedule = new() { ["Scheduling:Enabled"] = "false" };
+
     private SchedulingHosts _hosts = null!;
+
+    private MomentumApp Host(DateTimeOffset now) => _hosts.Host(extra: WithoutSchedule, now: now);
 
     public async Task InitializeAsync() => _hosts = await SchedulingHosts.StartAsync();
 
@@ -38,7 +48,7 @@ public sealed class AlertEpisodeTests : IAsyncLifetime
     /// <summary>The first week: one post, "End-user spike" (not rising). Returns the app with its clock a week on.</summary>
     private async Task<MomentumApp> FirstWeekPostedAsync()
     {
-        var app = _hosts.Host(now: WeekBefore);
+        var app = Host(WeekBefore);
         await app.SubscribeAsync(SpikingRepository.Rising);
         var first = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-1", CancellationToken.None);
         Assert.Equal((1, 1), (first.AlertsQueued, first.Delivered));
@@ -92,7 +102,7 @@ public sealed class AlertEpisodeTests : IAsyncLifetime
         Assert.Equal((1, 0), (second.AlertsQueued, second.Delivered));
 
         // Three replicas deliver at once, then again; another replica scans the same week again.
-        var replicas = new[] { app, _hosts.Host(now: MomentumApp.Now), _hosts.Host(now: MomentumApp.Now) };
+        var replicas = new[] { app, Host(MomentumApp.Now), Host(MomentumApp.Now) };
         var delivered = await Task.WhenAll(replicas.Select(r => r.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None)));
         Assert.Equal(1, delivered.Sum());
         Assert.Equal(0, (await Task.WhenAll(replicas.Select(r => r.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None)))).Sum());
@@ -130,7 +140,7 @@ public sealed class AlertEpisodeTests : IAsyncLifetime
         var second = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2", CancellationToken.None);
         Assert.Equal((1, 1), (second.AlertsQueued, second.Delivered));
         await app.Get<OutboxDelivery>().DeliverDueAsync(CancellationToken.None);
-        await _hosts.Host(now: MomentumApp.Now).Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2-again", CancellationToken.None);
+        await Host(MomentumApp.Now).Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2-again", CancellationToken.None);
 
         Assert.Single(Updates);
         Assert.Equal(2, _hosts.Posts.Count);
