@@ -40,6 +40,9 @@ public interface IChatPoster
     /// </summary>
     Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken);
 
-    /// <summary>Whether a message with this key was already posted to the target since <paramref name="since"/>.</summary>
-    Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>
+    /// The message with this key already posted to the target since <paramref name="since"/>, where it is (so a later
+    /// update can change it); null when there is none or the platform cannot tell.
+    /// </summary>
+    Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken);
 }

@@ -68,10 +68,11 @@ public sealed class PlaygroundFeed(IConnectionMultiplexer redis, RedisKeys keys,
         return new PostResult(PostOutcome.Retry, Error: "the feed kept changing");
     }
 
-    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return (await PostsAsync(target.Channel)).Any(p => p.Id == idempotencyKey && p.At >= since);
+        // An entry's id is the key it was posted with (an update keeps it), which is also what an update looks for.
+        return (await PostsAsync(target.Channel)).Any(p => p.Id == idempotencyKey && p.At >= since) ? new PostedMessage(target.Channel, idempotencyKey) : null;
     }
 
     public async Task<FeedPost[]> PostsAsync(string channel)

@@ -71,10 +71,10 @@ public sealed partial class OutboxDelivery(
         }
 
         var since = item.AttemptStarted is { } started ? started - TimeSpan.FromMinutes(1) : item.CreatedAt - FirstCheckWindow;
-        if (await AlreadyPostedAsync(poster, item, since, cancellationToken))
+        if (await FindPostedAsync(poster, item, since, cancellationToken) is { } found)
         {
             // A previous attempt got through and its replica died before recording it, or Redis forgot it was sent.
-            await outbox.MarkSentAsync(id, now, null);
+            await RecordFoundAsync(item, found, now);
             Reconciled(logger, id, item.Target.Channel);
             return true;
         }
@@ -147,18 +147,37 @@ public sealed partial class OutboxDelivery(
         return result;
     }
 
-    private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records where the message found in the channel is, so a later week of its episode can update it. What it shows
+    /// is known when this item's own attempt posted it, or when it is a repost (its id names one week). An episode's
+    /// first alert found on a first attempt was posted before Redis lost its record, and may show an earlier week
+    /// than this item: its week is left unknown, so the scan that follows updates it to the newest week (once).
+    /// </summary>
+    private async Task RecordFoundAsync(OutboxItem item, PostedMessage found, DateTimeOffset now)
+    {
+        await outbox.MarkSentAsync(item.Id, now, found.MessageId, found.Conversation);
+        if (item.Updates is { } original)
+        {
+            await outbox.MovedAsync(original, found, item.Week);
+        }
+        else if (item is { AttemptStarted: null, Week: not null })
+        {
+            await outbox.MovedAsync(item.Id, found, week: null);
+        }
+    }
+
+    private async Task<PostedMessage?> FindPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
     {
         try
         {
-            return await poster.AlreadyPostedAsync(item.Target, item.Id, since, cancellationToken);
+            return await poster.FindPostedAsync(item.Target, item.Id, since, cancellationToken);
         }
 #pragma warning disable CA1031 // Not knowing means posting again: a possible duplicate beats a lost alert.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             ReconcileFailed(logger, item.Id, ex.Message);
-            return false;
+            return null;
         }
     }
 

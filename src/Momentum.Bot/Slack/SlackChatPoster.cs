@@ -100,12 +100,12 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
         }
     }
 
-    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
         {
-            return false;
+            return null;
         }
 
         // A few pages of the channel (newest first): enough for the weeks an alert or summary covers in a busy channel.
@@ -127,7 +127,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
             var history = await api.CallAsync("conversations.history", token, query, cancellationToken);
             if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
             {
-                return false;
+                return null;
             }
 
             foreach (var message in messages.EnumerateArray())
@@ -135,9 +135,10 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
                 if (message.TryGetProperty("metadata", out var metadata)
                     && metadata.TryGetProperty("event_type", out var type) && type.GetString() == MetadataType
                     && metadata.TryGetProperty("event_payload", out var payload) && payload.TryGetProperty("id", out var id)
-                    && id.GetString() == idempotencyKey)
+                    && id.GetString() == idempotencyKey
+                    && message.TryGetProperty("ts", out var ts) && ts.GetString() is { Length: > 0 } found)
                 {
-                    return true;
+                    return new PostedMessage(target.Channel, found);
                 }
             }
 
@@ -148,6 +149,6 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
             }
         }
 
-        return false;
+        return null;
     }
 }

@@ -10,7 +10,7 @@ namespace Momentum.Bot.Teams;
 /// <remarks>
 /// Exactly-once has a gap on Teams that Slack does not have: the Bot Connector takes no idempotency key and offers no
 /// way to read a channel's messages back (only Microsoft Graph, with permissions this bot does not ask for), so
-/// <see cref="AlreadyPostedAsync"/> cannot tell whether a crashed attempt got through and answers "no". The outbox
+/// <see cref="FindPostedAsync"/> cannot tell whether a crashed attempt got through and answers "none". The outbox
 /// id and its lease still make every alert and summary a single message; the one window left is a replica dying
 /// after the connector accepted a post and before Redis recorded it, where the successor posts it a second time.
 /// </remarks>
@@ -104,6 +104,6 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
     }
 
     /// <summary>Unknown, so "no": see the remarks on the class for the window this leaves.</summary>
-    public Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) =>
-        Task.FromResult(false);
+    public Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<PostedMessage?>(null);
 }

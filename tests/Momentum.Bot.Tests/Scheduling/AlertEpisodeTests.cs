@@ -10,7 +10,8 @@ namespace Momentum.Bot.Tests.Scheduling;
 /// <summary>
 /// Two consecutive spike weeks of one episode in Slack: the first week posts the alert, the second changes that same
 /// message (chat.update) to "still rising" with the new week's evidence — once, however often delivery runs and on
-/// however many replicas; a deleted alert gets one new post instead.
+/// however many replicas; a deleted alert gets one new post instead, and one found in the channel after Redis lost its
+/// record is updated where it was found.
 /// </summary>
 public sealed class AlertEpisodeTests : IAsyncLifetime
 {
@@ -148,5 +149,40 @@ public sealed class AlertEpisodeTests : IAsyncLifetime
         Assert.Contains("End-user spike, still rising: acme/rising", Text(repost.Json), StringComparison.Ordinal);
         var (_, newTs, _) = Assert.Single(_hosts.Slack.Messages);
         Assert.NotEqual(ts, newTs);
+    }
+
+    [Fact]
+    public async Task AnAlertFoundInTheChannelAfterRedisLostItsRecordIsUpdatedWhereItIs()
+    {
+        var app = await FirstWeekPostedAsync();
+        var (channel, ts, _) = Assert.Single(_hosts.Slack.Messages);
+
+        // Redis restarted without persistence: every key of this deployment is gone, the outbox's record of the alert too.
+        var server = TestRedis.Connection.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: _hosts.Prefix + "*"))
+        {
+            await TestRedis.Connection.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        // The episode's alert is queued again and found in the channel by its metadata (conversations.history): not posted.
+        await app.SubscribeAsync(SpikingRepository.Rising);
+        var found = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2", CancellationToken.None);
+        Assert.Equal((1, 1), (found.AlertsQueued, found.Delivered));
+        Assert.Single(_hosts.Posts);
+        Assert.Empty(Updates);
+
+        // The ts it was found at is recorded: the next scan brings that message to the newest week, once.
+        var next = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2-later", CancellationToken.None);
+        Assert.Equal((1, 1), (next.AlertsQueued, next.Delivered));
+        var update = Assert.Single(Updates);
+        Assert.Equal((channel, ts), (update.Json.GetProperty("channel").GetString(), update.Json.GetProperty("ts").GetString()));
+        Assert.Contains("End-user spike, still rising: acme/rising", Text(update.Json), StringComparison.Ordinal);
+        Assert.Contains("created%3A2026-03-09..2026-03-15", Text(update.Json), StringComparison.Ordinal);
+
+        var again = await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2-again", CancellationToken.None);
+        Assert.Equal((0, 0), (again.AlertsQueued, again.Delivered));
+        Assert.Single(Updates);
+        Assert.Single(_hosts.Posts);
+        Assert.Equal(ts, Assert.Single(_hosts.Slack.Messages).Ts);
     }
 }
