@@ -426,7 +426,10 @@ public sealed class RecordingPoster : IChatPoster
         return Task.FromResult(new PostResult(PostOutcome.Delivered, $"bench-{n}"));
     }
 
-    public Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult(false);
+    public Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken) =>
+        Task.FromResult(new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation));
+
+    public Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) => Task.FromResult<PostedMessage?>(null);
 }
 
 /// <summary>A host lifetime that never stops (ScanCoordinator ties scans to ApplicationStopping).</summary>

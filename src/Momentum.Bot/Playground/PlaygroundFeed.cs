@@ -16,7 +16,9 @@ public sealed partial class FeedJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The playground's chat platform: alerts and summaries for playground subscriptions are kept per channel in Redis
-/// (newest first, the latest <see cref="MaxPosts"/>), and the page shows them as the channel's feed.
+/// (newest first, the latest <see cref="MaxPosts"/>), and the page shows them as the channel's feed. An update
+/// (an alert's "still rising" week) replaces the entry in place, keeping its id and its place in the feed, like Slack
+/// and Teams change the message; an entry that has left the feed is gone, and the outbox posts anew.
 /// </summary>
 public sealed class PlaygroundFeed(IConnectionMultiplexer redis, RedisKeys keys, TimeProvider time) : IChatPoster
 {
@@ -33,13 +35,44 @@ public sealed class PlaygroundFeed(IConnectionMultiplexer redis, RedisKeys keys,
         var db = redis.GetDatabase();
         await db.ListLeftPushAsync(key, JsonSerializer.Serialize(post, FeedJsonContext.Default.FeedPost));
         await db.ListTrimAsync(key, 0, MaxPosts - 1);
-        return new PostResult(PostOutcome.Delivered, idempotencyKey);
+        return new PostResult(PostOutcome.Delivered, idempotencyKey, Conversation: target.Channel);
     }
 
-    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return (await PostsAsync(target.Channel)).Any(p => p.Id == idempotencyKey && p.At >= since);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(reply);
+        var key = keys.PlaygroundFeed(target.Channel);
+        var db = redis.GetDatabase();
+        var post = JsonSerializer.Serialize(new FeedPost(message.MessageId, time.GetUtcNow(), reply.Summary, HtmlRenderer.Render(reply)), FeedJsonContext.Default.FeedPost);
+        // A post arriving meanwhile shifts the entries: set the entry only while it is still where it was read.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var values = await db.ListRangeAsync(key, 0, MaxPosts - 1);
+            var index = Array.FindIndex(values, v => JsonSerializer.Deserialize((string)v!, FeedJsonContext.Default.FeedPost)!.Id == message.MessageId);
+            if (index < 0)
+            {
+                return new PostResult(PostOutcome.MessageGone, Error: "the entry is no longer in the feed");
+            }
+
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.ListIndexEqual(key, index, values[index]));
+            _ = transaction.ListSetByIndexAsync(key, index, post);
+            if (await transaction.ExecuteAsync())
+            {
+                return new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: target.Channel);
+            }
+        }
+
+        return new PostResult(PostOutcome.Retry, Error: "the feed kept changing");
+    }
+
+    public async Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        // An entry's id is the key it was posted with (an update keeps it), which is also what an update looks for.
+        return (await PostsAsync(target.Channel)).Any(p => p.Id == idempotencyKey && p.At >= since) ? new PostedMessage(target.Channel, idempotencyKey) : null;
     }
 
     public async Task<FeedPost[]> PostsAsync(string channel)

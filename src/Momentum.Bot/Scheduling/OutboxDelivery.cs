@@ -12,6 +12,8 @@ namespace Momentum.Bot.Scheduling;
 /// Failures retry with exponential backoff; permanent failures and exhausted retries are marked undeliverable.
 /// The first attempt looks too (back <see cref="FirstCheckWindow"/>): the message ids are made of what the message is,
 /// so an alert already in the channel is found by its metadata even when Redis lost the record that it was sent.
+/// An update (an alert episode's later week) changes the message its first alert became, where the platform said it
+/// is; when that message was deleted it is posted as a new one instead.
 /// </summary>
 public sealed partial class OutboxDelivery(
     OutboxStore outbox,
@@ -69,23 +71,25 @@ public sealed partial class OutboxDelivery(
         }
 
         var since = item.AttemptStarted is { } started ? started - TimeSpan.FromMinutes(1) : item.CreatedAt - FirstCheckWindow;
-        if (await AlreadyPostedAsync(poster, item, since, cancellationToken))
+        if (await FindPostedAsync(poster, item, since, cancellationToken) is { } found)
         {
             // A previous attempt got through and its replica died before recording it, or Redis forgot it was sent.
-            await outbox.MarkSentAsync(id, now, null);
+            await RecordFoundAsync(item, found, now);
             Reconciled(logger, id, item.Target.Channel);
             return true;
         }
 
         await outbox.StartAttemptAsync(id, now);
         var reply = JsonSerializer.Deserialize(item.Payload, ReplyJsonContext.Default.Reply)!;
-        var result = await poster.PostAsync(item.Target, reply, id, cancellationToken);
+        var result = item.Updates is { } original
+            ? await UpdateAsync(poster, item, original, reply, cancellationToken)
+            : await poster.PostAsync(item.Target, reply, id, cancellationToken);
 
         switch (result.Outcome)
         {
             case PostOutcome.Delivered:
-                await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId);
-                metrics.Alert("posted", item.Kind);
+                await outbox.MarkSentAsync(id, time.GetUtcNow(), result.MessageId, result.Conversation);
+                metrics.Alert(item.Updates is null ? "posted" : "updated", item.Kind);
                 Delivered(logger, item.Kind, item.Target.Platform.Name(), item.Target.Channel);
                 return true;
             case PostOutcome.Permanent:
@@ -111,18 +115,69 @@ public sealed partial class OutboxDelivery(
         }
     }
 
-    private async Task<bool> AlreadyPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the episode's first alert to this one. When that message is gone (deleted) or was never known, this
+    /// one is posted as a new alert — once: under its own id, lease and attempt record like any post — and the first
+    /// alert's record then points at the new message, so the next week updates that one.
+    /// </summary>
+    private async Task<PostResult> UpdateAsync(IChatPoster poster, OutboxItem item, string originalId, Reply reply, CancellationToken cancellationToken)
+    {
+        if ((await outbox.GetAsync(originalId))?.Posted is { } posted)
+        {
+            var updated = await poster.UpdateAsync(item.Target, posted, reply, cancellationToken);
+            if (updated.Outcome == PostOutcome.Delivered)
+            {
+                await outbox.MovedAsync(originalId, posted, item.Week);
+            }
+
+            if (updated.Outcome != PostOutcome.MessageGone)
+            {
+                return updated;
+            }
+
+            MessageGone(logger, originalId, item.Target.Channel, updated.Error);
+        }
+
+        var result = await poster.PostAsync(item.Target, reply, item.Id, cancellationToken);
+        if (result is { Outcome: PostOutcome.Delivered, MessageId: { } messageId })
+        {
+            await outbox.MovedAsync(originalId, new PostedMessage(result.Conversation ?? item.Target.Channel, messageId), item.Week);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Records where the message found in the channel is, so a later week of its episode can update it. What it shows
+    /// is known when this item's own attempt posted it, or when it is a repost (its id names one week). An episode's
+    /// first alert found on a first attempt was posted before Redis lost its record, and may show an earlier week
+    /// than this item: its week is left unknown, so the scan that follows updates it to the newest week (once).
+    /// </summary>
+    private async Task RecordFoundAsync(OutboxItem item, PostedMessage found, DateTimeOffset now)
+    {
+        await outbox.MarkSentAsync(item.Id, now, found.MessageId, found.Conversation);
+        if (item.Updates is { } original)
+        {
+            await outbox.MovedAsync(original, found, item.Week);
+        }
+        else if (item is { AttemptStarted: null, Week: not null })
+        {
+            await outbox.MovedAsync(item.Id, found, week: null);
+        }
+    }
+
+    private async Task<PostedMessage?> FindPostedAsync(IChatPoster poster, OutboxItem item, DateTimeOffset since, CancellationToken cancellationToken)
     {
         try
         {
-            return await poster.AlreadyPostedAsync(item.Target, item.Id, since, cancellationToken);
+            return await poster.FindPostedAsync(item.Target, item.Id, since, cancellationToken);
         }
 #pragma warning disable CA1031 // Not knowing means posting again: a possible duplicate beats a lost alert.
         catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             ReconcileFailed(logger, item.Id, ex.Message);
-            return false;
+            return null;
         }
     }
 
@@ -137,4 +192,7 @@ public sealed partial class OutboxDelivery(
 
     [LoggerMessage(4, LogLevel.Warning, "Could not check whether message {Id} was already posted: {Error}; posting")]
     private static partial void ReconcileFailed(ILogger logger, string id, string error);
+
+    [LoggerMessage(5, LogLevel.Information, "Message {Id} in {Channel} can no longer be updated ({Error}): posting the update as a new message")]
+    private static partial void MessageGone(ILogger logger, string id, string channel, string? error);
 }

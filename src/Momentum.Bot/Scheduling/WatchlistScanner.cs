@@ -32,6 +32,9 @@ public sealed partial class WatchlistScanner(
 {
     public const string AlertKind = "end-user-spike";
 
+    /// <summary>What an update's id is made of besides channel, project, episode and week (its kind stays <see cref="AlertKind"/>).</summary>
+    public const string AlertUpdateKind = "end-user-spike-update";
+
     public async Task<ScanSummary> RunAsync(string workspace, string name, string slot, CancellationToken cancellationToken)
     {
         var result = "failed";
@@ -119,11 +122,27 @@ public sealed partial class WatchlistScanner(
         foreach (var spike in spikes.GroupBy(s => s.EpisodeStart).Select(e => e.MaxBy(s => s.WeekStart)!))
         {
             // The platform's own workspace id: alert ids stay those made before workspace ids carried their platform.
-            var id = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, spike.EpisodeStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlertKind);
-            var reply = SpikeAlert.Build(report, spike, argument);
-            if (await outbox.EnqueueAsync(id, AlertKind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow()))
+            var episode = spike.EpisodeStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var week = spike.WeekStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var id = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, episode, AlertKind);
+            var payload = JsonSerializer.Serialize(SpikeAlert.Build(report, spike, argument), ReplyJsonContext.Default.Reply);
+            if (await outbox.EnqueueAsync(id, AlertKind, subscription.Target, payload, time.GetUtcNow(), week))
             {
                 queued++;
+                continue;
+            }
+
+            // The episode's alert exists: once it is in the channel (where the platform said) and shows an older week,
+            // this week changes it to "still rising" — one update per channel, project, episode and week. Until the
+            // first alert is sent, the next cycle asks again; an alert sent without a known place is left alone.
+            if (await outbox.GetAsync(id) is { Status: OutboxStatus.Sent, Posted: not null } first
+                && string.CompareOrdinal(week, first.Week ?? episode) > 0)
+            {
+                var update = OutboxStore.IdOf(WorkspaceIds.Native(subscription.Workspace), subscription.Platform.Name(), subscription.Channel, project.Name, episode, week, AlertUpdateKind);
+                if (await outbox.EnqueueAsync(update, AlertKind, subscription.Target, payload, time.GetUtcNow(), week, updates: id))
+                {
+                    queued++;
+                }
             }
         }
 

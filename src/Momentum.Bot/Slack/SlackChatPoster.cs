@@ -7,7 +7,8 @@ namespace Momentum.Bot.Slack;
 
 /// <summary>
 /// Proactive Slack posts: chat.postMessage with the outbox id in the message's metadata
-/// (<c>event_type: momentum_delivery</c>), and conversations.history to find it again after a crash.
+/// (<c>event_type: momentum_delivery</c>), chat.update to change it later (an alert's "still rising" week; the
+/// metadata stays the original's), and conversations.history to find it again after a crash.
 /// </summary>
 public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, SlackCharts charts) : IChatPoster
 {
@@ -19,6 +20,12 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
     {
         "channel_not_found", "not_in_channel", "is_archived", "account_inactive", "invalid_auth", "token_revoked",
         "not_authed", "missing_scope", "restricted_action", "team_access_not_granted", "msg_too_long", "invalid_blocks",
+    };
+
+    /// <summary>chat.update's answers when the message is not there to change: post a new one instead.</summary>
+    private static readonly HashSet<string> GoneErrors = new(StringComparer.Ordinal)
+    {
+        "message_not_found", "cant_update_message", "edit_window_closed",
     };
 
     public Platform Platform => Platform.Slack;
@@ -41,7 +48,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
         {
             // No waiting in here: the outbox schedules retries (and honours Retry-After) itself.
             var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken, retry: false);
-            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null);
+            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null, Conversation: answer.TryGetProperty("channel", out var channel) ? channel.GetString() : target.Channel);
         }
         catch (SlackApiException ex) when (PermanentErrors.Contains(ex.Error))
         {
@@ -57,12 +64,48 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
         }
     }
 
-    public async Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(message);
+        if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"no Slack installation or bot token for {target.Workspace}");
+        }
+
+        var body = BlockKitRenderer.Render(await charts.PrepareAsync(reply, target.Workspace, cancellationToken));
+        body["channel"] = message.Conversation;
+        body["ts"] = message.MessageId;
+        try
+        {
+            var answer = await api.CallAsync("chat.update", token, body, cancellationToken, retry: false);
+            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : message.MessageId, Conversation: message.Conversation);
+        }
+        catch (SlackApiException ex) when (GoneErrors.Contains(ex.Error))
+        {
+            return new PostResult(PostOutcome.MessageGone, Error: ex.Error);
+        }
+        catch (SlackApiException ex) when (PermanentErrors.Contains(ex.Error))
+        {
+            return new PostResult(PostOutcome.Permanent, Error: ex.Error);
+        }
+        catch (SlackApiException ex)
+        {
+            return new PostResult(PostOutcome.Retry, Error: ex.Error, RetryAfter: ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            // Changing a message twice to the same text is harmless: the outbox simply tries again.
+            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
+        }
+    }
+
+    public async Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
         {
-            return false;
+            return null;
         }
 
         // A few pages of the channel (newest first): enough for the weeks an alert or summary covers in a busy channel.
@@ -84,7 +127,7 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
             var history = await api.CallAsync("conversations.history", token, query, cancellationToken);
             if (!history.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
             {
-                return false;
+                return null;
             }
 
             foreach (var message in messages.EnumerateArray())
@@ -92,9 +135,10 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
                 if (message.TryGetProperty("metadata", out var metadata)
                     && metadata.TryGetProperty("event_type", out var type) && type.GetString() == MetadataType
                     && metadata.TryGetProperty("event_payload", out var payload) && payload.TryGetProperty("id", out var id)
-                    && id.GetString() == idempotencyKey)
+                    && id.GetString() == idempotencyKey
+                    && message.TryGetProperty("ts", out var ts) && ts.GetString() is { Length: > 0 } found)
                 {
-                    return true;
+                    return new PostedMessage(target.Channel, found);
                 }
             }
 
@@ -105,6 +149,6 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
             }
         }
 
-        return false;
+        return null;
     }
 }

@@ -26,7 +26,20 @@ public sealed record OutboxItem(
     DateTimeOffset CreatedAt,
     DateTimeOffset? SentAt,
     string? MessageId,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The week whose evidence the message shows (alerts), so a later week of the episode is known to be new.</summary>
+    public string? Week { get; init; }
+
+    /// <summary>For an update: the id of the outbox message it changes (the episode's first alert).</summary>
+    public string? Updates { get; init; }
+
+    /// <summary>The conversation the platform posted it in (Slack channel id, Teams conversation id), with <see cref="OutboxItem.MessageId"/>.</summary>
+    public string? PostedIn { get; init; }
+
+    /// <summary>Where the message is now, when the platform said (what an update changes).</summary>
+    public PostedMessage? Posted => PostedIn is { } conversation && MessageId is { } message ? new PostedMessage(conversation, message) : null;
+}
 
 /// <summary>
 /// The outbox: alerts and summaries are written here first, under an id derived from what they are (workspace,
@@ -40,7 +53,7 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     private const string EnqueueScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         redis.call('HSET', KEYS[1], 'kind', ARGV[1], 'platform', ARGV[2], 'workspace', ARGV[3], 'channel', ARGV[4], 'thread', ARGV[5],
-          'payload', ARGV[6], 'status', 'Pending', 'attempts', 0, 'nextAttemptAt', ARGV[7], 'createdAt', ARGV[7])
+          'payload', ARGV[6], 'status', 'Pending', 'attempts', 0, 'nextAttemptAt', ARGV[7], 'createdAt', ARGV[7], 'week', ARGV[9], 'updates', ARGV[10])
         redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
         return 1
         """;
@@ -58,13 +71,16 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
     public static string IdOf(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', parts))))[..32];
 
-    /// <summary>Creates the message unless one with this id exists; true when created.</summary>
-    public async Task<bool> EnqueueAsync(string id, string kind, ChatTarget target, string payload, DateTimeOffset now)
+    /// <summary>
+    /// Creates the message unless one with this id exists; true when created. <paramref name="week"/>: the week an alert
+    /// shows; <paramref name="updates"/>: the id of the message this one changes in place (an alert's later week).
+    /// </summary>
+    public async Task<bool> EnqueueAsync(string id, string kind, ChatTarget target, string payload, DateTimeOffset now, string? week = null, string? updates = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var at = now.ToUnixTimeMilliseconds();
         return (long)await Db.ScriptEvaluateAsync(EnqueueScript, [Item(id), Due(id)],
-            [kind, target.Platform.Name(), target.Workspace, target.Channel, target.Thread ?? "", payload, at, id]) == 1;
+            [kind, target.Platform.Name(), target.Workspace, target.Channel, target.Thread ?? "", payload, at, id, week ?? "", updates ?? ""]) == 1;
     }
 
     /// <summary>Ids of pending messages whose next attempt is due, the longest due first, across every shard.</summary>
@@ -126,7 +142,12 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
             Instant("createdAt") ?? DateTimeOffset.UnixEpoch,
             Instant("sentAt"),
             Text("messageId"),
-            Text("error"));
+            Text("error"))
+        {
+            Week = Text("week"),
+            Updates = Text("updates"),
+            PostedIn = Text("postedIn"),
+        };
     }
 
     /// <summary>
@@ -141,14 +162,31 @@ public sealed class OutboxStore(IConnectionMultiplexer redis, RedisKeys keys)
         await transaction.ExecuteAsync();
     }
 
-    public async Task MarkSentAsync(string id, DateTimeOffset now, string? messageId)
+    /// <param name="postedIn">The conversation the platform answered the post with (with <paramref name="messageId"/>: what an update changes).</param>
+    public async Task MarkSentAsync(string id, DateTimeOffset now, string? messageId, string? postedIn = null)
     {
         var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Sent)), new HashEntry("sentAt", now.ToUnixTimeMilliseconds()), new HashEntry("messageId", messageId ?? "")]);
+        _ = transaction.HashSetAsync(Item(id), [new HashEntry("status", nameof(OutboxStatus.Sent)), new HashEntry("sentAt", now.ToUnixTimeMilliseconds()), new HashEntry("messageId", messageId ?? ""), new HashEntry("postedIn", postedIn ?? "")]);
         _ = transaction.HashDeleteAsync(Item(id), "attemptStarted");
         _ = transaction.SortedSetRemoveAsync(Due(id), id);
         _ = transaction.KeyExpireAsync(Item(id), KeepDelivered);
         await transaction.ExecuteAsync();
+    }
+
+    private const string MovedScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        redis.call('HSET', KEYS[1], 'postedIn', ARGV[1], 'messageId', ARGV[2], 'week', ARGV[3])
+        return 1
+        """;
+
+    /// <summary>
+    /// Records on a sent message where it is now and which week it shows: after an update changed it, or a new post
+    /// replaced one someone deleted (later updates change that one). Nothing when the message is no longer kept.
+    /// </summary>
+    public async Task MovedAsync(string id, PostedMessage posted, string? week)
+    {
+        ArgumentNullException.ThrowIfNull(posted);
+        await Db.ScriptEvaluateAsync(MovedScript, [Item(id)], [posted.Conversation, posted.MessageId, week ?? ""]);
     }
 
     /// <param name="outcomeKnown">False when the attempt may have got through (no answer came back): the next attempt checks first.</param>

@@ -10,7 +10,7 @@ namespace Momentum.Bot.Teams;
 /// <remarks>
 /// Exactly-once has a gap on Teams that Slack does not have: the Bot Connector takes no idempotency key and offers no
 /// way to read a channel's messages back (only Microsoft Graph, with permissions this bot does not ask for), so
-/// <see cref="AlreadyPostedAsync"/> cannot tell whether a crashed attempt got through and answers "no". The outbox
+/// <see cref="FindPostedAsync"/> cannot tell whether a crashed attempt got through and answers "none". The outbox
 /// id and its lease still make every alert and summary a single message; the one window left is a replica dying
 /// after the connector accepted a post and before Redis recorded it, where the successor posts it a second time.
 /// </remarks>
@@ -35,7 +35,7 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
         try
         {
             var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), target.Thread, cancellationToken);
-            return new PostResult(PostOutcome.Delivered, id);
+            return new PostResult(PostOutcome.Delivered, id, Conversation: reference.Conversation);
         }
         catch (BotConnectorException ex) when (ex.ConversationGone)
         {
@@ -56,7 +56,54 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
         }
     }
 
+    /// <summary>
+    /// PUT v3/conversations/{conversation}/activities/{activity} with the new card. A 404 that is not the conversation
+    /// itself gone means the message was deleted: <see cref="PostOutcome.MessageGone"/>, and the outbox posts anew.
+    /// </summary>
+    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(message);
+        var reference = await conversations.GetAsync(target.Workspace, target.Channel);
+        if (reference is null)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum has no Teams conversation reference for {target.Channel}: add the app to that team or chat");
+        }
+
+        if (!reference.Active)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"Momentum is no longer in Teams conversation {target.Channel} ({reference.DeadReason})");
+        }
+
+        try
+        {
+            await connector.UpdateAsync(reference.ServiceUrl, message.Conversation, message.MessageId, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), cancellationToken);
+            return new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation);
+        }
+        catch (BotConnectorException ex) when (ex.ConversationGone)
+        {
+            await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
+        }
+        catch (BotConnectorException ex) when (ex.Status == 404)
+        {
+            return new PostResult(PostOutcome.MessageGone, Error: $"{ex.Code}: {ex.Message}");
+        }
+        catch (BotConnectorException ex) when (ex.Permanent)
+        {
+            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: {ex.Message}");
+        }
+        catch (BotConnectorException ex)
+        {
+            return new PostResult(PostOutcome.Retry, Error: $"{ex.Code}: {ex.Message}", RetryAfter: ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
+        }
+    }
+
     /// <summary>Unknown, so "no": see the remarks on the class for the window this leaves.</summary>
-    public Task<bool> AlreadyPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) =>
-        Task.FromResult(false);
+    public Task<PostedMessage?> FindPostedAsync(ChatTarget target, string idempotencyKey, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<PostedMessage?>(null);
 }

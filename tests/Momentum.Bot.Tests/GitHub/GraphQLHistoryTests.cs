@@ -270,6 +270,50 @@ public sealed class GraphQLHistoryTests
     }
 
     [Fact]
+    public async Task AutoRescansAWeekLaterCountTheCommitsOfThatWeekExactlyAsRestDoes()
+    {
+        await using var rest = await Run.StartAsync("off");
+        await using var auto = await Run.StartAsync("auto");
+        foreach (var run in new[] { rest, auto })
+        {
+            await run.FiguresAsync();
+            await run.FiguresAsync(refresh: true); // cursors move from the horizon to the recent weeks
+        }
+
+        var before = CommitsIn(await auto.FiguresAsync(), "2026-03-16");
+
+        // A week on: commits dated after the first scans, in the week that has since ended and in the new one.
+        foreach (var run in new[] { rest, auto })
+        {
+            run.App.Clock.Advance(TimeSpan.FromDays(7));
+            lock (run.GitHub.Data.Sync)
+            {
+                var repo = run.GitHub.Data.Repositories[SampleRepository.Name];
+                for (var i = 0; i < 6; i++)
+                {
+                    repo.Commits.Add(SampleRepository.Commit($"late{i}", $"dev{1 + i}", $"dev{1 + i}@mail{i % 4}.org", 0, hour: 48 + i));
+                    repo.Commits.Add(SampleRepository.Commit($"next{i}", $"dev{1 + i}", $"dev{1 + i}@mail{i % 4}.org", -1, hour: i));
+                }
+            }
+        }
+
+        var byRest = await rest.FiguresAsync(refresh: true);
+        var byAuto = await auto.FiguresAsync(refresh: true);
+
+        Assert.Equal(byRest, byAuto);
+        Assert.Equal(before + 6, CommitsIn(byAuto, "2026-03-16"));
+        Assert.Equal(6, CommitsIn(byAuto, "2026-03-23"));
+    }
+
+    /// <summary>The commits counted in one week of the figures <see cref="Run.FiguresAsync"/> returned.</summary>
+    private static int CommitsIn(string figures, string weekStart)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(figures)); // the weeks array, then the window
+        using var weeks = JsonDocument.ParseValue(ref reader);
+        return weeks.RootElement.EnumerateArray().Where(w => w.GetProperty("weekStart").GetString() == weekStart).Sum(w => w.GetProperty("commits").GetInt32());
+    }
+
+    [Fact]
     public async Task AutoWithItsPointsSpentReadsByRestWithTheSameFiguresAndStopsAskingUntilTheReset()
     {
         await using var rest = await Run.StartAsync("off");

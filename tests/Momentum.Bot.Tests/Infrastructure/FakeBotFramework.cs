@@ -174,6 +174,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly ConcurrentQueue<IReadOnlyDictionary<string, string>> _tokenRequests = new();
     private readonly ConcurrentDictionary<string, bool> _issued = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(int Status, string Body, int? RetryAfter)> _scripted = new();
+    private readonly ConcurrentDictionary<string, bool> _deleted = new(StringComparer.Ordinal);
     private int _activityIds;
 
     private FakeBotConnector(WebApplication app) => _app = app;
@@ -205,6 +206,9 @@ public sealed class FakeBotConnector : IAsyncDisposable
         fake.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
         return fake;
     }
+
+    /// <summary>Deletes an activity as a person in Teams would: updating it then answers 404.</summary>
+    public void Delete(string activityId) => _deleted[activityId] = true;
 
     /// <summary>The next conversation call gets this answer.</summary>
     public void Script(int status, string body, int? retryAfter = null) => _scripted.Enqueue((status, body, retryAfter));
@@ -251,6 +255,13 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
             context.Response.StatusCode = scripted.Status;
             await context.Response.WriteAsync(scripted.Body);
+            return;
+        }
+
+        if (context.Request.Method == "PUT" && activityId is not null && _deleted.ContainsKey(activityId))
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("""{"error":{"code":"NotFound","message":"The message was not found."}}""");
             return;
         }
 

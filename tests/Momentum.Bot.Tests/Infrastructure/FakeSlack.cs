@@ -50,6 +50,27 @@ public sealed class FakeSlack : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a message from the channel, as a person in Slack would (chat.update then answers message_not_found).</summary>
+    public void Delete(string channel, string ts)
+    {
+        lock (_history)
+        {
+            _history.RemoveAll(h => h.Channel == channel && h.Ts == ts);
+        }
+    }
+
+    /// <summary>The channel's messages with their ts, oldest first.</summary>
+    public IReadOnlyList<(string Channel, string Ts, JsonObject Message)> Messages
+    {
+        get
+        {
+            lock (_history)
+            {
+                return _history.ToArray();
+            }
+        }
+    }
+
     /// <summary>Socket Mode: the connected bot's socket, and the frames it sent us.</summary>
     public WebSocket? Socket { get; private set; }
 
@@ -158,6 +179,38 @@ public sealed class FakeSlack : IAsyncDisposable
             return;
         }
 
+        if (method == "chat.update")
+        {
+            // Like Slack: the message must be in the channel; its blocks and text change, its metadata stays unless given.
+            var update = JsonNode.Parse(call.Body)!.AsObject();
+            var channel = update["channel"]?.GetValue<string>();
+            var ts = update["ts"]?.GetValue<string>();
+            bool found;
+            lock (_history)
+            {
+                var index = _history.FindIndex(h => h.Channel == channel && h.Ts == ts);
+                found = index >= 0;
+                if (found)
+                {
+                    var message = _history[index].Message.DeepClone().AsObject();
+                    foreach (var field in new[] { "text", "blocks", "metadata" })
+                    {
+                        if (update[field] is { } value)
+                        {
+                            message[field] = value.DeepClone();
+                        }
+                    }
+
+                    _history[index] = (_history[index].Channel, _history[index].Ts, message);
+                }
+            }
+
+            await context.Response.WriteAsync(found
+                ? new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["text"] = update["text"]?.GetValue<string>() }.ToJsonString()
+                : """{"ok":false,"error":"message_not_found"}""");
+            return;
+        }
+
         if (method == "conversations.history")
         {
             var query = JsonNode.Parse(call.Body)!.AsObject();
@@ -215,7 +268,9 @@ public sealed class FakeSlack : IAsyncDisposable
     {
         var message = JsonNode.Parse(call.Body)!.AsObject();
         var channel = message["channel"]!.GetValue<string>();
-        var ts = (Interlocked.Increment(ref _ts) / 1_000_000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        // Whole microseconds, like Slack's ts: a double would round neighbours to the same ts.
+        var n = Interlocked.Increment(ref _ts);
+        var ts = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n / 1_000_000}.{n % 1_000_000:000000}");
         lock (_history)
         {
             _history.Add((channel, ts, message));

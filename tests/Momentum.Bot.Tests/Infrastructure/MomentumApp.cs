@@ -17,9 +17,11 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public MomentumApp(FakeGitHub github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null)
+    /// <param name="start">The clock's first instant (default <see cref="Now"/>; earlier to let a test live through a week).</param>
+    public MomentumApp(FakeGitHub github, Dictionary<string, string?>? settings = null, string? redis = null, string? prefix = null, DateTimeOffset? start = null)
     {
         GitHub = github;
+        Clock = new(start ?? Now);
         Prefix = prefix ?? TestRedis.NewPrefix();
         _settings = new Dictionary<string, string?>
         {
@@ -44,7 +46,7 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
 
     public string Prefix { get; }
 
-    public FakeTimeProvider Clock { get; } = new(Now);
+    public FakeTimeProvider Clock { get; }
 
     /// <summary>What the host measured on its own meter since it was built (before anything started).</summary>
     public HostMetrics Metrics { get; private set; } = null!;

@@ -45,11 +45,7 @@ public sealed class SchedulingHosts : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = new MomentumApp(GitHub, settings, redis, Prefix);
-        if (now is { } at)
-        {
-            app.Clock.SetUtcNow(at);
-        }
+        var app = new MomentumApp(GitHub, settings, redis, Prefix, start: now);
 
         _ = app.Services; // start it
         _apps.Add(app);
