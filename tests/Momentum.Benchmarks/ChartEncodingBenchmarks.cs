@@ -32,7 +32,7 @@ public class ChartEncodingBenchmarks
     [Params("card", "compare", "alert", "summary")]
     public string Kind { get; set; } = "card";
 
-    [Params("skia-all-9", "skia-up-6", "palette-6")]
+    [Params("skia-all-9", "palette-6")]
     public string Encoder { get; set; } = "skia-all-9";
 
     [GlobalSetup]
