@@ -81,7 +81,7 @@ internal static class ChartStyle
 
     /// <summary>
     /// The plot as a 1600×600 palette PNG at zlib level 6 (<see cref="PngWriter"/>): Skia's own encoder at level 9 with
-    /// every filter took 15–30 times as long for a slightly larger file (tests/Momentum.Benchmarks, chart-encoding).
+    /// every filter took 7–12 times as long for about twice the bytes (tests/Momentum.Benchmarks, chart-encoding).
     /// </summary>
     public static byte[] Png(Plot plot)
     {
