@@ -4,6 +4,8 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- engine      (BenchmarkDotNet: rebuild and report)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-bench (BenchmarkDotNet: the spike detector over 1,000 synthetic 104-week histories)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- charts      (BenchmarkDotNet: render time and PNG bytes per chart)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- chart-encoding   (BenchmarkDotNet: PNG encoding alone, per filter and zlib level)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- chart-files [dir]  (the benchmark's four charts as PNG files, to look at)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
@@ -141,6 +143,12 @@ switch (args.FirstOrDefault())
         break;
     case "charts":
         BenchmarkRunner.Run<ChartBenchmarks>(args: args[1..]);
+        break;
+    case "chart-encoding":
+        BenchmarkRunner.Run<ChartEncodingBenchmarks>(args: args[1..]);
+        break;
+    case "chart-files":
+        ChartFiles.Write(args.Length > 1 ? args[1] : ".");
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(EngineBenchmarks).Assembly).Run(args);

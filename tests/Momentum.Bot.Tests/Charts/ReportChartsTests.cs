@@ -76,4 +76,17 @@ public sealed class ReportChartsTests
         using var alert = ChartSamples.Decode(charts[2].Png);
         Assert.True(ChartSamples.ColumnsOf(alert, "#C0392B").Count > 500);
     }
+
+    [Fact]
+    public void ChartsRenderWithoutLoadingHarfBuzz()
+    {
+        // The published app leaves libHarfBuzzSharp.so out (Momentum.Bot.csproj): ScottPlot must draw every kind without
+        // shaping, names in scripts that would need it (Arabic, Devanagari), CJK and an emoji included.
+        var spiking = ChartSamples.SplitReport("مشروع-प्रोजेक्ट-项目-🚀", spike: true);
+        _ = ReportCharts.Card(spiking);
+        _ = ReportCharts.Compare([ChartSamples.SplitReport("a"), spiking]);
+        _ = ReportCharts.Alert(spiking, spiking.Report.Spikes[^1]);
+        _ = ReportCharts.Summary("infra", [ChartSamples.SplitReport("a"), spiking]);
+        Assert.DoesNotContain("libHarfBuzzSharp", File.ReadAllText("/proc/self/maps"), StringComparison.Ordinal);
+    }
 }

@@ -35,7 +35,8 @@ public sealed partial class ContainerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ContainerProcess> StartReadOnlyAsync(Dictionary<string, string> environment)
+    /// <summary>Starts <c>dotnet Momentum.Bot.dll</c> from <paramref name="appDirectory"/> (the test's build output unless given).</summary>
+    public static async Task<ContainerProcess> StartReadOnlyAsync(Dictionary<string, string> environment, string? appDirectory = null)
     {
         var root = Directory.CreateTempSubdirectory("momentum-readonly-");
         foreach (var folder in new[] { "data", "tmp", "work" })
@@ -62,7 +63,7 @@ public sealed partial class ContainerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--mount", "--propagation", "private", "sh", "-c", Script, "sh", root.FullName, "dotnet", Path.Combine(AppContext.BaseDirectory, "Momentum.Bot.dll") })
+        foreach (var arg in new[] { "--mount", "--propagation", "private", "sh", "-c", Script, "sh", root.FullName, "dotnet", Path.Combine(appDirectory ?? AppContext.BaseDirectory, "Momentum.Bot.dll") })
         {
             start.ArgumentList.Add(arg);
         }

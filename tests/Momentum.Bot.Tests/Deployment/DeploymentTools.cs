@@ -46,7 +46,10 @@ public static partial class DeploymentTools
         return (code, stdout + stderr);
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, string directory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, string directory, params string[] args) =>
+        RunAsync(program, directory, TimeSpan.FromMinutes(2), args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, string directory, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -72,7 +75,7 @@ public static partial class DeploymentTools
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            await process.WaitForExitAsync().WaitAsync(timeout);
             return (process.ExitCode, await stdout, await stderr);
         }
     }

@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace Momentum.Bot.Charts;
+
+/// <summary>
+/// An opaque chart raster as an 8-bit palette PNG. A chart is a few flat colours plus antialiasing shades, so one byte
+/// per pixel carries it: a third of the data RGB needs, which deflate (.NET's zlib-ng, several times faster than the
+/// classic zlib behind Skia's encoder) packs smaller and sooner. The palette is the 256 most used colours; a rarer
+/// shade (only ever an antialiasing step) takes its nearest palette colour. Ties break by colour value, so the same
+/// pixels always give the same bytes.
+/// </summary>
+internal static class PngWriter
+{
+    public const int PaletteSize = 256;
+
+    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    public static byte[] Encode(SKPixmap pixels, int zlibLevel = 6)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.ColorType is not (SKColorType.Rgb888x or SKColorType.Rgba8888) || pixels.AlphaType != SKAlphaType.Opaque)
+        {
+            throw new ArgumentException($"PngWriter takes opaque 4-byte RGB(x) pixels, not {pixels.ColorType}/{pixels.AlphaType}.", nameof(pixels));
+        }
+
+        int width = pixels.Width, height = pixels.Height;
+        var rows = pixels.RowBytes / 4;
+        // Each pixel as 0x00BBGGRR (little-endian RGBx with the unused byte cleared).
+        var source = MemoryMarshal.Cast<byte, uint>(pixels.GetPixelSpan());
+        var (palette, index) = PaletteOf(source, width, height, rows);
+
+        using var output = new MemoryStream(48 * 1024);
+        output.Write(Signature);
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = 8; // bits per palette index
+        header[9] = 3; // colour type: palette
+        WriteChunk(output, "IHDR"u8, header);
+
+        var plte = new byte[palette.Length * 3];
+        for (var i = 0; i < palette.Length; i++)
+        {
+            plte[i * 3] = (byte)palette[i];
+            plte[i * 3 + 1] = (byte)(palette[i] >> 8);
+            plte[i * 3 + 2] = (byte)(palette[i] >> 16);
+        }
+
+        WriteChunk(output, "PLTE"u8, plte);
+
+        using var idat = new MemoryStream(48 * 1024);
+        var line = ArrayPool<byte>.Shared.Rent(width + 1);
+        try
+        {
+            using (var zlib = new ZLibStream(idat, new ZLibCompressionOptions { CompressionLevel = zlibLevel }, leaveOpen: true))
+            {
+                line[0] = 0; // filter: none (the PNG spec's advice for palette images; deflate finds the row above itself)
+                uint last = ~0u;
+                byte lastIndex = 0;
+                for (var y = 0; y < height; y++)
+                {
+                    var row = source.Slice(y * rows, width);
+                    for (var x = 0; x < width; x++)
+                    {
+                        var c = row[x] & 0x00FFFFFF;
+                        if (c != last)
+                        {
+                            last = c;
+                            lastIndex = index[c];
+                        }
+
+                        line[x + 1] = lastIndex;
+                    }
+
+                    zlib.Write(line, 0, width + 1);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(line);
+        }
+
+        WriteChunk(output, "IDAT"u8, idat.GetBuffer().AsSpan(0, (int)idat.Length));
+        WriteChunk(output, "IEND"u8, []);
+        return output.ToArray();
+    }
+
+    /// <summary>The palette (most used first) and every colour's place in it.</summary>
+    internal static (uint[] Palette, Dictionary<uint, byte> Index) PaletteOf(ReadOnlySpan<uint> source, int width, int height, int rows)
+    {
+        var counts = new Dictionary<uint, int>();
+        for (var y = 0; y < height; y++)
+        {
+            var row = source.Slice(y * rows, width);
+            var x = 0;
+            while (x < width)
+            {
+                // Runs of one colour are the norm: one look-up per run.
+                var c = row[x] & 0x00FFFFFF;
+                var start = x;
+                while (++x < width && (row[x] & 0x00FFFFFF) == c)
+                {
+                }
+
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, c, out _) += x - start;
+            }
+        }
+
+        var ranked = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key).ToArray();
+        var palette = ranked.Length <= PaletteSize ? ranked : ranked[..PaletteSize];
+        var index = new Dictionary<uint, byte>(ranked.Length);
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            index[ranked[i]] = i < palette.Length ? (byte)i : Nearest(palette, ranked[i]);
+        }
+
+        return (palette, index);
+    }
+
+    private static byte Nearest(uint[] palette, uint color)
+    {
+        var best = 0;
+        var bestDistance = int.MaxValue;
+        for (var i = 0; i < palette.Length; i++)
+        {
+            int dr = (int)(palette[i] & 0xFF) - (int)(color & 0xFF);
+            int dg = (int)((palette[i] >> 8) & 0xFF) - (int)((color >> 8) & 0xFF);
+            int db = (int)((palette[i] >> 16) & 0xFF) - (int)((color >> 16) & 0xFF);
+            var distance = dr * dr + dg * dg + db * db;
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (i, distance);
+            }
+        }
+
+        return (byte)best;
+    }
+
+    private static void WriteChunk(Stream output, ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        output.Write(word);
+        output.Write(type);
+        output.Write(data);
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc.GetCurrentHashAsUInt32());
+        output.Write(word);
+    }
+}

@@ -1,0 +1,90 @@
+using Momentum.Bot.Charts;
+using SkiaSharp;
+
+namespace Momentum.Bot.Tests.Charts;
+
+public sealed class PngWriterTests
+{
+    [Fact]
+    public void AnImageOfAtMost256ColoursDecodesToTheSamePixels()
+    {
+        using var source = Stripes(colours: 256, rare: 0);
+        using var decoded = ChartSamples.Decode(Encode(source));
+        Assert.Equal((source.Width, source.Height), (decoded.Width, decoded.Height));
+        for (var y = 0; y < source.Height; y++)
+        {
+            for (var x = 0; x < source.Width; x++)
+            {
+                Assert.Equal(source.GetPixel(x, y), decoded.GetPixel(x, y));
+            }
+        }
+    }
+
+    [Fact]
+    public void RareShadesBeyondThePaletteTakeTheirNearestColourAndCommonOnesStayExact()
+    {
+        // 256 common colours in wide stripes, then 40 shades one step off them, a pixel each (antialiasing's part).
+        using var source = Stripes(colours: 256, rare: 40);
+        using var decoded = ChartSamples.Decode(Encode(source));
+        for (var x = 0; x < source.Width; x++)
+        {
+            var want = source.GetPixel(x, 0);
+            var got = decoded.GetPixel(x, 0);
+            if (x < 256 * 4)
+            {
+                Assert.Equal(want, got);
+            }
+            else
+            {
+                Assert.True(Math.Abs(want.Red - got.Red) + Math.Abs(want.Green - got.Green) + Math.Abs(want.Blue - got.Blue) <= 3, $"x={x}: {want} became {got}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TheSamePixelsGiveTheSameBytes()
+    {
+        using var a = Stripes(colours: 256, rare: 40);
+        using var b = Stripes(colours: 256, rare: 40);
+        Assert.Equal(Encode(a), Encode(b));
+    }
+
+    [Fact]
+    public void RefusesPixelsItCannotWrite()
+    {
+        using var bgra = new SKBitmap(new SKImageInfo(4, 4, SKColorType.Bgra8888, SKAlphaType.Premul));
+        using var pixels = bgra.PeekPixels();
+        Assert.Throws<ArgumentException>(() => PngWriter.Encode(pixels));
+    }
+
+    private static byte[] Encode(SKBitmap bitmap)
+    {
+        using var pixels = bitmap.PeekPixels();
+        return PngWriter.Encode(pixels);
+    }
+
+    private static SKBitmap Stripes(int colours, int rare)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(colours * 4 + rare, 8, SKColorType.Rgb888x, SKAlphaType.Opaque));
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var i = 0; i < colours; i++)
+            {
+                for (var k = 0; k < 4; k++)
+                {
+                    bitmap.SetPixel(i * 4 + k, y, Common(i));
+                }
+            }
+
+            for (var r = 0; r < rare; r++)
+            {
+                var near = Common(r * 5);
+                bitmap.SetPixel(colours * 4 + r, y, new SKColor((byte)Math.Min(255, near.Red + 1), near.Green, near.Blue));
+            }
+        }
+
+        return bitmap;
+    }
+
+    private static SKColor Common(int i) => new((byte)(i * 37 % 256), (byte)(i * 91 % 256), (byte)(i * 13 % 256));
+}
