@@ -51,12 +51,22 @@ public sealed class InterruptedScanTests : IAsyncLifetime
     {
         var repo = RepositoryId.Parse(SpikingRepository.Spiking);
         var host = _hosts.Host();
-        // A replica took the lease and listed the scan, then died: its lease lapses on its own (real Redis time).
-        Assert.True(await TestRedis.Connection.GetDatabase().StringSetAsync(host.Get<RedisKeys>().ScanLease(repo), "dead-replica", TimeSpan.FromSeconds(5), StackExchange.Redis.When.NotExists));
+        var db = TestRedis.Connection.GetDatabase();
+        var lease = host.Get<RedisKeys>().ScanLease(repo);
+        // A replica took the lease and listed the scan, then died.
+        Assert.True(await db.StringSetAsync(lease, "dead-replica", TimeSpan.FromMinutes(1), StackExchange.Redis.When.NotExists));
         await host.Get<ScanProgressStore>().StartedAsync(repo, host.Clock.GetUtcNow());
 
         var asked = host.Get<ScanCoordinator>().ScanAsync(repo, ScanPriority.Interactive);
-        // The waiter polls the lease on the host's clock: move it on until the lease has lapsed and the wait ends.
+        // The waiter polls the lease on the host's clock: a few polls while it is held, then it lapses.
+        for (var poll = 0; poll < 20; poll++)
+        {
+            host.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await Task.Yield();
+        }
+
+        Assert.False(asked.IsCompleted, "the waiter did not wait for the lease");
+        await db.KeyDeleteAsync(lease);
         await Eventually.TrueAsync(
             () =>
             {
