@@ -23,6 +23,13 @@ public sealed class DiscoveryOptions
     [Range(10, 100000)]
     public int RequestBudget { get; set; } = 3000;
 
+    /// <summary>
+    /// The history a candidate's scan reads, in weeks (the ranking needs 26). A later full report or watchlist scan of the
+    /// same repository extends it to <c>GitHub__HistoryWeeks</c>, reading only the weeks it lacks.
+    /// </summary>
+    [Range(13, 104)]
+    public int HistoryWeeks { get; set; } = 26;
+
     /// <summary>Candidates scanned at once.</summary>
     [Range(1, 16)]
     public int Parallelism { get; set; } = 4;
@@ -79,14 +86,15 @@ public sealed partial class DiscoveryService(
         var key = RunKey(query, workspace);
         var candidate = new Running();
         var run = _running.GetOrAdd(key, candidate);
-        if (ReferenceEquals(run, candidate))
-        {
-            candidate.Task = RunAsync(query, workspace, candidate, lifetime.ApplicationStopping);
-        }
-
         if (progress is not null)
         {
+            // Before the run starts, so its starter hears every step.
             run.Changed += progress;
+        }
+
+        if (ReferenceEquals(run, candidate))
+        {
+            _ = candidate.CompleteAsync(RunAsync(query, workspace, candidate, lifetime.ApplicationStopping));
         }
 
         return run.Task;
@@ -245,7 +253,7 @@ public sealed partial class DiscoveryService(
         var repository = RepositoryId.Parse(hit.FullName);
         try
         {
-            var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive });
+            var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive, HistoryWeeks = options.Value.HistoryWeeks });
             var report = view.Report.Report;
             var stage = report.Stage;
             var momentum = DiscoveryRule.Measure(report.Weeks, stage?.Facts.NewEndUserOrganizations ?? report.NewEndUserOrganizations.Count);
@@ -278,7 +286,28 @@ public sealed partial class DiscoveryService(
     {
         private readonly Lock _gate = new();
 
-        public Task<DiscoveryResult> Task { get; set; } = null!;
+        private readonly TaskCompletionSource<DiscoveryResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A joiner may take the task before its starter has begun the run.
+        public Task<DiscoveryResult> Task => _done.Task;
+
+        public async Task CompleteAsync(Task<DiscoveryResult> run)
+        {
+            try
+            {
+                _done.TrySetResult(await run);
+            }
+            catch (OperationCanceledException ex)
+            {
+                _done.TrySetCanceled(ex.CancellationToken);
+            }
+#pragma warning disable CA1031 // Every failure goes to whoever waits for the run.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _done.TrySetException(ex);
+            }
+        }
 
         public DiscoveryProgress Progress { get; private set; } = new(0, 0);
 
