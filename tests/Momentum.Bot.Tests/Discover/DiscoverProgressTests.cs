@@ -74,7 +74,7 @@ public sealed class DiscoverProgressTests
             ["Slack:SigningSecret"] = SlackRequests.Secret,
             ["Slack:BotToken"] = "xoxb-test-token",
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-            ["Discovery:Parallelism"] = "1",
+            ["Discover:Parallelism"] = "1",
         });
         DiscoverCandidates.Seed(host.GitHub);
         var discovery = host.App.Services.GetRequiredService<DiscoveryService>();

@@ -256,7 +256,7 @@ public sealed partial class DiscoveryService(
             var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive, HistoryWeeks = options.Value.HistoryWeeks });
             var report = view.Report.Report;
             var stage = report.Stage;
-            var momentum = DiscoveryRule.Measure(report.Weeks, stage?.Facts.NewEndUserOrganizations ?? report.NewEndUserOrganizations.Count);
+            var momentum = DiscoveryRule.Measure(report.Weeks, DiscoveryRule.NewOrganizations(report.Organizations));
             return new DiscoveredProject(
                 view.Report.Repositories.Count > 0 ? view.Report.Repositories[0] : hit.FullName,
                 view.Report.Stars ?? hit.Stars,
