@@ -30,6 +30,14 @@ public sealed class DiscoveryOptions
     [Range(13, 104)]
     public int HistoryWeeks { get; set; } = 26;
 
+    /// <summary>The discovery bar a followed topic's project must reach (its score) to be listed as a new entrant in a weekly summary.</summary>
+    [Range(0.0, 1000.0)]
+    public double FollowBar { get; set; } = 3;
+
+    /// <summary>New entrants of one followed topic a weekly summary lists at most.</summary>
+    [Range(1, 20)]
+    public int FollowEntrants { get; set; } = 5;
+
     /// <summary>Candidates scanned at once.</summary>
     [Range(1, 16)]
     public int Parallelism { get; set; } = 4;
@@ -67,12 +75,13 @@ public sealed partial class DiscoveryService(
     public string? TakeFailure(DiscoverQuery query, string? workspace) =>
         _failed.TryRemove(RunKey(query, workspace), out var reason) ? reason : null;
 
-    /// <summary>The stored result, if one is less than a day old.</summary>
+    /// <summary>The stored result, if one is less than a day old (by this host's clock as well as the key's expiry).</summary>
     public async Task<DiscoveryResult?> CachedAsync(DiscoverQuery query, string? workspace)
     {
         ArgumentNullException.ThrowIfNull(query);
         var value = await redis.GetDatabase().StringGetAsync(keys.Discovery(workspace, query.Hash()));
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, DiscoveryJsonContext.Default.DiscoveryResult);
+        var result = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, DiscoveryJsonContext.Default.DiscoveryResult);
+        return result is not null && time.GetUtcNow() - result.AsOf < options.Value.CacheTtl ? result : null;
     }
 
     /// <summary>How far the run for this query has got on this replica; null when none runs.</summary>
