@@ -11,6 +11,9 @@ namespace Momentum.Bot.Cards;
 /// <summary>A subscription's weekly summary of its watchlist: top movers, new organisations, spikes, cooling, a table.</summary>
 public static class WeeklySummary
 {
+    /// <summary>Watch buttons for followed topics' new entrants (Teams shows five actions at most).</summary>
+    public const int MaxWatchButtons = 5;
+
     /// <summary>One condensed weekly message for a watchlist.</summary>
     public static Reply Build(Subscription subscription, DateOnly lastCompleteWeek, IReadOnlyList<(string Argument, ProjectReport Report)> projects, IReadOnlyList<string> failures, IReadOnlyList<TopicEntrants>? topics = null)
     {
@@ -69,8 +72,9 @@ public static class WeeklySummary
             Table = projects.Count > 0 ? table : null,
             Charts = projects.Count > 0 ? [ReportCharts.Summary(subscription.Watchlist, projects.Select(p => p.Report).ToArray())] : [],
             Notes = notes,
-            Actions = entrants.Take(DiscoveryCard.WatchButtons).Select(r => new ReplyAction("watch", "Watch " + r, r)).ToList(),
-            Choices = entrants.Count > DiscoveryCard.WatchButtons ? [new ReplyChoice("watch", "Watch…", entrants.Select(r => new ReplyOption(r, r)).ToList())] : [],
+            // Teams shows five actions at most: beyond five entrants, four buttons and a menu with every entrant.
+            Actions = entrants.Take(entrants.Count > MaxWatchButtons ? MaxWatchButtons - 1 : MaxWatchButtons).Select(r => new ReplyAction("watch", "Watch " + r, r)).ToList(),
+            Choices = entrants.Count > MaxWatchButtons ? [new ReplyChoice("watch", "Watch…", entrants.Select(r => new ReplyOption(r, r)).ToList())] : [],
         };
     }
 
