@@ -1,6 +1,7 @@
 using Momentum.Bot.Charts;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports;
+using Momentum.Bot.Reports.Discovery;
 using Momentum.Bot.Store;
 using Momentum.Engine;
 using static Momentum.Bot.Cards.Formats;
@@ -10,8 +11,11 @@ namespace Momentum.Bot.Cards;
 /// <summary>A subscription's weekly summary of its watchlist: top movers, new organisations, spikes, cooling, a table.</summary>
 public static class WeeklySummary
 {
+    /// <summary>Watch buttons for followed topics' new entrants (Teams shows five actions at most).</summary>
+    public const int MaxWatchButtons = 5;
+
     /// <summary>One condensed weekly message for a watchlist.</summary>
-    public static Reply Build(Subscription subscription, DateOnly lastCompleteWeek, IReadOnlyList<(string Argument, ProjectReport Report)> projects, IReadOnlyList<string> failures)
+    public static Reply Build(Subscription subscription, DateOnly lastCompleteWeek, IReadOnlyList<(string Argument, ProjectReport Report)> projects, IReadOnlyList<string> failures, IReadOnlyList<TopicEntrants>? topics = null)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentNullException.ThrowIfNull(projects);
@@ -33,6 +37,17 @@ public static class WeeklySummary
             .Select(p => $"• {p.Report.Project} {p.Report.Report.Momentum.Score} ▼ — {First(p.Report.Report.Momentum.Drivers)}").ToArray();
         sections.Add(new ReplySection("Cooling", cooling.Length == 0 ? ["Nothing is cooling."] : cooling));
 
+        topics ??= [];
+        foreach (var topic in topics)
+        {
+            sections.Add(new ReplySection($"New in topic:{topic.Topic}", topic.Problem is { } problem
+                ? [problem]
+                : topic.Projects.Count == 0
+                    ? ["Nothing crossed the discovery bar since the last summary."]
+                    : topic.Projects.Select(p => $"• {p.Repository} — {p.Reason}{(p.Stage is { } stage ? $" · {stage.ToString().ToLowerInvariant()}" : "")} · {p.Stars.ToString("N0", Invariant)} stars (lagging)").ToArray()));
+        }
+
+        var entrants = topics.SelectMany(t => t.Projects).Select(p => p.Repository).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var notes = new List<string>();
         var mostlyUnknown = projects.Where(p => p.Report.Report.DataQuality.UnknownAffiliationShare >= 0.5).Select(p => p.Report.Project).ToList();
         if (mostlyUnknown.Count > 0)
@@ -57,6 +72,9 @@ public static class WeeklySummary
             Table = projects.Count > 0 ? table : null,
             Charts = projects.Count > 0 ? [ReportCharts.Summary(subscription.Watchlist, projects.Select(p => p.Report).ToArray())] : [],
             Notes = notes,
+            // Teams shows five actions at most: beyond five entrants, four buttons and a menu with every entrant.
+            Actions = entrants.Take(entrants.Count > MaxWatchButtons ? MaxWatchButtons - 1 : MaxWatchButtons).Select(r => new ReplyAction("watch", "Watch " + r, r)).ToList(),
+            Choices = entrants.Count > MaxWatchButtons ? [new ReplyChoice("watch", "Watch…", entrants.Select(r => new ReplyOption(r, r)).ToList())] : [],
         };
     }
 

@@ -30,7 +30,11 @@ public sealed record AliasCommand(string Name, IReadOnlyList<string> Repositorie
 public sealed record AliasesCommand : Command;
 
 /// <summary><c>/momentum watchlist create|add|remove|show|delete …</c> and <c>/momentum watchlists</c>.</summary>
-public sealed record WatchlistCommand(WatchlistAction Action, string? Name, IReadOnlyList<string> Projects) : Command;
+public sealed record WatchlistCommand(WatchlistAction Action, string? Name, IReadOnlyList<string> Projects) : Command
+{
+    /// <summary>The GitHub topic of <c>watchlist follow|unfollow &lt;name&gt; topic:&lt;topic&gt;</c>.</summary>
+    public string? Topic { get; init; }
+}
 
 public enum WatchlistAction
 {
@@ -40,6 +44,8 @@ public enum WatchlistAction
     Remove,
     Show,
     Delete,
+    Follow,
+    Unfollow,
 }
 
 /// <summary>

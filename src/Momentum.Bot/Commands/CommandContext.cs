@@ -11,4 +11,7 @@ public sealed record CommandContext(Platform Platform, string Workspace, string?
 {
     /// <summary>Called when the command knows it will take a while (it must wait for GitHub), so the adapter can acknowledge at once.</summary>
     public Action? OnSlow { get; init; }
+
+    /// <summary>Called with how far a long command has got ("12 of 30 scanned"), so the adapter can show it in its acknowledgement.</summary>
+    public Action<string>? OnProgress { get; init; }
 }

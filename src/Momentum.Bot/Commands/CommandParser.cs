@@ -17,7 +17,7 @@ public static class CommandParser
         ["compare"] = "/momentum compare <a> <b> [<c> …] — up to 5 projects side by side",
         ["vendor"] = "/momentum vendor <project> [add <org> <domain> [<domain> …] | remove <org> | reset]",
         ["alias"] = "/momentum alias <name> <owner/repo> [<owner/repo> …]  ·  alias <name> (where it resolves)  ·  alias <name> remove  ·  aliases",
-        ["watchlist"] = "/momentum watchlist create|delete|show <name>  ·  watchlist add|remove <name> <project…>  ·  watchlists",
+        ["watchlist"] = "/momentum watchlist create|delete|show <name>  ·  watchlist add|remove <name> <project…>  ·  watchlist follow|unfollow <name> topic:<topic>  ·  watchlists",
         ["subscribe"] = "/momentum subscribe <watchlist> [alerts] [weekly [day=mon] [time=09:00] [tz=Europe/Berlin]] [sensitivity=low|normal|high] [exclude=<org,…>]  ·  unsubscribe <watchlist>  ·  subscriptions",
         ["watch"] = "/momentum watch <project> — adds it to this channel's watchlist",
         ["backtest"] = "/momentum backtest <project> [weeks=52] [sensitivity=low|normal|high]",
@@ -356,11 +356,13 @@ public static class CommandParser
             "remove" => WatchlistAction.Remove,
             "show" => WatchlistAction.Show,
             "delete" => WatchlistAction.Delete,
+            "follow" => WatchlistAction.Follow,
+            "unfollow" => WatchlistAction.Unfollow,
             _ => (WatchlistAction?)null,
         };
         if (action is not { } a)
         {
-            return new InvalidCommand($"'{args[0]}' is not create, add, remove, show or delete.", Usage["watchlist"]);
+            return new InvalidCommand($"'{args[0]}' is not create, add, remove, show, delete, follow or unfollow.", Usage["watchlist"]);
         }
 
         if (args.Count < 2)
@@ -375,6 +377,19 @@ public static class CommandParser
         }
 
         var projects = args.Skip(2).ToList();
+        if (a is WatchlistAction.Follow or WatchlistAction.Unfollow)
+        {
+            if (projects is not [var only] || !only.StartsWith("topic:", StringComparison.OrdinalIgnoreCase))
+            {
+                return new InvalidCommand($"Which topic to {args[0].ToLowerInvariant()}? Like: watchlist {args[0].ToLowerInvariant()} {name} topic:service-mesh", Usage["watchlist"]);
+            }
+
+            var (query, error) = Reports.Discovery.DiscoverQuery.Create(only["topic:".Length..], null, null, null);
+            return query is null
+                ? new InvalidCommand(error!, Usage["watchlist"])
+                : new WatchlistCommand(a, name, []) { Topic = query.Topic };
+        }
+
         if (a is WatchlistAction.Add or WatchlistAction.Remove && projects.Count == 0)
         {
             return new InvalidCommand($"Which projects to {args[0].ToLowerInvariant()}?", Usage["watchlist"]);

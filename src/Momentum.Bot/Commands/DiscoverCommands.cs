@@ -1,3 +1,4 @@
+using System.Globalization;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Reports.Discovery;
@@ -11,7 +12,9 @@ public sealed class DiscoverCommands(DiscoveryService discovery)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(context);
-        var result = await discovery.DiscoverAsync(command.Query, context.Workspace, context.OnSlow);
+        var result = await discovery.DiscoverAsync(command.Query, context.Workspace, context.OnSlow, context.OnProgress is { } onProgress
+            ? p => onProgress(string.Create(CultureInfo.InvariantCulture, $"{p.Scanned} of {p.Candidates} scanned"))
+            : null);
         return DiscoveryCard.Build(result);
     }
 }

@@ -29,8 +29,9 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
     /// answer in place beats an acknowledgement (a Teams card refreshed in the invoke response).
     /// </param>
     /// <param name="resumable">How another replica could keep the promise if this one dies (null: the promise lives in memory only).</param>
+    /// <param name="updates">How the acknowledgement can be replaced in place with progress, and then with the answer (null: it cannot).</param>
     public async Task<Answer> RunAsync(
-        Command command, CommandContext context, TimeSpan budget, Func<Reply, CancellationToken, Task> deliverLater, CancellationToken cancellationToken, bool acknowledgeWhenSlow = true, Resumable? resumable = null)
+        Command command, CommandContext context, TimeSpan budget, Func<Reply, CancellationToken, Task> deliverLater, CancellationToken cancellationToken, bool acknowledgeWhenSlow = true, Resumable? resumable = null, AcknowledgementUpdates? updates = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(deliverLater);
@@ -42,7 +43,8 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
 
         var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // The command is not tied to the request: it runs to its end (or the host's shutdown deadline).
-        var running = commands.RunAsync(command, acknowledgeWhenSlow ? context with { OnSlow = () => slow.TrySetResult() } : context, work.Stopping);
+        var progress = updates is null ? null : new AcknowledgementProgress(command, updates, time, logger, work.Stopping);
+        var running = commands.RunAsync(command, acknowledgeWhenSlow ? context with { OnSlow = () => slow.TrySetResult(), OnProgress = progress is null ? null : progress.Report } : context, work.Stopping);
         if (!running.IsCompleted)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,6 +54,11 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
 
         if (running.IsCompleted)
         {
+            if (progress is not null)
+            {
+                await progress.FinishAsync();
+            }
+
             return new Answer(await running, true);
         }
 
@@ -64,7 +71,15 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
             {
                 try
                 {
-                    await deliverLater(await running, stop);
+                    var reply = await running;
+                    if (progress is not null && await progress.FinishAsync())
+                    {
+                        await updates!.Replace(reply, stop);
+                    }
+                    else
+                    {
+                        await deliverLater(reply, stop);
+                    }
                 }
                 catch (Exception ex) when (id is not null && ex is not OperationCanceledException)
                 {
@@ -85,6 +100,7 @@ public sealed class ReplyPolicy(CommandDispatcher commands, BackgroundWork work,
             await lease.DisposeAsync();
         }
 
+        progress?.Acknowledged();
         return new Answer(WorkingReply.For(command), false);
     }
 }

@@ -68,14 +68,60 @@ public sealed class WatchlistCommands(WatchlistStore watchlists, ReportService r
                         [
                             new ReplySection($"Projects ({watchlist.Projects.Count}/{WatchlistStore.MaxProjects})", watchlist.Projects.Count == 0 ? ["None yet."] : ProjectLines(watchlist.Projects)),
                             new ReplySection("Subscribed channels", subscriptions.Count == 0 ? ["None."] : subscriptions.Select(Describe).ToArray()),
+                            new ReplySection("Topics followed", watchlist.Topics.Count == 0
+                                ? [$"None. The weekly summary can list a topic's new entrants: /momentum watchlist follow {name} topic:<topic>"]
+                                : watchlist.Topics.Select(t => $"• topic:{t} (new entrants in the weekly summary)").ToArray()),
                         ],
                         Notes = [$"Created by {watchlist.CreatedBy} on {watchlist.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd", Invariant)}."],
                     };
                 }
 
+            case WatchlistAction.Follow or WatchlistAction.Unfollow:
+                return await FollowAsync(command, context);
+
             default:
                 return await ChangeWatchlistAsync(command, context);
         }
+    }
+
+    /// <summary>At most this many topics per watchlist: each costs a discovery a day when its summary is due.</summary>
+    public const int MaxTopics = 5;
+
+    private async Task<Reply> FollowAsync(WatchlistCommand command, CommandContext context)
+    {
+        var name = command.Name!;
+        var topic = command.Topic!;
+        if (await watchlists.GetAsync(context.Workspace, name) is not { } watchlist)
+        {
+            return NoWatchlist(name);
+        }
+
+        var topics = watchlist.Topics.ToList();
+        if (command.Action == WatchlistAction.Unfollow)
+        {
+            if (!topics.Remove(topic))
+            {
+                return Reply.Error("Not followed", $"{name} does not follow topic:{topic}.");
+            }
+
+            await watchlists.SaveAsync(context.Workspace, watchlist with { Topics = topics });
+            return Reply.Done($"{name} no longer follows topic:{topic}", "Its weekly summary stops listing the topic's new entrants.");
+        }
+
+        if (!topics.Contains(topic, StringComparer.Ordinal))
+        {
+            if (topics.Count >= MaxTopics)
+            {
+                return Reply.Error("Too many topics", $"A watchlist follows at most {MaxTopics} topics; unfollow one first.");
+            }
+
+            topics.Add(topic);
+            await watchlists.SaveAsync(context.Workspace, watchlist with { Topics = topics });
+        }
+
+        return Reply.Done(
+            $"{name} follows topic:{topic}",
+            $"Each weekly summary of {name} lists the projects in topic:{topic} that crossed the discovery bar since the last one, with a Watch button (subscribe a channel with /momentum subscribe {name} weekly).");
     }
 
     private async Task<Reply> ChangeWatchlistAsync(WatchlistCommand command, CommandContext context)

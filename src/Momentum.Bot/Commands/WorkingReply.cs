@@ -7,6 +7,13 @@ public static class WorkingReply
 {
     public const string Summary = "Working on it: fetching fresh history from GitHub; the answer will appear here.";
 
+    /// <summary>The acknowledgement with how far the command has got ("12 of 30 scanned").</summary>
+    public static Reply Progress(Command command, string progress)
+    {
+        var working = For(command);
+        return working with { Sections = [.. working.Sections, new ReplySection(null, [progress])] };
+    }
+
     public static Reply For(Command command) => new()
     {
         Title = "Working on it…",

@@ -29,7 +29,13 @@ public sealed partial class RepositoryScanner(
 {
     private const int PageSize = 100;
 
-    public async Task<ScanResult> ScanAsync(RepositoryId repo, CancellationToken cancellationToken)
+    public Task<ScanResult> ScanAsync(RepositoryId repo, CancellationToken cancellationToken) => ScanAsync(repo, null, cancellationToken);
+
+    /// <summary>
+    /// Scans with a history of <paramref name="historyWeeks"/> (at most, and by default, <c>GitHub__HistoryWeeks</c>):
+    /// a discovery reads a short one. A later scan asking for more reads only the weeks it lacks (<see cref="BackfillAsync"/>).
+    /// </summary>
+    public async Task<ScanResult> ScanAsync(RepositoryId repo, int? historyWeeks, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var started = Stopwatch.GetTimestamp();
@@ -39,7 +45,12 @@ public sealed partial class RepositoryScanner(
         {
             var now = time.GetUtcNow();
             var state = await activity.GetStateAsync(repo);
-            var historyStart = state.HistoryStart ?? Week.Of(now).Plus(-settings.HistoryWeeks);
+            // Anything seen back to the floor is stored (a short history's reports start at its HistoryStart, so the weeks
+            // before it stay unread until a backfill completes them); the history is complete from HistoryStart on.
+            var floor = Week.Of(now).Plus(-settings.HistoryWeeks);
+            var wanted = Week.Of(now).Plus(-HistoryWeeks(historyWeeks));
+            var historyStart = state.HistoryStart ?? wanted;
+            Week? backfillUntil = historyStart > wanted ? historyStart : null;
             var responseWindowStart = Week.Of(now).Plus(-settings.FirstResponseWeeks).StartInstant;
             var actors = await activity.LoadActorsAsync(repo);
             var seenLogins = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -54,10 +65,16 @@ public sealed partial class RepositoryScanner(
             };
             await activity.SaveStateAsync(repo, state);
 
-            var (counted, commitsSince) = await ScanCommitsAsync(repo, state, actors, seenLogins, cancellationToken);
-            counted += await ScanPullRequestsAsync(repo, state, actors, seenLogins, cancellationToken);
-            counted += await ScanIssuesAsync(repo, state, actors, seenLogins, responseWindowStart, cancellationToken);
+            var (counted, commitsSince) = await ScanCommitsAsync(repo, state, floor, actors, seenLogins, cancellationToken);
+            counted += await ScanPullRequestsAsync(repo, state, floor, actors, seenLogins, cancellationToken);
+            counted += await ScanIssuesAsync(repo, state, floor, actors, seenLogins, responseWindowStart, cancellationToken);
             counted += await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
+            if (backfillUntil is { } until)
+            {
+                counted += await BackfillAsync(repo, wanted, until, floor, actors, seenLogins, responseWindowStart, cancellationToken);
+                await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = wanted, PullsBackfillPage = 0 });
+                historyStart = wanted;
+            }
             await LookUpProfilesAsync(repo, actors, seenLogins, cancellationToken);
 
             var finished = time.GetUtcNow();
@@ -68,7 +85,8 @@ public sealed partial class RepositoryScanner(
                 await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = keepFrom });
             }
 
-            await activity.TrimAsync(repo, historyStart, keepFrom, Week.Of(commitsSince), Week.Of(responseWindowStart));
+            // A short history keeps what it saw back to the floor: that floor moves on with time, so trim below it too.
+            await activity.TrimAsync(repo, historyStart < keepFrom ? historyStart : keepFrom.Plus(-4), keepFrom, Week.Of(commitsSince), Week.Of(responseWindowStart));
             var result = new ScanResult(repo, counted, budget.RequestsSent - sentBefore, budget.NotModified - notModifiedBefore, finished);
             GitHubLog.Scanned(logger, repo.ToString(), counted, result.Requests, result.NotModified, Stopwatch.GetElapsedTime(started));
             return result;
@@ -79,6 +97,9 @@ public sealed partial class RepositoryScanner(
             throw translated;
         }
     }
+
+    /// <summary>The history a scan reads: as asked, never more than <c>GitHub__HistoryWeeks</c>.</summary>
+    public int HistoryWeeks(int? weeks) => Math.Clamp(weeks ?? options.Value.HistoryWeeks, 1, options.Value.HistoryWeeks);
 
     private async Task<Octokit.Repository> GetRepositoryAsync(RepositoryId repo)
     {
@@ -93,11 +114,11 @@ public sealed partial class RepositoryScanner(
     }
 
     private async Task<(int Counted, DateTimeOffset CommitsSince)> ScanCommitsAsync(
-        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+        RepositoryId repo, RepositoryState state, Week floor, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
         var since = state.CommitsSince ?? historyStart.StartInstant;
-        var (counted, newest) = await ReadCommitsAsync(repo, state, since, actors, seenLogins, cancellationToken);
+        var (counted, newest) = await ReadCommitsAsync(repo, state, since, floor, actors, seenLogins, cancellationToken);
 
         if (newest is { } n)
         {
@@ -122,10 +143,9 @@ public sealed partial class RepositoryScanner(
     /// leaves everything to REST.
     /// </summary>
     private async Task<(int Counted, DateTimeOffset? Newest)> ReadCommitsAsync(
-        RepositoryId repo, RepositoryState state, DateTimeOffset since, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+        RepositoryId repo, RepositoryState state, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var mode = options.Value.GraphQL;
-        var historyStart = state.HistoryStart!.Value;
         if (mode == GitHubGraphQLMode.Off || (mode == GitHubGraphQLMode.Auto && !graphQL.Supported))
         {
             return await RestCommitsAsync(repo, since, historyStart, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken);
@@ -191,11 +211,11 @@ public sealed partial class RepositoryScanner(
     }
 
     private Task<(int Counted, DateTimeOffset? Newest)> RestCommitsAsync(
-        RepositoryId repo, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, int firstPage, int? lastPage, CancellationToken cancellationToken, Action? pageFull = null) =>
+        RepositoryId repo, DateTimeOffset since, Week historyStart, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, int firstPage, int? lastPage, CancellationToken cancellationToken, Action? pageFull = null, DateTimeOffset? until = null) =>
         PageThroughAsync(
             repo,
             actors,
-            fetch: page => github.Repository.Commit.GetAll(repo.Owner, repo.Name, new CommitRequest { Since = since }, page),
+            fetch: page => github.Repository.Commit.GetAll(repo.Owner, repo.Name, until is null ? new CommitRequest { Since = since } : new CommitRequest { Since = since, Until = until }, page),
             cursorTime: commit => commit.Commit?.Committer?.Date ?? commit.Commit?.Author?.Date,
             add: (commit, batch) => AddCommit(batch, commit, historyStart, seenLogins),
             stopAt: null,
@@ -254,9 +274,10 @@ public sealed partial class RepositoryScanner(
     }
 
     private async Task<int> ScanPullRequestsAsync(
-        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+        RepositoryId repo, RepositoryState state, Week floor, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
+        var first = state.PullsWatermark is null;
         var watermark = state.PullsWatermark ?? historyStart.StartInstant;
         var request = new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
         var (counted, newest) = await PageThroughAsync(
@@ -264,10 +285,11 @@ public sealed partial class RepositoryScanner(
             actors,
             fetch: page => github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, page),
             cursorTime: pull => pull.UpdatedAt,
-            add: (pull, batch) => AddPullRequest(batch, pull, historyStart, seenLogins),
+            add: (pull, batch) => AddPullRequest(batch, pull, floor, seenLogins),
             stopAt: pull => pull.UpdatedAt < watermark, // newest-updated first: from here on, all was ingested before
             nothingToList: null,
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken,
+            olderFrom: first ? page => activity.SaveStateAsync(repo, new RepositoryState { PullsBackfillPage = page }) : null);
 
         if (newest is { } n && n > watermark)
         {
@@ -277,8 +299,47 @@ public sealed partial class RepositoryScanner(
         return counted;
     }
 
+    /// <summary>
+    /// Completes a short history back to <paramref name="from"/>, reading only what the scans so far have not: commits
+    /// committed before the old start (by REST, <c>until</c> it), pull requests updated before it (from the page where the
+    /// first scan's listing stopped: that listing only grows in front, so nothing older comes before that page), and
+    /// issues updated before it. What the earlier scans saw of these weeks is already stored (back to the floor), and the
+    /// dedupe marks leave anything read twice counted once.
+    /// </summary>
+    private async Task<int> BackfillAsync(
+        RepositoryId repo, Week from, Week until, Week floor, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
+    {
+        var state = await activity.GetStateAsync(repo);
+        var before = until.StartInstant;
+        var (counted, _) = await RestCommitsAsync(repo, from.StartInstant, floor, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken, until: before.AddSeconds(-1));
+
+        var request = new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
+        (var pulls, _) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, page),
+            cursorTime: pull => pull.UpdatedAt,
+            add: (pull, batch) => { if (pull.UpdatedAt < before) { AddPullRequest(batch, pull, floor, seenLogins); } },
+            stopAt: pull => pull.UpdatedAt < from.StartInstant,
+            nothingToList: null,
+            cancellationToken: cancellationToken,
+            firstPage: Math.Max(state.PullsBackfillPage ?? 1, 1));
+
+        var issues = new RepositoryIssueRequest { State = ItemStateFilter.All, Since = from.StartInstant, SortProperty = IssueSort.Updated, SortDirection = SortDirection.Ascending };
+        (var opened, _) = await PageThroughAsync(
+            repo,
+            actors,
+            fetch: page => github.Issue.GetAllForRepository(repo.Owner, repo.Name, issues, page),
+            cursorTime: issue => issue.UpdatedAt,
+            add: (issue, batch) => AddIssue(batch, issue, floor, responseWindowStart, seenLogins),
+            stopAt: issue => issue.UpdatedAt >= before, // oldest-updated first: from here on, the scans so far read it
+            nothingToList: HttpStatusCode.Gone,
+            cancellationToken: cancellationToken);
+        return counted + pulls + opened;
+    }
+
     private async Task<int> ScanIssuesAsync(
-        RepositoryId repo, RepositoryState state, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
+        RepositoryId repo, RepositoryState state, Week floor, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, DateTimeOffset responseWindowStart, CancellationToken cancellationToken)
     {
         var historyStart = state.HistoryStart!.Value;
         var since = state.IssuesSince ?? historyStart.StartInstant;
@@ -288,7 +349,7 @@ public sealed partial class RepositoryScanner(
             actors,
             fetch: page => github.Issue.GetAllForRepository(repo.Owner, repo.Name, request, page),
             cursorTime: issue => issue.UpdatedAt,
-            add: (issue, batch) => AddIssue(batch, issue, historyStart, responseWindowStart, seenLogins),
+            add: (issue, batch) => AddIssue(batch, issue, floor, responseWindowStart, seenLogins),
             stopAt: null,
             nothingToList: HttpStatusCode.Gone, // issues are disabled for this repository
             cancellationToken: cancellationToken);
@@ -328,7 +389,8 @@ public sealed partial class RepositoryScanner(
     /// <summary>
     /// Pages through one listing from the first page, adding its items to one batch per page and applying each batch,
     /// until a short page, an item that <paramref name="stopAt"/> matches (it and the rest of its page are left out),
-    /// or the answer <paramref name="nothingToList"/>. Returns the events counted and the newest
+    /// or the answer <paramref name="nothingToList"/> (then <paramref name="olderFrom"/> hears on which page what it left
+    /// out begins). Returns the events counted and the newest
     /// <paramref name="cursorTime"/> seen (the stop item's included), from which the step moves its cursor.
     /// </summary>
     private async Task<(int Counted, DateTimeOffset? Newest)> PageThroughAsync<T>(
@@ -342,7 +404,8 @@ public sealed partial class RepositoryScanner(
         CancellationToken cancellationToken,
         int firstPage = 1,
         int? lastPage = null,
-        Action? pageFull = null)
+        Action? pageFull = null,
+        Func<int, Task>? olderFrom = null)
     {
         DateTimeOffset? newest = null;
         var counted = 0;
@@ -380,6 +443,12 @@ public sealed partial class RepositoryScanner(
             counted += await activity.ApplyAsync(repo, batch);
             if (stopped || items.Count < PageSize)
             {
+                if (olderFrom is not null)
+                {
+                    // Where whatever the stop left out begins (or, at the listing's end, the page after it).
+                    await olderFrom(stopped ? page : page + 1);
+                }
+
                 break;
             }
 

@@ -36,22 +36,43 @@ public sealed class ScanCoordinator(
     /// Scans the repository, or joins the scan already running. Null: another replica did the scan. A scan is not
     /// tied to whoever asked first: it runs until done (or the host stops), so its result is stored either way.
     /// </summary>
-    public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority)
+    /// <param name="historyWeeks">The history to read (null: <c>GitHub__HistoryWeeks</c>); a shorter one is cheaper, and a later longer scan extends it.</param>
+    public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority, int? historyWeeks = null)
     {
+        var weeks = scanner.HistoryWeeks(historyWeeks);
         var scanPriority = new RequestPriority(priority);
-        var candidate = new RunningScan(scanPriority, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, lifetime.ApplicationStopping)));
+        var candidate = new RunningScan(scanPriority, weeks, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, weeks, lifetime.ApplicationStopping)));
         var scan = _running.GetOrAdd(repo, candidate);
         if (!ReferenceEquals(scan, candidate))
         {
             metrics.Scan("joined");
             // A person who joins a scheduled scan waits on it: from now on it runs (and any paused request resumes) as theirs.
             scan.Priority.Raise(priority);
+            if (scan.HistoryWeeks < weeks)
+            {
+                // The running scan reads less history than this asker needs: after it, one more scan extends it.
+                return ThenDeeperAsync(scan, repo, priority, weeks);
+            }
         }
 
         return scan.Run.Value;
     }
 
-    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, CancellationToken cancellationToken)
+    private async Task<ScanResult?> ThenDeeperAsync(RunningScan shorter, RepositoryId repo, ScanPriority priority, int weeks)
+    {
+        try
+        {
+            await shorter.Run.Value;
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
+        {
+            // The longer scan meets the same answer and says so.
+        }
+
+        return await ScanAsync(repo, priority, weeks);
+    }
+
+    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, int historyWeeks, CancellationToken cancellationToken)
     {
         try
         {
@@ -71,7 +92,7 @@ public sealed class ScanCoordinator(
                     {
                         // Octokit's calls cannot be cancelled: at shutdown the scan is left to the process's end and its
                         // lease handed back now, so another replica resumes it at once instead of when the lease lapses.
-                        var result = await ScanMeasuredAsync(repo, cancellationToken).WaitAsync(cancellationToken);
+                        var result = await ScanMeasuredAsync(repo, historyWeeks, cancellationToken).WaitAsync(cancellationToken);
                         ended = true;
                         return result;
                     }
@@ -145,7 +166,7 @@ public sealed class ScanCoordinator(
         return resumed;
     }
 
-    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, CancellationToken cancellationToken)
+    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, int historyWeeks, CancellationToken cancellationToken)
     {
         metrics.Scan("started");
         using var span = Telemetry.Source.StartActivity("scan");
@@ -154,7 +175,7 @@ public sealed class ScanCoordinator(
         var outcome = "failed";
         try
         {
-            var result = await scanner.ScanAsync(repo, cancellationToken);
+            var result = await scanner.ScanAsync(repo, historyWeeks, cancellationToken);
             outcome = "finished";
             return result;
         }
@@ -172,5 +193,5 @@ public sealed class ScanCoordinator(
         }
     }
 
-    private sealed record RunningScan(RequestPriority Priority, Lazy<Task<ScanResult?>> Run);
+    private sealed record RunningScan(RequestPriority Priority, int HistoryWeeks, Lazy<Task<ScanResult?>> Run);
 }

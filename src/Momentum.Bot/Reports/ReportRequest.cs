@@ -34,6 +34,12 @@ public sealed record ReportRequest
     /// <summary>A person waiting may spend the rate-limit reserve; scheduled work does not.</summary>
     public ScanPriority Priority { get; init; } = ScanPriority.Interactive;
 
+    /// <summary>
+    /// The history a scan reads when one is needed (null: <c>GitHub__HistoryWeeks</c>). Stored history shorter than this
+    /// is stale too: the scan then reads only the weeks it lacks.
+    /// </summary>
+    public int? HistoryWeeks { get; init; }
+
     /// <summary>Called before the report waits for a GitHub scan, so a chat adapter can acknowledge at once.</summary>
     public Action? OnScan { get; init; }
 }

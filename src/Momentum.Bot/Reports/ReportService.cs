@@ -91,11 +91,12 @@ public sealed class ReportService
 
         var (vendors, states, people) = await InputsAsync(project, request.Workspace);
         var maxAge = request.MaxAge ?? _options.MaxAge;
+        var historyWeeks = Math.Min(request.HistoryWeeks ?? _github.HistoryWeeks, _github.HistoryWeeks);
         var stale = Enumerable.Range(0, states.Length).Where(i => request.Scan switch
         {
             ScanPolicy.Always => true,
             ScanPolicy.Never => false,
-            _ => !Freshness.IsFresh(states[i], now, maxAge),
+            _ => !Freshness.IsFresh(states[i], now, maxAge, historyWeeks),
         }).ToList();
         var notes = new List<string>();
         if (stale.Count > 0)
@@ -103,7 +104,7 @@ public sealed class ReportService
             request.OnScan?.Invoke();
             foreach (var i in stale)
             {
-                await ScanAsync(project.Repositories[i], request.Priority, states[i], notes);
+                await ScanAsync(project.Repositories[i], request.Priority, historyWeeks, states[i], notes);
             }
 
             // A scan can take minutes: read what is in force after it.
@@ -137,7 +138,8 @@ public sealed class ReportService
         var scanned = 0;
         foreach (var repository in project.Repositories)
         {
-            if (Freshness.IsFresh(await _activity.GetStateAsync(repository), now, maxAge))
+            // A discovery's short history is extended here: watched projects get the full one.
+            if (Freshness.IsFresh(await _activity.GetStateAsync(repository), now, maxAge, _github.HistoryWeeks))
             {
                 continue;
             }
@@ -165,11 +167,11 @@ public sealed class ReportService
         return (await vendors, await states, await people);
     }
 
-    private async Task ScanAsync(RepositoryId repository, ScanPriority priority, RepositoryState state, List<string> notes)
+    private async Task ScanAsync(RepositoryId repository, ScanPriority priority, int historyWeeks, RepositoryState state, List<string> notes)
     {
         try
         {
-            await _scans.ScanAsync(repository, priority);
+            await _scans.ScanAsync(repository, priority, historyWeeks);
         }
         catch (GitHubUnavailableException ex) when (state.LastScan is { } last)
         {

@@ -1,18 +1,30 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Chat;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Reports;
+using Momentum.Bot.Reports.Discovery;
 using Momentum.Bot.Store;
 using Momentum.Engine;
+using StackExchange.Redis;
 
 namespace Momentum.Bot.Scheduling;
 
-/// <summary>A subscription's weekly summary: built from stored data, written to the outbox once per local week, delivered.</summary>
+/// <summary>
+/// A subscription's weekly summary: built from stored data, written to the outbox once per local week, delivered. For
+/// each topic the watchlist follows it lists the new entrants: projects of the topic's discovery (the day's cached one,
+/// or a new run) at or above <c>Discover__FollowBar</c> that were not above it at the subscription's last summary and
+/// are not on the watchlist, at most <c>Discover__FollowEntrants</c>.
+/// </summary>
 public sealed class DigestService(
     WatchlistStore watchlists,
     ReportService reports,
+    DiscoveryService discovery,
+    IOptions<DiscoveryOptions> discoveryOptions,
+    IConnectionMultiplexer redis,
+    RedisKeys keys,
     OutboxStore outbox,
     OutboxDelivery delivery,
     SchedulingMetrics metrics,
@@ -80,10 +92,67 @@ public sealed class DigestService(
             }
         }
 
+        var topics = new List<TopicEntrants>();
+        var aboveBar = new List<(RedisKey Key, string[] Repositories)>();
+        foreach (var topic in watchlist.Topics)
+        {
+            var (entrants, above) = await EntrantsAsync(workspace, subscription, watchlist, topic);
+            topics.Add(entrants);
+            if (above is not null)
+            {
+                aboveBar.Add((keys.TopicAboveBar(workspace, subscription.Id, topic), above));
+            }
+        }
+
         var lastComplete = Week.Of(time.GetUtcNow()).Previous.Start;
-        var reply = WeeklySummary.Build(subscription, lastComplete, projects, failures);
+        var reply = WeeklySummary.Build(subscription, lastComplete, projects, failures, topics);
         var created = await outbox.EnqueueAsync(id, Kind, subscription.Target, JsonSerializer.Serialize(reply, ReplyJsonContext.Default.Reply), time.GetUtcNow());
+        if (created)
+        {
+            // What was above the bar at this summary: the next one lists only what crossed it since.
+            var db = redis.GetDatabase();
+            foreach (var (key, repositories) in aboveBar)
+            {
+                var transaction = db.CreateTransaction();
+                _ = transaction.KeyDeleteAsync(key);
+                if (repositories.Length > 0)
+                {
+                    _ = transaction.SetAddAsync(key, repositories.Select(r => (RedisValue)r).ToArray());
+                }
+
+                await transaction.ExecuteAsync();
+            }
+        }
+
         await delivery.DeliverAsync(id, cancellationToken);
         return created;
+    }
+
+    /// <summary>A followed topic's new entrants, and every repository above the bar now (null when the discovery failed: the last set stands).</summary>
+    private async Task<(TopicEntrants Entrants, string[]? AboveBar)> EntrantsAsync(string workspace, Subscription subscription, Watchlist watchlist, string topic)
+    {
+        var settings = discoveryOptions.Value;
+        var (query, error) = DiscoverQuery.Create(topic, null, null, null);
+        if (query is null)
+        {
+            return (new TopicEntrants(topic, [], error), null);
+        }
+
+        DiscoveryResult result;
+        try
+        {
+            result = await discovery.DiscoverAsync(query, workspace, onSlow: null);
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
+        {
+            return (new TopicEntrants(topic, [], $"Could not discover topic:{topic}: {ex.Message}"), null);
+        }
+
+        var above = result.Projects.Where(p => p.Problem is null && p.Score >= settings.FollowBar).ToList();
+        var before = (await redis.GetDatabase().SetMembersAsync(keys.TopicAboveBar(workspace, subscription.Id, topic)))
+            .Select(v => v.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var watched = watchlist.Projects.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var entrants = above.Where(p => !before.Contains(p.Repository) && !watched.Contains(p.Repository)).Take(settings.FollowEntrants).ToList();
+        return (new TopicEntrants(topic, entrants), above.Select(p => p.Repository).ToArray());
     }
 }

@@ -26,6 +26,9 @@ public sealed partial class SlackInbound(
     /// <summary>How long a slash command may take to answer in the HTTP response; Slack allows three seconds in all.</summary>
     public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(2);
 
+    /// <summary>Progress posts on a response URL before the answer: Slack takes five in all, and a retried post may spend one more.</summary>
+    public const int MaxProgressUpdates = 3;
+
     /// <summary>The immediate answer to a slash command as UTF-8 JSON (null for Slack's ssl_check).</summary>
     public async Task<byte[]?> SlashCommandAsync(SlashCommand slash, CancellationToken cancellationToken)
     {
@@ -64,7 +67,9 @@ public sealed partial class SlackInbound(
             {
                 await api.PostToResponseUrlAsync(responseUrl, Later(await charts.PrepareAsync(reply, workspace, token), replaceOriginal: false), token);
             }
-        }, cancellationToken, resumable: responseUrl is null ? null : new Resumable(responseUrl.AbsoluteUri, text));
+        }, cancellationToken, resumable: responseUrl is null ? null : new Resumable(responseUrl.AbsoluteUri, text), updates: responseUrl is null ? null : new AcknowledgementUpdates(
+            async (reply, token) => await api.PostToResponseUrlAsync(responseUrl, Later(await charts.PrepareAsync(reply, workspace, token), replaceOriginal: true), token),
+            MaxProgressUpdates));
         if (!answer.Final && responseUrl is null)
         {
             return SlackMessages.Bytes(Reply.Error("Can't answer later", "This request has no Slack response_url to answer through, and the answer needs a fresh scan of GitHub."));

@@ -192,6 +192,7 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
             PullsWatermark = Instant(map, "pullsWatermark"),
             IssuesSince = Instant(map, "issuesSince"),
             CommentsSince = Instant(map, "commentsSince"),
+            PullsBackfillPage = map.TryGetValue("pullsBackfillPage", out var bp) ? int.Parse(bp, CultureInfo.InvariantCulture) : null,
             Version = map.TryGetValue("version", out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : 0,
         };
     }
@@ -219,6 +220,7 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         Put("pullsWatermark", Epoch(state.PullsWatermark));
         Put("issuesSince", Epoch(state.IssuesSince));
         Put("commentsSince", Epoch(state.CommentsSince));
+        Put("pullsBackfillPage", state.PullsBackfillPage?.ToString(CultureInfo.InvariantCulture));
         return Db.HashSetAsync(keys.Meta(repo), entries.ToArray());
     }
 

@@ -128,6 +128,9 @@ public sealed class RedisKeys(string prefix)
     /// <summary>Hash: watchlist name → JSON.</summary>
     public RedisKey Watchlists(string workspace) => Workspace(workspace) + "watchlists";
 
+    /// <summary>Set: the repositories of a followed topic above the discovery bar at a subscription's last weekly summary.</summary>
+    public RedisKey TopicAboveBar(string workspace, string subscriptionId, string topic) => Workspace(workspace) + "topic-bar:" + subscriptionId + ":" + topic;
+
     /// <summary>Hash: subscription id (platform:channel:watchlist) → JSON.</summary>
     public RedisKey Subscriptions(string workspace) => Workspace(workspace) + "subscriptions";
 

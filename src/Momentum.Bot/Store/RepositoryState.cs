@@ -21,6 +21,12 @@ public sealed record RepositoryState
     /// <summary>The newest pull request <c>updated_at</c> already ingested; paging stops below it.</summary>
     public DateTimeOffset? PullsWatermark { get; init; }
 
+    /// <summary>
+    /// The page of the first scan's pull request listing (newest-updated first) where the items older than its history
+    /// begin: extending a short history reads on from there (0: nothing left to extend).
+    /// </summary>
+    public int? PullsBackfillPage { get; init; }
+
     public DateTimeOffset? IssuesSince { get; init; }
 
     public DateTimeOffset? CommentsSince { get; init; }

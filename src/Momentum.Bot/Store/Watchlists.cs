@@ -6,7 +6,11 @@ using Momentum.Engine;
 
 namespace Momentum.Bot.Store;
 
-public sealed record Watchlist(string Name, IReadOnlyList<string> Projects, string CreatedBy, DateTimeOffset CreatedAt);
+public sealed record Watchlist(string Name, IReadOnlyList<string> Projects, string CreatedBy, DateTimeOffset CreatedAt)
+{
+    /// <summary>GitHub topics the watchlist follows: its weekly summary lists their new entrants (<c>watchlist follow</c>).</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+}
 
 /// <summary>A channel's subscription to a watchlist: alerts, a weekly summary at a local day and time, or both.</summary>
 public sealed record Subscription(

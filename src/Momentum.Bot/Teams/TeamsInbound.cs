@@ -29,6 +29,9 @@ public sealed partial class TeamsInbound(
     /// <summary>How long a message waits for its answer before a "working on it" message goes out first.</summary>
     public static readonly TimeSpan AnswerBudget = TimeSpan.FromSeconds(2);
 
+    /// <summary>Progress updates of an acknowledgement before the answer replaces it.</summary>
+    public const int MaxProgressUpdates = 60;
+
     /// <summary>How long an invoke waits for its card before answering "working on it" (Teams gives up at about 15 s).</summary>
     public static readonly TimeSpan InvokeBudget = TimeSpan.FromSeconds(5);
 
@@ -105,21 +108,27 @@ public sealed partial class TeamsInbound(
             ? new Resumable(JsonSerializer.Serialize(destination), null, submit, AdaptiveCardRenderer.ActionValue(submitted, submit) ?? "")
             : new Resumable(JsonSerializer.Serialize(destination), TeamsText.CommandText(activity));
         // The final answer goes out after the acknowledgement, never before it.
-        var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The acknowledgement's activity id (null when it could not be sent): progress and then the answer replace it.
+        var acknowledged = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var answer = await policy.RunAsync(command, Context(activity, tenant), AnswerBudget, async (reply, token) =>
         {
             await acknowledged.Task.WaitAsync(token);
             await DeliverAsync(destination, reply, token);
-        }, cancellationToken, resumable: resumable);
+        }, cancellationToken, resumable: resumable, updates: new AcknowledgementUpdates(async (reply, token) =>
+        {
+            var id = await acknowledged.Task.WaitAsync(token);
+            await DeliverAsync(id is null ? destination : destination with { UpdateId = id }, reply, token);
+        }, MaxProgressUpdates));
         Start("teams.reply", tenant, async token =>
         {
+            string? id = null;
             try
             {
-                await DeliverAsync(destination, answer.Reply, token);
+                id = await DeliverAsync(destination, answer.Reply, token);
             }
             finally
             {
-                acknowledged.TrySetResult();
+                acknowledged.TrySetResult(id);
             }
         });
     }
@@ -208,7 +217,8 @@ public sealed partial class TeamsInbound(
         }
     }
 
-    private async Task DeliverAsync(Destination destination, Reply reply, CancellationToken cancellationToken)
+    /// <summary>Sends (or updates) the message; answers the activity's id, or null when the connector refused it.</summary>
+    private async Task<string?> DeliverAsync(Destination destination, Reply reply, CancellationToken cancellationToken)
     {
         var message = AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken));
         try
@@ -216,11 +226,10 @@ public sealed partial class TeamsInbound(
             if (destination.UpdateId is { Length: > 0 } update)
             {
                 await connector.UpdateAsync(destination.ServiceUrl, destination.ConversationId, update, message, cancellationToken);
+                return update;
             }
-            else
-            {
-                await connector.SendAsync(destination.ServiceUrl, destination.ConversationId, message, destination.ReplyToId, cancellationToken);
-            }
+
+            return await connector.SendAsync(destination.ServiceUrl, destination.ConversationId, message, destination.ReplyToId, cancellationToken);
         }
         catch (BotConnectorException ex)
         {
@@ -229,6 +238,8 @@ public sealed partial class TeamsInbound(
             {
                 await conversations.MarkDeadAsync(destination.Tenant, destination.Channel, ex.Code, time.GetUtcNow());
             }
+
+            return null;
         }
     }
 

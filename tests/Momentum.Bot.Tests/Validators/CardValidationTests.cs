@@ -34,6 +34,7 @@ public sealed class CardValidationTests
                     "watchlist show infra", "watchlists", "subscribe infra alerts", "subscriptions", "watch acme/rocket", "alias mine acme/rocket",
                     "aliases", "alias mine", "timezone", "backtest acme/rocket", "nonsense words here", "cilium-typo", "unsubscribe nope",
                     "who acme/rocket", "person eve org \"*Bold* Industries\" from 2020-01-01", "person eve", "person eve clear", "person eve org n/a",
+                    "watchlist follow infra topic:service-mesh", "watchlist show infra", "watchlist unfollow infra topic:service-mesh", "watchlist follow infra topic:Bad_Topic",
                 })
                 {
                     replies.Add(($"{platform.Name()}-{text}", await dispatcher.RunAsync(CommandParser.Parse(text), context)));
@@ -50,6 +51,10 @@ public sealed class CardValidationTests
         var projects = Enumerable.Range(0, 20).Select(i => ($"p{i}", BlockKitRendererTests.LargeReport($"Project {i}"))).ToList();
         replies.Add(("weekly-summary", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), projects, ["a failure note"])));
         replies.Add(("weekly-summary-empty", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), [], [])));
+        var entrants = Enumerable.Range(0, 7).Select(i => new Momentum.Bot.Reports.Discovery.DiscoveredProject(
+            $"niche/*cand*-{i}", 100 + i, 4, 3, 1.5, 9 - i, Stage.Breakout, "breakout: <5> end-user organisations", "end-user activity +150% (<b>10</b> vs 4), 3 new end-user organisations")).ToList();
+        replies.Add(("weekly-summary-topics", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), projects.Take(3).ToList(), [],
+            [new("service-mesh", entrants), new("ebpf", []), new("gitops", [], "Could not discover topic:gitops: GitHub is unreachable.")])));
         replies.Add(("busy", Reply.Busy()));
         replies.Add(("who-large", WhoCard.Build(new Momentum.Bot.Reports.ProjectContributors(report, LargeContributorList()), "acme/rocket")));
         return replies;

@@ -97,5 +97,8 @@ public sealed record DiscoveryResult(
     long Requests,
     IReadOnlyList<string> Notes);
 
+/// <summary>A followed topic's new entrants for a weekly summary (or why they could not be read).</summary>
+public sealed record TopicEntrants(string Topic, IReadOnlyList<DiscoveredProject> Projects, string? Problem = null);
+
 /// <summary>Where a running discovery is: candidates found, and how many of them are scanned.</summary>
 public sealed record DiscoveryProgress(int Candidates, int Scanned);

@@ -23,6 +23,21 @@ public sealed class DiscoveryOptions
     [Range(10, 100000)]
     public int RequestBudget { get; set; } = 3000;
 
+    /// <summary>
+    /// The history a candidate's scan reads, in weeks (the ranking needs 26). A later full report or watchlist scan of the
+    /// same repository extends it to <c>GitHub__HistoryWeeks</c>, reading only the weeks it lacks.
+    /// </summary>
+    [Range(13, 104)]
+    public int HistoryWeeks { get; set; } = 26;
+
+    /// <summary>The discovery bar a followed topic's project must reach (its score) to be listed as a new entrant in a weekly summary.</summary>
+    [Range(0.0, 1000.0)]
+    public double FollowBar { get; set; } = 3;
+
+    /// <summary>New entrants of one followed topic a weekly summary lists at most.</summary>
+    [Range(1, 20)]
+    public int FollowEntrants { get; set; } = 5;
+
     /// <summary>Candidates scanned at once.</summary>
     [Range(1, 16)]
     public int Parallelism { get; set; } = 4;
@@ -60,12 +75,13 @@ public sealed partial class DiscoveryService(
     public string? TakeFailure(DiscoverQuery query, string? workspace) =>
         _failed.TryRemove(RunKey(query, workspace), out var reason) ? reason : null;
 
-    /// <summary>The stored result, if one is less than a day old.</summary>
+    /// <summary>The stored result, if one is less than a day old (by this host's clock as well as the key's expiry).</summary>
     public async Task<DiscoveryResult?> CachedAsync(DiscoverQuery query, string? workspace)
     {
         ArgumentNullException.ThrowIfNull(query);
         var value = await redis.GetDatabase().StringGetAsync(keys.Discovery(workspace, query.Hash()));
-        return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, DiscoveryJsonContext.Default.DiscoveryResult);
+        var result = value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((string)value!, DiscoveryJsonContext.Default.DiscoveryResult);
+        return result is not null && time.GetUtcNow() - result.AsOf < options.Value.CacheTtl ? result : null;
     }
 
     /// <summary>How far the run for this query has got on this replica; null when none runs.</summary>
@@ -79,14 +95,15 @@ public sealed partial class DiscoveryService(
         var key = RunKey(query, workspace);
         var candidate = new Running();
         var run = _running.GetOrAdd(key, candidate);
-        if (ReferenceEquals(run, candidate))
-        {
-            candidate.Task = RunAsync(query, workspace, candidate, lifetime.ApplicationStopping);
-        }
-
         if (progress is not null)
         {
+            // Before the run starts, so its starter hears every step.
             run.Changed += progress;
+        }
+
+        if (ReferenceEquals(run, candidate))
+        {
+            _ = candidate.CompleteAsync(RunAsync(query, workspace, candidate, lifetime.ApplicationStopping));
         }
 
         return run.Task;
@@ -245,10 +262,10 @@ public sealed partial class DiscoveryService(
         var repository = RepositoryId.Parse(hit.FullName);
         try
         {
-            var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive });
+            var view = await reports.GetAsync(catalog.ForRepository(repository), new ReportRequest { Workspace = workspace, Priority = ScanPriority.Interactive, HistoryWeeks = options.Value.HistoryWeeks });
             var report = view.Report.Report;
             var stage = report.Stage;
-            var momentum = DiscoveryRule.Measure(report.Weeks, stage?.Facts.NewEndUserOrganizations ?? report.NewEndUserOrganizations.Count);
+            var momentum = DiscoveryRule.Measure(report.Weeks, DiscoveryRule.NewOrganizations(report.Organizations));
             return new DiscoveredProject(
                 view.Report.Repositories.Count > 0 ? view.Report.Repositories[0] : hit.FullName,
                 view.Report.Stars ?? hit.Stars,
@@ -278,7 +295,28 @@ public sealed partial class DiscoveryService(
     {
         private readonly Lock _gate = new();
 
-        public Task<DiscoveryResult> Task { get; set; } = null!;
+        private readonly TaskCompletionSource<DiscoveryResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A joiner may take the task before its starter has begun the run.
+        public Task<DiscoveryResult> Task => _done.Task;
+
+        public async Task CompleteAsync(Task<DiscoveryResult> run)
+        {
+            try
+            {
+                _done.TrySetResult(await run);
+            }
+            catch (OperationCanceledException ex)
+            {
+                _done.TrySetCanceled(ex.CancellationToken);
+            }
+#pragma warning disable CA1031 // Every failure goes to whoever waits for the run.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _done.TrySetException(ex);
+            }
+        }
 
         public DiscoveryProgress Progress { get; private set; } = new(0, 0);
 
