@@ -522,12 +522,9 @@ public sealed partial class RepositoryScanner(
     private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var wanted = actors.Actors.Where(WantsProfile).ToList();
-        var affiliatedByCommits = wanted
-            .Where(a => AffiliationResolver.CanCarryAffiliation(a.EmailDomain))
-            .Select(a => a.Identity)
-            .ToHashSet(StringComparer.Ordinal);
-        var logins = wanted
+        var affiliatedByCommits = await activity.IdentitiesWithCommitDomainsAsync(repo);
+        var logins = actors.Actors
+            .Where(WantsProfile)
             .Select(a => a.Identity)
             .Distinct(StringComparer.Ordinal)
             .OrderByDescending(l => seenLogins.GetValueOrDefault(l))
