@@ -68,6 +68,24 @@ public sealed class ProfileSourceHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PersonShowsWhatTheMembershipsAndThePublicEmailSay()
+    {
+        await ScanAsync();
+
+        async Task<string> PersonAsync(string login)
+        {
+            var response = await _host.Client.PostAsJsonAsync("/playground/run", new { text = $"person {login}" });
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("html").GetString()!;
+        }
+
+        var cy = await PersonAsync("cy");
+        Assert.Contains("GitHub org", cy, StringComparison.Ordinal);
+        Assert.Contains("Grafana Labs", cy, StringComparison.Ordinal);
+        Assert.Contains("hooli.com", await PersonAsync("eve"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RefreshingUnchangedMembershipsAfterTheyExpireCostsNoCountedRequest()
     {
         await ScanAsync();
