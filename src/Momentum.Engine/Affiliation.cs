@@ -29,6 +29,7 @@ public enum AffiliationSource
     EmailDomain,
     GitHubOrganization,
     ProfileCompany,
+    ProfileEmail,
 }
 
 public readonly record struct Affiliation(string? Organization, AffiliationSource Source)

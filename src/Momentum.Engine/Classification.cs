@@ -15,7 +15,14 @@ public enum ContributorClass
 }
 
 /// <summary>What a GitHub profile says about a login: its <c>company</c> text, whether the account is a Bot, and its display name.</summary>
-public sealed record ProfileFacts(string? Company, bool IsBot, string? Name = null);
+public sealed record ProfileFacts(string? Company, bool IsBot, string? Name = null)
+{
+    /// <summary>The GitHub organisations the login is a public member of (<c>/users/{login}/orgs</c>); empty when none or not looked up.</summary>
+    public IReadOnlyList<string> Organizations { get; init; } = [];
+
+    /// <summary>The profile's public email address (GitHub only lets a verified address be public), when it shows one.</summary>
+    public string? Email { get; init; }
+}
 
 /// <summary>A project's own identity: its mail domains (catalog <c>projectDomains</c>) and GitHub organisations (its repositories' owners and catalog <c>githubOrgs</c>).</summary>
 public sealed class ProjectCommunity

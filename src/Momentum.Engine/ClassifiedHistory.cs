@@ -258,6 +258,12 @@ internal sealed class ClassifiedHistory
 
         public required ProfileFacts?[] Profiles { get; init; }
 
+        /// <summary>Per identity, the organisation its public GitHub memberships name (source 4), if any.</summary>
+        public required string?[] MembershipOrganization { get; init; }
+
+        /// <summary>Per identity, the organisation its profile's public email names (source 6), if any.</summary>
+        public required string?[] ProfileEmailOrganization { get; init; }
+
         public int Count => Names.Length;
 
         public static UnifiedIdentities Unify(IReadOnlyList<Actor> actors, ClassificationContext context)
@@ -284,11 +290,19 @@ internal sealed class ClassifiedHistory
             var isBot = new bool[names.Count];
             var overridden = new string?[names.Count];
             var profiles = new ProfileFacts?[names.Count];
+            var memberships = new string?[names.Count];
+            var profileEmails = new string?[names.Count];
             for (var id = 0; id < names.Count; id++)
             {
                 var name = names[id];
                 context.Profiles.TryGetValue(name, out var profile);
                 profiles[id] = profile;
+                if (profile is not null)
+                {
+                    memberships[id] = profile.Organizations.Count == 0 ? null : ProfileAffiliations.OfMemberships(profile.Organizations, context);
+                    profileEmails[id] = ProfileAffiliations.OfPublicEmail(name, profile, context.Resolver);
+                }
+
                 isBot[id] = context.Bots.IsBot(name, anyBotAccount[id] || profile?.IsBot == true);
                 if (context.Overrides.TryGetValue(name, out var organization) && !string.IsNullOrWhiteSpace(organization))
                 {
@@ -296,13 +310,14 @@ internal sealed class ClassifiedHistory
                 }
             }
 
-            return new UnifiedIdentities { Names = names.ToArray(), IdentityOfActor = identityOfActor, IsBot = isBot, OverriddenOrganization = overridden, Profiles = profiles };
+            return new UnifiedIdentities { Names = names.ToArray(), IdentityOfActor = identityOfActor, IsBot = isBot, OverriddenOrganization = overridden, Profiles = profiles, MembershipOrganization = memberships, ProfileEmailOrganization = profileEmails };
         }
     }
 
     /// <summary>
     /// The sources, first match wins: override (configured, then a person override set in chat, dated) → dated files
-    /// (gitdm) → commit email domain → profile company. A date no override line covers falls through.
+    /// (gitdm) → commit email domain → public GitHub organisation membership → profile company → profile public email
+    /// domain. A date no override or gitdm line covers falls through.
     /// </summary>
     private sealed class IdentityAffiliations(UnifiedIdentities identities, OrganizationTimeline?[] timelines, AffiliationResolver resolver, DatedAffiliations dated, DatedAffiliations people)
     {
@@ -326,7 +341,9 @@ internal sealed class ClassifiedHistory
             return identities.OverriddenOrganization[identity] is not null || _named.OrganizationOf(people.OrganizationAt(name, day)) is not null ? AffiliationSource.Override
                 : _companies.OrganizationOf(dated.OrganizationAt(name, day)) is not null ? AffiliationSource.Gitdm
                 : timelines[identity] is not null ? AffiliationSource.EmailDomain
+                : identities.MembershipOrganization[identity] is not null ? AffiliationSource.GitHubOrganization
                 : _companies.OrganizationOf(identities.Profiles[identity]?.Company) is not null ? AffiliationSource.ProfileCompany
+                : identities.ProfileEmailOrganization[identity] is not null ? AffiliationSource.ProfileEmail
                 : AffiliationSource.None;
         }
 
@@ -335,7 +352,9 @@ internal sealed class ClassifiedHistory
             ?? _named.OrganizationOf(people.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? _companies.OrganizationOf(dated.OrganizationAt(identities.Names[identity], new Week(week).Start))
             ?? timelines[identity]?.OrganizationAt(week)
-            ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company);
+            ?? identities.MembershipOrganization[identity]
+            ?? _companies.OrganizationOf(identities.Profiles[identity]?.Company)
+            ?? identities.ProfileEmailOrganization[identity];
     }
 
     private sealed class OrganizationTimeline

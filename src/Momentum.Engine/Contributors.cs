@@ -3,7 +3,9 @@ namespace Momentum.Engine;
 /// <summary>
 /// One contributor of the window (the last <see cref="MomentumCalculator.WindowWeeks"/> complete weeks): the class and
 /// organisation of their latest week there, the source that said so, and their contributions in the window.
-/// <see cref="Unverified"/>: an organisation known only by its email domain, and only through this one person.
+/// <see cref="Unverified"/>: an organisation known only by its email domain, and only through this one person; or one
+/// that rests on the person's own profile <c>company</c> text (self-declared, unlike gitdm, an override, a GitHub
+/// organisation's membership or an email address).
 /// </summary>
 public sealed record ContributorAffiliation(
     string Identity,
@@ -42,8 +44,10 @@ public static class ContributorList
 
         var perOrganization = people.Where(p => p.Organization is not null).GroupBy(p => p.Organization!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return people
-            .Select(p => p.Source == AffiliationSource.EmailDomain && p.Class is ContributorClass.EndUser or ContributorClass.Vendor
-                && p.Organization!.Contains('.', StringComparison.Ordinal) && perOrganization[p.Organization] == 1 ? p with { Unverified = true } : p)
+            .Select(p => p.Class is ContributorClass.EndUser or ContributorClass.Vendor
+                && (p.Source == AffiliationSource.ProfileCompany
+                    || (p.Source is AffiliationSource.EmailDomain or AffiliationSource.ProfileEmail && p.Organization!.Contains('.', StringComparison.Ordinal) && perOrganization[p.Organization] == 1))
+                ? p with { Unverified = true } : p)
             .OrderBy(p => p.Class switch { ContributorClass.Vendor => 0, ContributorClass.EndUser => 1, ContributorClass.Community => 2, ContributorClass.Individual => 3, _ => 4 })
             .ThenBy(p => p.Organization, StringComparer.OrdinalIgnoreCase)
             .ThenByDescending(p => p.Contributions)

@@ -342,7 +342,11 @@ public static class MomentumCalculator
             .ToArray();
         var organizations = entries
             .GroupBy(e => history.OrganizationNames[e.Organization], StringComparer.Ordinal)
-            .Select(g => new SpikeOrganization(g.Key, g.Count()) { Members = g.Select(e => history.Identities[e.Identity]).ToArray() })
+            .Select(g => new SpikeOrganization(g.Key, g.Count())
+            {
+                Members = g.Select(e => history.Identities[e.Identity]).ToArray(),
+                Unverified = g.All(e => history.SourceAt(e.Identity, week.Week) == AffiliationSource.ProfileCompany),
+            })
             .OrderByDescending(o => o.Contributors).ThenBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
             .ToArray();
         return (organizations, entries.Select(e => history.Identities[e.Identity]).ToArray());

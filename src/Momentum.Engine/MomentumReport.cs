@@ -86,6 +86,9 @@ public sealed record MomentumScore(int Score, Trend Trend, IReadOnlyList<string>
 public sealed record SpikeOrganization(string Name, int Contributors)
 {
     public IReadOnlyList<string> Members { get; init; } = [];
+
+    /// <summary>Every member that week is counted there only by their own profile <c>company</c> text (self-declared).</summary>
+    public bool Unverified { get; init; }
 }
 
 /// <summary>

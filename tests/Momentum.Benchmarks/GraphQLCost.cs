@@ -24,6 +24,10 @@ public static class GraphQLCost
         }
     }
 
+    private static bool IsMemberships(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && path.Split('?')[0].EndsWith("/orgs", StringComparison.Ordinal);
+
+    private static bool IsProfile(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && !IsMemberships(path);
+
     private static async Task MeasureAsync(int count, TimeSpan latency, int commits, string mode)
     {
         var data = new LocalGitHubData();
@@ -50,7 +54,7 @@ public static class GraphQLCost
             var requests = github.Requests;
             var rest = requests.Where(r => r.PathAndQuery != "/graphql").ToList();
             Console.WriteLine(Invariant(
-                $"    {phase,-22} REST {rest.Count(r => r.Status != 304),6:N0} counted + {rest.Count(r => r.Status == 304),5:N0} free 304s ({rest.Count(r => r.PathAndQuery.StartsWith("/users/", StringComparison.Ordinal) && r.Status != 304),5:N0} profiles), GraphQL {requests.Count - rest.Count,4:N0} queries = {budget.GraphQLPoints - points,4:N0} points; {requests.Count,6:N0} round trips, {watch.Elapsed.TotalSeconds,5:0.0} s"));
+                $"    {phase,-22} REST {rest.Count(r => r.Status != 304),6:N0} counted + {rest.Count(r => r.Status == 304),5:N0} free 304s ({rest.Count(r => IsProfile(r.PathAndQuery) && r.Status != 304),5:N0} profiles, {rest.Count(r => IsMemberships(r.PathAndQuery) && r.Status != 304),4:N0} membership lists), GraphQL {requests.Count - rest.Count,4:N0} queries = {budget.GraphQLPoints - points,4:N0} points; {requests.Count,6:N0} round trips, {watch.Elapsed.TotalSeconds,5:0.0} s"));
         }
 
         await PhaseAsync("first scan");

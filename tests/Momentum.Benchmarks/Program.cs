@@ -15,6 +15,8 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- spike-series [../shared/data]   (weekly end-user series, for labelling)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm       (Redis bytes and one read+parse of a 10-file ~10 MB gitdm set; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- --filter '*Gitdm*'   (BenchmarkDotNet: parse time)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm-bench  (BenchmarkDotNet: gitdm parse, ms per MB and allocations)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm-coverage [../shared/data] [0.6] [seed]  (known share with vs without a generated gitdm file)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
@@ -134,6 +136,25 @@ switch (args.FirstOrDefault())
         }
 
         await GitdmSet.MeasureAsync(Measurements.RedisConnection);
+        break;
+    case "gitdm-coverage":
+        {
+            var data = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine("..", "shared", "data"), Environment.CurrentDirectory);
+            if (!Directory.Exists(Path.Combine(data, "commits")))
+            {
+                Console.Error.WriteLine($"gitdm-coverage: {data} is not the data folder (it needs commits/*.csv).");
+                return 1;
+            }
+
+            GitdmCoverage.Run(
+                data,
+                args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0.6,
+                args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 60);
+            break;
+        }
+
+    case "gitdm-bench":
+        BenchmarkRunner.Run<GitdmBenchmarks>(args: args[1..]);
         break;
     case "engine":
         BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);

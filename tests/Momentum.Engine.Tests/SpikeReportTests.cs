@@ -41,6 +41,34 @@ public sealed class SpikeReportTests
     }
 
     [Fact]
+    public void ASpikeOrganisationKnownOnlyByItsPeoplesProfileCompanyTextIsUnverified()
+    {
+        var history = SteadyEndUsers(30, 2, 2);
+        var profiles = new Dictionary<string, ProfileFacts>();
+        for (var i = 0; i < 14; i++)
+        {
+            // new00…new06 by their commit domains; new07…new13 by profile company only (Hooli and Pied Piper), one of
+            // whom (new13) also shows a GitHub membership of Pied Piper's organisation.
+            var byProfile = i >= 7;
+            history.Commit($"new{i:00}", byProfile ? null : $"company{i}.com", 1, times: 14 - i);
+            if (byProfile)
+            {
+                profiles[$"new{i:00}"] = new ProfileFacts(i % 2 == 0 ? "Hooli" : "Pied Piper", false) { Organizations = i == 13 ? ["piedpiper"] : [] };
+            }
+        }
+
+        var piedPiper = new Organization("Pied Piper", ["piedpiper.com"]) { GitHubOrganizations = ["piedpiper"] };
+        var context = new ClassificationContext(new AffiliationResolver([piedPiper]), new VendorSet([]), profiles: profiles);
+
+        var spike = Assert.Single(history.Report(context).Spikes);
+
+        var byName = spike.Organizations.ToDictionary(o => o.Name);
+        Assert.True(byName["Hooli"].Unverified);
+        Assert.False(byName["Pied Piper"].Unverified); // new13's membership verifies it
+        Assert.False(byName["company0.com"].Unverified);
+    }
+
+    [Fact]
     public void ExcludedOrganisationsAreLeftOutOfBothMeasures()
     {
         var history = SteadyEndUsers(30, 2, 2);

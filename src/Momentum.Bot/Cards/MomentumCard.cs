@@ -71,6 +71,11 @@ public static class MomentumCard
         };
 
         var notes = new List<string>();
+        if (recentSpikes.Any(s => s.Organizations.Any(o => o.Unverified)))
+        {
+            notes.Add(SpikeEvidence.UnverifiedNote);
+        }
+
         if (demo)
         {
             notes.Add("Demo data: a generated history served by the built-in local GitHub, not a real project.");

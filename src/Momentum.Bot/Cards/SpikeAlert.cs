@@ -40,6 +40,11 @@ public static class SpikeAlert
             $"Unknown affiliation in the window: {Pct(report.Report.DataQuality.UnknownAffiliationShare)} — the spike counts only contributors whose organisation is known.",
             $"Sensitivity {spike.Sensitivity}: each measure needs a tail probability ≤ {SpikeThresholds.For(Enum.Parse<Sensitivity>(spike.Sensitivity, ignoreCase: true)).TailProbability.ToString("0.###", Invariant)} and its lift; both measures must agree.",
         };
+        if (episode.Any(s => s.Organizations.Any(o => o.Unverified)))
+        {
+            notes.Add(SpikeEvidence.UnverifiedNote);
+        }
+
         if (byLoginOnly > 0)
         {
             notes.Add($"{Count(byLoginOnly, "contributor")} known only by commit email: not in the pull-request searches.");

@@ -53,14 +53,21 @@ public static class SpikeEvidence
             var names = o.Members.Take(Math.Max(1, budget - shown)).ToList();
             shown += Math.Max(1, names.Count);
             var rest = o.Members.Count - names.Count;
+            var unverified = o.Unverified ? "; " + UnverifiedMark : "";
             parts.Add(names.Count == 0
-                ? $"{o.Name} ({o.Contributors.ToString(Invariant)})"
-                : $"{o.Name} ({string.Join(", ", names)}{(rest > 0 ? $", +{rest.ToString(Invariant)}" : "")})");
+                ? $"{o.Name} ({o.Contributors.ToString(Invariant)}{unverified})"
+                : $"{o.Name} ({string.Join(", ", names)}{(rest > 0 ? $", +{rest.ToString(Invariant)}" : "")}{unverified})");
         }
 
         var more = s.Organizations.Count - parts.Count;
         return string.Join(" · ", parts) + (more > 0 ? $" · +{Count(more, "organisation")} ({Count(s.Organizations.Skip(parts.Count).Sum(o => o.Contributors), "contributor")})" : "");
     }
+
+    /// <summary>Marks an organisation that rests only on its people's own profile <c>company</c> text.</summary>
+    public const string UnverifiedMark = "unverified";
+
+    /// <summary>The note that explains <see cref="UnverifiedMark"/>, for replies that show one.</summary>
+    public const string UnverifiedNote = "\"unverified\": counted only by its people's own GitHub profile company text, not by gitdm, an override, a GitHub organisation's membership or an email address.";
 
     /// <summary>How many contributor names a spike line shows (the alert lists them all; the links cover them all).</summary>
     public const int LineNames = 12;

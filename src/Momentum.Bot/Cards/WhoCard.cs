@@ -12,7 +12,7 @@ public static class WhoCard
     public const int MaxPeoplePerOrganization = 8;
     public const int MaxUnknown = 25;
 
-    public const string SourceOrder = "Sources, first match wins: this workspace's override → CNCF gitdm → the commit's email domain → the GitHub profile's company.";
+    public const string SourceOrder = "Sources, first match wins: this workspace's override → CNCF gitdm → the commit's email domain → public membership of a GitHub organisation → the GitHub profile's company → the profile's public email domain.";
 
     public static string Name(this AffiliationSource source) => source switch
     {
@@ -21,6 +21,7 @@ public static class WhoCard
         AffiliationSource.EmailDomain => "domain",
         AffiliationSource.GitHubOrganization => "GitHub org",
         AffiliationSource.ProfileCompany => "profile",
+        AffiliationSource.ProfileEmail => "profile email",
         _ => "unknown",
     };
 
@@ -84,7 +85,7 @@ public static class WhoCard
             Sections = sections,
             Notes =
             [
-                SourceOrder + " \"unverified\": an organisation known only by one person's mail domain.",
+                SourceOrder + " \"unverified\": an organisation known only by one person's mail domain, or only by its people's own profile text.",
                 "Fix one in this workspace: /momentum person <login|email> org <organisation> [from YYYY-MM-DD] [until YYYY-MM-DD]",
             ],
         };

@@ -261,6 +261,9 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
                         w.WriteString("company", company);
                     }
 
+                    // GraphQL's User.email is non-null: "" when the profile shows none.
+                    w.WriteString("email", user?.Email ?? "");
+
                     w.WriteEndObject();
                 }
 
@@ -612,6 +615,15 @@ public sealed class LocalGitHub(LocalGitHubData data, TimeProvider time, int rat
         else
         {
             w.WriteString("company", user.Company);
+        }
+
+        if (user.Email is null)
+        {
+            w.WriteNull("email");
+        }
+        else
+        {
+            w.WriteString("email", user.Email);
         }
 
         w.WriteString("created_at", "2015-01-01T00:00:00Z");

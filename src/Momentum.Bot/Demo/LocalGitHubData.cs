@@ -23,7 +23,11 @@ public sealed record LocalIssue(int Number, string Login, DateTimeOffset Created
 
 public sealed record LocalComment(long Id, int IssueNumber, string Login, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UserType = "User");
 
-public sealed record LocalUser(string Login, string? Company, string Type = "User");
+public sealed record LocalUser(string Login, string? Company, string Type = "User")
+{
+    /// <summary>The profile's public email (<c>email</c> of <c>/users/{login}</c>), null for none.</summary>
+    public string? Email { get; init; }
+}
 
 public sealed class LocalRepository(string fullName)
 {

@@ -23,6 +23,9 @@ internal static partial class GitHubLog
     [LoggerMessage(7, LogLevel.Debug, "Profile lookups for {Repository}: {Looked} looked up, {Left} left for later scans")]
     public static partial void Profiles(ILogger logger, string repository, int looked, int left);
 
+    [LoggerMessage(15, LogLevel.Debug, "Public organisation memberships looked up for {Repository}: {Looked}")]
+    public static partial void Memberships(ILogger logger, string repository, int looked);
+
     [LoggerMessage(8, LogLevel.Warning, "GitHub is unreachable ({Reason}); requests fail at once for {Pause}")]
     public static partial void Unreachable(ILogger logger, TimeSpan pause, string reason);
 

@@ -242,7 +242,7 @@ public sealed partial class RepositoryScanner(
             cancellationToken.ThrowIfCancellationRequested();
             var page = await graphQL.HistoryAsync(repo, since, after, cancellationToken);
             var batch = new ActivityBatch(actors);
-            var users = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var users = new Dictionary<string, (string? Company, string? Email)>(StringComparer.Ordinal);
             foreach (var commit in page.Commits)
             {
                 if (newest is null || commit.CommittedAt > newest)
@@ -253,15 +253,15 @@ public sealed partial class RepositoryScanner(
                 AddCommit(batch, commit, historyStart, seenLogins);
                 if (commit.Login is { Length: > 0 } login && saved.Add(login.ToLowerInvariant()))
                 {
-                    users[login.ToLowerInvariant()] = commit.Company;
+                    users[login.ToLowerInvariant()] = (commit.Company, commit.UserEmail);
                 }
             }
 
             counted += await activity.ApplyAsync(repo, batch);
             var now = time.GetUtcNow();
-            foreach (var (login, company) in users)
+            foreach (var (login, (company, email)) in users)
             {
-                await profiles.SaveAsync(login, company, "User", now, ProfileTtl(login, settings.ProfileTtl));
+                await profiles.SaveAsync(login, company, "User", now, ProfileTtl(login, settings.ProfileTtl), email: email ?? "");
             }
 
             if (!page.HasNextPage || page.EndCursor is null)
@@ -582,10 +582,16 @@ public sealed partial class RepositoryScanner(
         return !actor.IsBotAccount && !actor.Identity.Contains('@', StringComparison.Ordinal) && !BotRules.Default.IsBot(actor.Identity, false);
     }
 
-    /// <summary>Profiles of logins without one cached: this scan's most recent contributors first, then the rest.</summary>
+    /// <summary>
+    /// Profiles of logins without one cached, and the public organisation memberships of people whose commits no
+    /// corporate email affiliates (for anyone else a commit's domain comes first, so memberships would never be read):
+    /// this scan's most recent contributors first, then the rest. Each request — a profile or a membership list, 304s
+    /// included — spends one of <see cref="GitHubOptions.ProfileLookupsPerScan"/>.
+    /// </summary>
     private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var affiliatedByCommits = await activity.IdentitiesWithCommitDomainsAsync(repo);
         var logins = actors.Actors
             .Where(WantsProfile)
             .Select(a => a.Identity)
@@ -593,30 +599,77 @@ public sealed partial class RepositoryScanner(
             .OrderByDescending(l => seenLogins.GetValueOrDefault(l))
             .ThenBy(l => l, StringComparer.Ordinal)
             .ToList();
-        var missing = await profiles.MissingAsync(logins, time.GetUtcNow());
-        var looked = 0;
-        foreach (var login in missing.Take(settings.ProfileLookupsPerScan))
+        var now = time.GetUtcNow();
+        var missing = (await profiles.MissingAsync(logins, now)).ToHashSet(StringComparer.Ordinal);
+        var missingMemberships = await profiles.MissingOrganizationsAsync(logins.Where(l => !affiliatedByCommits.Contains(l) && !missing.Contains(l)), now);
+        var budget = settings.ProfileLookupsPerScan;
+        var (looked, memberships) = (0, 0);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            foreach (var login in logins)
             {
-                var user = await github.User.Get(login);
-                await profiles.SaveAsync(login, user.Company, user.Type?.ToString() ?? "User", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl), user.Name);
-            }
-            catch (NotFoundException)
-            {
-                await profiles.SaveAsync(login, null, "Missing", time.GetUtcNow(), ProfileTtl(login, settings.ProfileTtl));
-            }
-            catch (Exception ex) when (Translate(ex, repo) is GitHubUnavailableException)
-            {
-                // Profiles are the least urgent part of a scan: the activity is stored; the rest waits for the next scan.
-                break;
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var wantsMemberships = missingMemberships.Contains(login);
+                if (budget > 0 && missing.Contains(login))
+                {
+                    budget--;
+                    looked++;
+                    wantsMemberships = await LookUpProfileAsync(login, settings.ProfileTtl) && !affiliatedByCommits.Contains(login);
+                }
 
-            looked++;
+                if (budget > 0 && wantsMemberships)
+                {
+                    budget--;
+                    memberships++;
+                    await LookUpMembershipsAsync(login, settings.ProfileTtl);
+                }
+
+                if (budget == 0)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (Translate(ex, repo) is GitHubUnavailableException)
+        {
+            // Profiles are the least urgent part of a scan: the activity is stored; the rest waits for the next scan.
         }
 
         GitHubLog.Profiles(logger, repo.ToString(), looked, missing.Count - looked);
+        GitHubLog.Memberships(logger, repo.ToString(), memberships);
+    }
+
+    /// <summary>Looks one profile up and stores it; true when it is a person's (whose memberships may matter).</summary>
+    private async Task<bool> LookUpProfileAsync(string login, TimeSpan ttl)
+    {
+        try
+        {
+            var user = await github.User.Get(login);
+            var type = user.Type?.ToString() ?? "User";
+            await profiles.SaveAsync(login, user.Company, type, time.GetUtcNow(), ProfileTtl(login, ttl), user.Name, user.Email ?? "");
+            return type == "User";
+        }
+        catch (NotFoundException)
+        {
+            await profiles.SaveAsync(login, null, "Missing", time.GetUtcNow(), ProfileTtl(login, ttl));
+            return false;
+        }
+    }
+
+    /// <summary><c>GET /users/{login}/orgs</c> (one page of 100: GitHub's largest; nobody shows more), conditional like the profile.</summary>
+    private async Task LookUpMembershipsAsync(string login, TimeSpan ttl)
+    {
+        IReadOnlyList<Octokit.Organization> organizations;
+        try
+        {
+            organizations = await github.Organization.GetAllForUser(login, new ApiOptions { PageSize = PageSize, PageCount = 1, StartPage = 1 });
+        }
+        catch (NotFoundException)
+        {
+            organizations = [];
+        }
+
+        await profiles.SaveOrganizationsAsync(login, organizations.Select(o => o.Login), time.GetUtcNow(), ProfileTtl(login, ttl));
     }
 
     /// <summary>

@@ -47,9 +47,23 @@ public sealed class PersonAffiliations(PersonOverrideStore overrides, Affiliatio
                 sources.Add(new SourceBelief("domain", organization, null, null));
             }
         }
-        else if ((await profiles.GetManyAsync([identity])).TryGetValue(identity, out var profile) && resolver.OrganizationOfCompany(profile.Company) is { } company)
+        else if ((await profiles.GetManyAsync([identity])).TryGetValue(identity, out var profile))
         {
-            sources.Add(new SourceBelief("profile", company, null, null));
+            // Outside a project: only catalog organisations' githubOrgs (a project's own organisation is community there).
+            if (profile.Organizations.Count > 0 && ProfileAffiliations.OfMemberships(profile.Organizations, new ClassificationContext(resolver, new VendorSet([]))) is { } member)
+            {
+                sources.Add(new SourceBelief("GitHub org", member, null, null));
+            }
+
+            if (resolver.OrganizationOfCompany(profile.Company) is { } company)
+            {
+                sources.Add(new SourceBelief("profile", company, null, null));
+            }
+
+            if (ProfileAffiliations.OfPublicEmail(identity, profile, resolver) is { } byEmail)
+            {
+                sources.Add(new SourceBelief("profile email", byEmail, null, null));
+            }
         }
 
         return new PersonBelief(identity, person, sources);

@@ -230,6 +230,13 @@ public sealed class ActivityStore(IConnectionMultiplexer redis, RedisKeys keys)
         return new ActorTable(entries.Select(e => ActorTable.Decode(e.ToString()).Actor));
     }
 
+    /// <summary>The identities whose stored commits used an email domain that can name an employer.</summary>
+    public async Task<HashSet<string>> IdentitiesWithCommitDomainsAsync(RepositoryId repo)
+    {
+        var entries = await Db.ListRangeAsync(keys.Actors(repo));
+        return entries.Select(e => ActorTable.Decode(e.ToString())).Where(d => d.Domains.Count > 0).Select(d => d.Actor.Identity).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Applies a batch atomically; returns how many events (and responses) counted for the first time.</summary>
     public async Task<int> ApplyAsync(RepositoryId repo, ActivityBatch batch)
     {

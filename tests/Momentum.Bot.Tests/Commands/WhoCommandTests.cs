@@ -31,7 +31,7 @@ public sealed class WhoCommandTests : IAsyncLifetime
         Assert.Contains("4 end-user", summary, StringComparison.Ordinal);
         Assert.Contains("1 unknown", summary, StringComparison.Ordinal);
         Assert.Contains("• globex.com (unverified) — bob (domain)", html, StringComparison.Ordinal);
-        Assert.Contains("• Initech — cy (profile)", html, StringComparison.Ordinal);
+        Assert.Contains("• Initech (unverified) — cy (profile)", html, StringComparison.Ordinal); // self-declared: profile text only
         Assert.Contains("Unknown (1), most active first", html, StringComparison.Ordinal);
         Assert.Contains("eve (", html, StringComparison.Ordinal);
     }

@@ -66,7 +66,7 @@ public sealed class CardValidationTests
             i % 3 == 0 ? $"person-{i}-with-a-rather-long-address@*bold*-corp-{i}.example.com" : $"login-{i}",
             (ContributorClass)(i % 5),
             i % 5 == 0 ? null : $"*Org* _{i % 40}_ <!here> & co",
-            (AffiliationSource)(i % 6),
+            (AffiliationSource)(i % 7),
             i,
             new DateOnly(2026, 3, 9),
             i % 7 == 0)).ToArray();
