@@ -237,7 +237,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     {
         await _client.GetAsync("/api/v1/projects/acme/rocket/momentum");
         var text = await TextAsync(await SlashAsync("who acme/rocket", team: "TA"));
-        Assert.Contains("Initech — cy (profile)", text, StringComparison.Ordinal);
+        Assert.Contains("Initech (unverified) — cy (profile)", text, StringComparison.Ordinal);
         Assert.Contains("Unknown (1), most active first", text, StringComparison.Ordinal);
     }
 
