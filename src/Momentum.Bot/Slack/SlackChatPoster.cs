@@ -30,7 +30,35 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
 
     public Platform Platform => Platform.Slack;
 
-    public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
+    public Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken) =>
+        DeliverAsync(target, reply, updating: false, async (token, message) =>
+        {
+            message["metadata"] = new JsonObject
+            {
+                ["event_type"] = MetadataType,
+                ["event_payload"] = new JsonObject { ["id"] = idempotencyKey },
+            };
+            // No waiting in here: the outbox schedules retries (and honours Retry-After) itself.
+            var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken, retry: false);
+            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null, Conversation: answer.TryGetProperty("channel", out var channel) ? channel.GetString() : target.Channel);
+        }, cancellationToken);
+
+    /// <summary>chat.update of the posted message; one that is not there to change is <see cref="PostOutcome.MessageGone"/>.</summary>
+    public Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        // Changing a message twice to the same text is harmless: after an unknown outcome the outbox simply tries again.
+        return DeliverAsync(target, reply, updating: true, async (token, body) =>
+        {
+            body["channel"] = message.Conversation;
+            body["ts"] = message.MessageId;
+            var answer = await api.CallAsync("chat.update", token, body, cancellationToken, retry: false);
+            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : message.MessageId, Conversation: message.Conversation);
+        }, cancellationToken);
+    }
+
+    /// <summary>The reply rendered for the workspace and sent with its bot token, Slack's answers mapped to outcomes.</summary>
+    private async Task<PostResult> DeliverAsync(ChatTarget target, Reply reply, bool updating, Func<string, JsonObject, Task<PostResult>> send, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
@@ -39,49 +67,11 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
         }
 
         var message = BlockKitRenderer.Render(await charts.PrepareAsync(reply, target.Workspace, cancellationToken));
-        message["metadata"] = new JsonObject
-        {
-            ["event_type"] = MetadataType,
-            ["event_payload"] = new JsonObject { ["id"] = idempotencyKey },
-        };
         try
         {
-            // No waiting in here: the outbox schedules retries (and honours Retry-After) itself.
-            var answer = await api.PostMessageAsync(token, target.Channel, message, target.Thread, cancellationToken, retry: false);
-            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : null, Conversation: answer.TryGetProperty("channel", out var channel) ? channel.GetString() : target.Channel);
+            return await send(token, message);
         }
-        catch (SlackApiException ex) when (PermanentErrors.Contains(ex.Error))
-        {
-            return new PostResult(PostOutcome.Permanent, Error: ex.Error);
-        }
-        catch (SlackApiException ex)
-        {
-            return new PostResult(PostOutcome.Retry, Error: ex.Error, RetryAfter: ex.RetryAfter);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
-        }
-    }
-
-    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(message);
-        if (await tokens.BotTokenAsync(target.Workspace) is not { } token)
-        {
-            return new PostResult(PostOutcome.Permanent, Error: $"no Slack installation or bot token for {target.Workspace}");
-        }
-
-        var body = BlockKitRenderer.Render(await charts.PrepareAsync(reply, target.Workspace, cancellationToken));
-        body["channel"] = message.Conversation;
-        body["ts"] = message.MessageId;
-        try
-        {
-            var answer = await api.CallAsync("chat.update", token, body, cancellationToken, retry: false);
-            return new PostResult(PostOutcome.Delivered, answer.TryGetProperty("ts", out var ts) ? ts.GetString() : message.MessageId, Conversation: message.Conversation);
-        }
-        catch (SlackApiException ex) when (GoneErrors.Contains(ex.Error))
+        catch (SlackApiException ex) when (updating && GoneErrors.Contains(ex.Error))
         {
             return new PostResult(PostOutcome.MessageGone, Error: ex.Error);
         }
@@ -95,7 +85,6 @@ public sealed class SlackChatPoster(SlackApiClient api, SlackTokens tokens, Slac
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            // Changing a message twice to the same text is harmless: the outbox simply tries again.
             return new PostResult(PostOutcome.Unknown, Error: ex.Message);
         }
     }

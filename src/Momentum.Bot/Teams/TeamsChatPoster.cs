@@ -18,52 +18,31 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
 {
     public Platform Platform => Platform.Teams;
 
-    public async Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var reference = await conversations.GetAsync(target.Workspace, target.Channel);
-        if (reference is null)
-        {
-            return new PostResult(PostOutcome.Permanent, Error: $"Momentum has no Teams conversation reference for {target.Channel}: add the app to that team or chat");
-        }
-
-        if (!reference.Active)
-        {
-            return new PostResult(PostOutcome.Permanent, Error: $"Momentum is no longer in Teams conversation {target.Channel} ({reference.DeadReason})");
-        }
-
-        try
+    public Task<PostResult> PostAsync(ChatTarget target, Reply reply, string idempotencyKey, CancellationToken cancellationToken) =>
+        DeliverAsync(target, updating: false, async reference =>
         {
             var id = await connector.SendAsync(reference.ServiceUrl, reference.Conversation, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), target.Thread, cancellationToken);
             return new PostResult(PostOutcome.Delivered, id, Conversation: reference.Conversation);
-        }
-        catch (BotConnectorException ex) when (ex.ConversationGone)
-        {
-            await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
-            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
-        }
-        catch (BotConnectorException ex) when (ex.Permanent)
-        {
-            return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: {ex.Message}");
-        }
-        catch (BotConnectorException ex)
-        {
-            return new PostResult(PostOutcome.Retry, Error: $"{ex.Code}: {ex.Message}", RetryAfter: ex.RetryAfter);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return new PostResult(PostOutcome.Unknown, Error: ex.Message);
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>
     /// PUT v3/conversations/{conversation}/activities/{activity} with the new card. A 404 that is not the conversation
     /// itself gone means the message was deleted: <see cref="PostOutcome.MessageGone"/>, and the outbox posts anew.
     /// </summary>
-    public async Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    public Task<PostResult> UpdateAsync(ChatTarget target, PostedMessage message, Reply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return DeliverAsync(target, updating: true, async reference =>
+        {
+            await connector.UpdateAsync(reference.ServiceUrl, message.Conversation, message.MessageId, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), cancellationToken);
+            return new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation);
+        }, cancellationToken);
+    }
+
+    /// <summary>A post or an update into the target's stored conversation, with the connector's answers mapped to outcomes.</summary>
+    private async Task<PostResult> DeliverAsync(ChatTarget target, bool updating, Func<TeamsConversation, Task<PostResult>> deliver, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(message);
         var reference = await conversations.GetAsync(target.Workspace, target.Channel);
         if (reference is null)
         {
@@ -77,15 +56,14 @@ public sealed class TeamsChatPoster(BotConnectorClient connector, TeamsConversat
 
         try
         {
-            await connector.UpdateAsync(reference.ServiceUrl, message.Conversation, message.MessageId, AdaptiveCardRenderer.Message(await charts.PublishAsync(reply, cancellationToken)), cancellationToken);
-            return new PostResult(PostOutcome.Delivered, message.MessageId, Conversation: message.Conversation);
+            return await deliver(reference);
         }
         catch (BotConnectorException ex) when (ex.ConversationGone)
         {
             await conversations.MarkDeadAsync(target.Workspace, target.Channel, ex.Code, time.GetUtcNow());
             return new PostResult(PostOutcome.Permanent, Error: $"{ex.Code}: the bot is not in that conversation any more");
         }
-        catch (BotConnectorException ex) when (ex.Status == 404)
+        catch (BotConnectorException ex) when (updating && ex.Status == 404)
         {
             return new PostResult(PostOutcome.MessageGone, Error: $"{ex.Code}: {ex.Message}");
         }
