@@ -37,6 +37,9 @@ public sealed class GitHubOptions
     [Range(17, 520)]
     public int HistoryWeeks { get; set; } = 104;
 
+    /// <summary>The history a scan or a report reads when <paramref name="weeks"/> are asked: as asked, never more than <see cref="HistoryWeeks"/>.</summary>
+    public int HistoryWeeksFor(int? weeks) => Math.Clamp(weeks ?? HistoryWeeks, 1, HistoryWeeks);
+
     /// <summary>Requests kept in reserve for interactive use: background scans pause when the budget falls to it.</summary>
     [Range(0, 10000)]
     public int RateLimitReserve { get; set; } = 200;

@@ -48,7 +48,7 @@ public sealed partial class RepositoryScanner(
             // Anything seen back to the floor is stored (a short history's reports start at its HistoryStart, so the weeks
             // before it stay unread until a backfill completes them); the history is complete from HistoryStart on.
             var floor = Week.Of(now).Plus(-settings.HistoryWeeks);
-            var wanted = Week.Of(now).Plus(-HistoryWeeks(historyWeeks));
+            var wanted = Week.Of(now).Plus(-settings.HistoryWeeksFor(historyWeeks));
             var historyStart = state.HistoryStart ?? wanted;
             Week? backfillUntil = historyStart > wanted ? historyStart : null;
             var responseWindowStart = Week.Of(now).Plus(-settings.FirstResponseWeeks).StartInstant;
@@ -98,8 +98,6 @@ public sealed partial class RepositoryScanner(
         }
     }
 
-    /// <summary>The history a scan reads: as asked, never more than <c>GitHub__HistoryWeeks</c>.</summary>
-    public int HistoryWeeks(int? weeks) => Math.Clamp(weeks ?? options.Value.HistoryWeeks, 1, options.Value.HistoryWeeks);
 
     private async Task<Octokit.Repository> GetRepositoryAsync(RepositoryId repo)
     {

@@ -39,7 +39,7 @@ public sealed class ScanCoordinator(
     /// <param name="historyWeeks">The history to read (null: <c>GitHub__HistoryWeeks</c>); a shorter one is cheaper, and a later longer scan extends it.</param>
     public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority, int? historyWeeks = null)
     {
-        var weeks = scanner.HistoryWeeks(historyWeeks);
+        var weeks = options.Value.HistoryWeeksFor(historyWeeks);
         var scanPriority = new RequestPriority(priority);
         var candidate = new RunningScan(scanPriority, weeks, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, weeks, lifetime.ApplicationStopping)));
         var scan = _running.GetOrAdd(repo, candidate);

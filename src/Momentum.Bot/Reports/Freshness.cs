@@ -9,17 +9,14 @@ namespace Momentum.Bot.Reports;
 /// </summary>
 public static class Freshness
 {
-    public static bool IsFresh(RepositoryState state, DateTimeOffset now, TimeSpan maxAge)
+    public static bool IsFresh(RepositoryState state, DateTimeOffset now, TimeSpan maxAge, int historyWeeks)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.LastScan is { } last && now - last <= maxAge;
+        return state.LastScan is { } last && now - last <= maxAge && Covers(state, now, historyWeeks);
     }
 
-    public static bool IsFresh(RepositoryState state, DateTimeOffset now, TimeSpan maxAge, int historyWeeks) =>
-        IsFresh(state, now, maxAge) && Covers(state, now, historyWeeks);
-
     /// <summary>Whether the stored history reaches back <paramref name="historyWeeks"/> (a week's slack: the horizon moves on with each scan).</summary>
-    public static bool Covers(RepositoryState state, DateTimeOffset now, int historyWeeks)
+    private static bool Covers(RepositoryState state, DateTimeOffset now, int historyWeeks)
     {
         ArgumentNullException.ThrowIfNull(state);
         return state.HistoryStart is not { } start || start <= Week.Of(now).Plus(-historyWeeks + 1);

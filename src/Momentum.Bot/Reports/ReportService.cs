@@ -91,7 +91,7 @@ public sealed class ReportService
 
         var (vendors, states, people) = await InputsAsync(project, request.Workspace);
         var maxAge = request.MaxAge ?? _options.MaxAge;
-        var historyWeeks = Math.Min(request.HistoryWeeks ?? _github.HistoryWeeks, _github.HistoryWeeks);
+        var historyWeeks = _github.HistoryWeeksFor(request.HistoryWeeks);
         var stale = Enumerable.Range(0, states.Length).Where(i => request.Scan switch
         {
             ScanPolicy.Always => true,
