@@ -8,7 +8,6 @@ using Momentum.Bot.Reports;
 using Momentum.Bot.Reports.Discovery;
 using Momentum.Bot.Store;
 using Momentum.Engine;
-using StackExchange.Redis;
 
 namespace Momentum.Bot.Scheduling;
 
@@ -23,8 +22,7 @@ public sealed class DigestService(
     ReportService reports,
     DiscoveryService discovery,
     IOptions<DiscoveryOptions> discoveryOptions,
-    IConnectionMultiplexer redis,
-    RedisKeys keys,
+    TopicBars bars,
     OutboxStore outbox,
     OutboxDelivery delivery,
     SchedulingMetrics metrics,
@@ -93,14 +91,14 @@ public sealed class DigestService(
         }
 
         var topics = new List<TopicEntrants>();
-        var aboveBar = new List<(RedisKey Key, string[] Repositories)>();
+        var aboveBar = new List<(string Topic, string[] Repositories)>();
         foreach (var topic in watchlist.Topics)
         {
             var (entrants, above) = await EntrantsAsync(workspace, subscription, watchlist, topic);
             topics.Add(entrants);
             if (above is not null)
             {
-                aboveBar.Add((keys.TopicAboveBar(workspace, subscription.Id, topic), above));
+                aboveBar.Add((topic, above));
             }
         }
 
@@ -110,17 +108,9 @@ public sealed class DigestService(
         if (created)
         {
             // What was above the bar at this summary: the next one lists only what crossed it since.
-            var db = redis.GetDatabase();
-            foreach (var (key, repositories) in aboveBar)
+            foreach (var (topic, repositories) in aboveBar)
             {
-                var transaction = db.CreateTransaction();
-                _ = transaction.KeyDeleteAsync(key);
-                if (repositories.Length > 0)
-                {
-                    _ = transaction.SetAddAsync(key, repositories.Select(r => (RedisValue)r).ToArray());
-                }
-
-                await transaction.ExecuteAsync();
+                await bars.ReplaceAsync(workspace, subscription.Id, topic, repositories);
             }
         }
 
@@ -149,8 +139,7 @@ public sealed class DigestService(
         }
 
         var above = result.Projects.Where(p => p.Problem is null && p.Score >= settings.FollowBar).ToList();
-        var before = (await redis.GetDatabase().SetMembersAsync(keys.TopicAboveBar(workspace, subscription.Id, topic)))
-            .Select(v => v.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var before = await bars.AboveAsync(workspace, subscription.Id, topic);
         var watched = watchlist.Projects.ToHashSet(StringComparer.OrdinalIgnoreCase);
         var entrants = above.Where(p => !before.Contains(p.Repository) && !watched.Contains(p.Repository)).Take(settings.FollowEntrants).ToList();
         return (new TopicEntrants(topic, entrants), above.Select(p => p.Repository).ToArray());

@@ -14,6 +14,7 @@ public static class SchedulingSetup
         services.AddSingleton<WatchlistScanner>();
         services.AddSingleton<DigestService>();
         services.AddSingleton<ScheduleRuns>();
+        services.AddSingleton<TopicBars>();
         services.AddSingleton<ScanQueueStore>();
         services.AddSingleton<QueuedScans>();
         services.AddSingleton(sp => sp.GetRequiredService<QueuedScans>().Probe);
