@@ -8,13 +8,7 @@ namespace Momentum.Bot.Tests.Discover;
 /// <summary>Discover acknowledged at once and delivered later in Slack (response_url) and Teams (proactively); Watch from its card.</summary>
 public sealed class DiscoverChatTests
 {
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     [Fact]
     public async Task SlackAcknowledgesThenDeliversTheRankingWithWatchButtons()

@@ -15,13 +15,7 @@ public sealed class DiscoverProgressTests
 {
     private const string Held = "/repos/niche/cand-07";
 
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     private static DiscoverQuery Query => DiscoverQuery.Create(DiscoverCandidates.Topic, null, null, 8).Query!;
 

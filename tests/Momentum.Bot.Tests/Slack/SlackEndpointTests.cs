@@ -48,13 +48,7 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     /// <summary>Every string in a JSON document, joined: what a reader of the message would see.</summary>
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     private static async Task<string> TextAsync(HttpResponseMessage response) => Text(await response.Content.ReadFromJsonAsync<JsonElement>());
 

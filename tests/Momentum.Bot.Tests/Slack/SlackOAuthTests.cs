@@ -89,13 +89,7 @@ public sealed class SlackOAuthTests : IAsyncLifetime
     private Task<HttpResponseMessage> EventAsync(string json) =>
         _client.SendAsync(SlackRequests.Sign("/slack/events", json, "application/json", _app.Clock.GetUtcNow()));
 
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     [Fact]
     public async Task TheInstallLinkRedirectsToSlacksAuthorizePageWithClientIdScopesRedirectUriAndAStateCookie()

@@ -66,13 +66,7 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         return _slack.SocketFrames.First(IsAck);
     }
 
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     private JsonObject SlashEnvelope(string envelopeId, string text) => new()
     {

@@ -23,13 +23,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _teams.Client.GetAsync(new Uri($"/api/v1/projects/{repository}/momentum", UriKind.Relative))).StatusCode);
 
     /// <summary>Every string in a JSON document, joined: what a reader of the card would see.</summary>
-    private static string Text(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.String => element.GetString()!,
-        JsonValueKind.Object => string.Join('\n', element.EnumerateObject().Select(p => Text(p.Value))),
-        JsonValueKind.Array => string.Join('\n', element.EnumerateArray().Select(Text)),
-        _ => "",
-    };
+    private static string Text(JsonElement element) => JsonText.Of(element);
 
     private static string Title(ConnectorCall call) => call.Card.GetProperty("body")[0].GetProperty("text").GetString()!;
 
