@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -42,12 +43,15 @@ public static class TelemetrySetup
         }
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
+        // Momentum's meter is enabled as a rule for this host's own meters only (MeterScope.Local), not by name through
+        // AddMeter, which would listen to every "Momentum" meter in the process: two hosts in one process (tests,
+        // side-by-side benchmarks) would otherwise each export the other's commands, and the last one's gauges.
+        services.AddMetrics(rules => rules.EnableMetrics(Telemetry.MeterName, instrumentName: null, listenerName: null, MeterScope.Local));
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("momentum", serviceVersion: Telemetry.Version))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(Telemetry.MeterName)
-                    .AddAspNetCoreInstrumentation()
+                metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
