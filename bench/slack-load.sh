@@ -22,8 +22,9 @@
 # Settings (environment): PORT=5099 THREADS=2 CONNECTIONS=16 DURATION=20s WARMUP=10s ROUNDS=2 HELP=1 COLD_WAIT=60
 #   REDIS=127.0.0.1:6379 (the redis store; keys under a random bench:<id>: prefix, deleted on exit)
 #   NO_BUILD=1  KEEP=1
-#   TELEMETRY=both: every store twice in one run, with OpenTelemetry on (rows "<store>_telon") and off
-#     (Telemetry__Enabled=false, rows "<store>_teloff"), to read telemetry's cost from (a)'s requests/s; goal <= 5 %
+#   TELEMETRY=both: every store as two hosts side by side (PORT and PORT+1), OpenTelemetry on (rows "<store>_telon")
+#     and off (Telemetry__Enabled=false, rows "<store>_teloff"), measured in turns within each round; the table adds
+#     telemetry's cost per round from (a)'s requests/s and its median; goal <= 5 %
 # Exit status: 0 when every goal is met, 3 when one is missed, anything else when the run itself failed.
 set -euo pipefail
 
@@ -56,10 +57,10 @@ RESULTS="$WORK/results.jsonl"
 SINK_LOG="$WORK/sink.jsonl"
 SECRET="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 RUN_ID=$(python3 -c 'import secrets; print(secrets.token_hex(4))')
-HOST_PID=""
+# Running hosts: label -> pid, base URL, "our" pids (the host and its local store), Redis key prefix.
+declare -A HOST_PID=() HOST_BASE=() HOST_OURS=() HOST_PREFIX=()
 OUR_PIDS=""
 SINK_PID=""
-REDIS_PREFIX=""
 : >"$RESULTS"
 : >"$SINK_LOG"
 
@@ -67,23 +68,33 @@ log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
 redis_cli() { redis-cli -h "${REDIS%:*}" -p "${REDIS##*:}" "$@"; }
 
-stop_host() {
-  if [[ -n "$HOST_PID" ]] && kill -0 "$HOST_PID" 2>/dev/null; then
-    kill "$HOST_PID" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$HOST_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$HOST_PID" 2>/dev/null || true
-    wait "$HOST_PID" 2>/dev/null || true
-  fi
-  HOST_PID=""
-  if [[ -n "$REDIS_PREFIX" ]]; then
-    redis_cli --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null | xargs -r -n 500 redis-cli -h "${REDIS%:*}" -p "${REDIS##*:}" del >/dev/null 2>&1 || true
-    REDIS_PREFIX=""
-  fi
+# Stops every running host and deletes its Redis keys.
+stop_hosts() {
+  local label pid
+  for label in "${!HOST_PID[@]}"; do
+    pid=${HOST_PID[$label]}
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+    if [[ -n "${HOST_PREFIX[$label]:-}" ]]; then
+      redis_cli --scan --pattern "${HOST_PREFIX[$label]}*" 2>/dev/null | xargs -r -n 500 redis-cli -h "${REDIS%:*}" -p "${REDIS##*:}" del >/dev/null 2>&1 || true
+    fi
+  done
+  HOST_PID=() HOST_BASE=() HOST_OURS=() HOST_PREFIX=()
+}
+
+# The host the next requests go to.
+use_host() {
+  BASE=${HOST_BASE[$1]}
+  OUR_PIDS=${HOST_OURS[$1]}
 }
 
 cleanup() {
   local status=$?
-  stop_host
+  stop_hosts
   if [[ -n "$SINK_PID" ]]; then kill "$SINK_PID" 2>/dev/null || true; wait "$SINK_PID" 2>/dev/null || true; fi
   if [[ "${KEEP:-0}" == 1 || ( $status -ne 0 && $status -ne 3 ) ]]; then
     echo "logs and raw output kept in $WORK" >&2
@@ -105,13 +116,15 @@ slash() {
     --data-binary "$SLACK_BODY"
 }
 
+# start_host LABEL PORT: a host for LABEL (<store> or <store>_telon / <store>_teloff) on 127.0.0.1:PORT, then use_host.
 start_host() {
+  local label=$1 base="http://127.0.0.1:$2" prefix=""
   local store=${1%%_tel*}
   local telemetry=true
   [[ "$1" == *_teloff ]] && telemetry=false
   local -a env=(
     "Telemetry__Enabled=$telemetry"
-    "Urls=$BASE"
+    "Urls=$base"
     "Momentum__Demo=true"
     "Slack__SigningSecret=$SECRET"
     "Slack__BotToken=xoxb-bench"
@@ -121,27 +134,28 @@ start_host() {
   )
   if [[ "$store" == redis ]]; then
     redis_cli ping >/dev/null || { echo "no Redis at $REDIS (set REDIS=host:port)" >&2; exit 2; }
-    REDIS_PREFIX="bench:$RUN_ID:$1:"
-    env+=("ConnectionStrings__Redis=$REDIS" "Redis__KeyPrefix=$REDIS_PREFIX")
+    prefix="bench:$RUN_ID:$1:"
+    env+=("ConnectionStrings__Redis=$REDIS" "Redis__KeyPrefix=$prefix")
   else
     env+=("Garnet__DataDir=$WORK/garnet-$1")
   fi
-  if curl -s -o /dev/null "$BASE/healthz"; then
-    echo "something already listens on $BASE; stop it or set PORT" >&2
+  if curl -s -o /dev/null "$base/healthz"; then
+    echo "something already listens on $base; stop it or set PORT" >&2
     exit 2
   fi
-  log "starting host ($store store) on $BASE"
+  log "starting host $label ($store store) on $base"
   env "${env[@]}" dotnet "$ROOT/src/Momentum.Bot/bin/Release/net10.0/Momentum.Bot.dll" --contentRoot "$ROOT/src/Momentum.Bot" \
-    >"$WORK/host-$store.log" 2>&1 &
-  HOST_PID=$!
-  OUR_PIDS=$HOST_PID
+    >"$WORK/host-$label.log" 2>&1 &
+  local pid=$!
+  HOST_PID[$label]=$pid HOST_BASE[$label]=$base HOST_PREFIX[$label]=$prefix HOST_OURS[$label]=$pid
   if [[ "$store" == redis && "${REDIS%:*}" =~ ^(127\.0\.0\.1|localhost)$ ]]; then
-    OUR_PIDS+=" $(redis_cli info server | tr -d '\r' | sed -n 's/^process_id://p')"
+    HOST_OURS[$label]+=" $(redis_cli info server | tr -d '\r' | sed -n 's/^process_id://p')"
   fi
+  use_host "$label"
   for _ in $(seq 300); do
-    if ! kill -0 "$HOST_PID" 2>/dev/null; then
+    if ! kill -0 "$pid" 2>/dev/null; then
       echo "the host exited during start-up:" >&2
-      tail -20 "$WORK/host-$store.log" >&2
+      tail -20 "$WORK/host-$label.log" >&2
       exit 1
     fi
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz")" == 200 ]]; then
@@ -278,30 +292,44 @@ SINK_PID=$!
 for _ in $(seq 50); do [[ -s "$WORK/sink.port" ]] && break; sleep 0.1; done
 SINK_URL="http://127.0.0.1:$(cat "$WORK/sink.port")"
 
-if [[ "${TELEMETRY:-}" == both ]]; then
-  runs=()
-  for store in "${STORES[@]}"; do runs+=("${store}_telon" "${store}_teloff"); done
-  STORES=("${runs[@]}")
-fi
-
 for store in "${STORES[@]}"; do
-  start_host "$store"
-  prime
-  log "warm-up: $WARMUP each"
-  run_a "$store" warm-up "$WARMUP"
-  run_b "$store" warm-up "$WARMUP"
-  if [[ "${HELP:-1}" == 1 ]]; then run_c "$store" warm-up "$WARMUP"; fi
-  for round in $(seq "$ROUNDS"); do
-    if (( round % 2 == 1 )); then
-      run_a "$store" "$round" "$DURATION"; run_b "$store" "$round" "$DURATION"
-    else
-      run_b "$store" "$round" "$DURATION"; run_a "$store" "$round" "$DURATION"
-    fi
-    if [[ "${HELP:-1}" == 1 ]]; then run_c "$store" "$round" "$DURATION"; fi
+  # One host, or with TELEMETRY=both two side by side (telemetry on at $PORT, off at $PORT+1), measured in turns.
+  labels=("$store")
+  if [[ "${TELEMETRY:-}" == both ]]; then labels=("${store}_telon" "${store}_teloff"); fi
+  port=$PORT
+  for label in "${labels[@]}"; do
+    start_host "$label" "$port"
+    prime
+    port=$((port + 1))
   done
-  check_direct
-  cold "$store"
-  stop_host
+  log "warm-up: $WARMUP each"
+  for label in "${labels[@]}"; do
+    use_host "$label"
+    run_a "$label" warm-up "$WARMUP"
+    run_b "$label" warm-up "$WARMUP"
+    if [[ "${HELP:-1}" == 1 ]]; then run_c "$label" warm-up "$WARMUP"; fi
+  done
+  for round in $(seq "$ROUNDS"); do
+    # Odd rounds: (a) then (b), hosts in order; even rounds: (b) then (a), hosts reversed. Drift in the machine's load
+    # then falls on both sides alike.
+    order=("${labels[@]}")
+    if (( round % 2 == 0 )); then order=(); for ((k = ${#labels[@]} - 1; k >= 0; k--)); do order+=("${labels[$k]}"); done; fi
+    for label in "${order[@]}"; do
+      use_host "$label"
+      if (( round % 2 == 1 )); then
+        run_a "$label" "$round" "$DURATION"; run_b "$label" "$round" "$DURATION"
+      else
+        run_b "$label" "$round" "$DURATION"; run_a "$label" "$round" "$DURATION"
+      fi
+      if [[ "${HELP:-1}" == 1 ]]; then run_c "$label" "$round" "$DURATION"; fi
+    done
+  done
+  for label in "${labels[@]}"; do
+    use_host "$label"
+    check_direct
+    cold "$label"
+  done
+  stop_hosts
 done
 
 echo

@@ -203,6 +203,33 @@ def fmt(v, digits=2):
     return "n/a" if v is None else f"{v:,.{digits}f}"
 
 
+def telemetry_cost(load):
+    """TELEMETRY=both: (a)'s requests/s with telemetry off against on, per round, and the median of the rounds."""
+    verdicts = []
+    stores = dict.fromkeys(r["store"][: -len("_telon")] for r in load if r["store"].endswith("_telon"))
+    for base in stores:
+        def a_rps(label, rnd):
+            row = next((r for r in load if r["store"] == label and r["round"] == rnd and r["label"].startswith("(a)")), None)
+            return row["rps"] if row and row["rps"] else None
+        pairs = []
+        for rnd in dict.fromkeys(r["round"] for r in load if r["store"] == base + "_telon"):
+            on, off = a_rps(base + "_telon", rnd), a_rps(base + "_teloff", rnd)
+            if on and off:
+                pairs.append((rnd, on, off, 1 - on / off))
+        if not pairs:
+            continue
+        print()
+        print("| store | round | (a) telemetry on | (a) telemetry off | cost | goal ≤ 5 % |")
+        print("|---|---|---:|---:|---:|---|")
+        for rnd, on, off, cost in pairs:
+            print(f"| {base} | {rnd} | {on:,.0f} | {off:,.0f} | {cost:.1%} | |")
+        median = statistics.median(cost for *_, cost in pairs)
+        ok = median <= 0.05
+        verdicts.append(ok)
+        print(f"| {base} | median | | | {median:.1%} | {'met' if ok else 'MISSED'} |")
+    return verdicts
+
+
 def cmd_table(args):
     rows = [json.loads(l) for l in open(args.file) if l.strip()]
     load = [r for r in rows if r.get("kind", "wrk") == "wrk"]
@@ -232,6 +259,7 @@ def cmd_table(args):
             a_med, b_med = statistics.median(r["rps"] for r in a_rows), statistics.median(r["rps"] for r in b_rows)
             p99_med = statistics.median(r["p99"] for r in a_rows)
             print(f"| {store} | median | {a_med / b_med:.1%} ({a_med:,.0f} vs {b_med:,.0f}/s) | | {fmt(p99_med)} ms | |")
+    verdicts += telemetry_cost(load)
     if cold:
         print()
         print("| store | cold command | team | HTTP | ack ms | answer | final reply after s |")
