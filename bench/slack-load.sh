@@ -8,9 +8,11 @@
 # signing secret) and primes the cache with /momentum rocket (the first call ingests the demo history and is only
 # acked; it polls until the card is answered directly). Then wrk --latency, a warm-up run of each first, ROUNDS
 # measured rounds (the order of (a) and (b) alternates per round):
-#   (a) signed, cached `/momentum rocket` slash commands: POST /slack/commands, a form body like Slack's, one request
-#       signed (v0 HMAC-SHA256) right before each wrk run and replayed (the timestamp stays inside Slack's 5 minutes)
-#   (b) the bare 200-OK endpoint: GET /healthz
+#   (a) signed, cached `/momentum rocket` slash commands: POST /slack/commands, a form body like Slack's, each request
+#       its own (its own trigger_id, so its own v0 HMAC-SHA256 signature: Momentum answers a replayed signature with
+#       an empty 200 and runs nothing), signed right before each wrk run, SIGNED_RATE (45000) a second of the run;
+#       a thread that runs out starts again, and those replays count as errors (bench/requests.lua)
+#   (b) the bare 200-OK endpoint: GET /healthz (through the same wrk script, so both pay its per-request cost)
 #   (c) diagnostic, not a goal: a signed `/momentum help`, the same Slack plumbing without any store access (HELP=0
 #       skips it)
 # and finally the time to the HTTP answer of cold slash commands (projects never scanned, by name, catalog alias,
@@ -20,6 +22,7 @@
 #
 # Goals: (a) >= 50 % of (b)'s requests/s, (a) p99 <= 10 ms, cold acks <= 300 ms.
 # Settings (environment): PORT=5099 THREADS=2 CONNECTIONS=16 DURATION=20s WARMUP=10s ROUNDS=2 HELP=1 COLD_WAIT=60
+#   SIGNED_RATE=45000
 #   REDIS=127.0.0.1:6379 (the redis store; keys under a random bench:<id>: prefix, deleted on exit)
 #   NO_BUILD=1  KEEP=1
 #   TELEMETRY=both: every store as two hosts side by side (PORT and PORT+1), OpenTelemetry on (rows "<store>_telon")
@@ -207,22 +210,30 @@ wrk_run() {
   log "$store $round $label: $(python3 "$HELPER" "${parse[@]}" --human)"
 }
 
+# signed TEXT DURATION: a file of SIGNED_RATE x DURATION's seconds signed copies of one slash command, each its own
+# signature, signed right before the run (a signature's timestamp must be within 5 minutes of the host's clock).
+signed() {
+  local seconds count file="$WORK/signed.txt"
+  seconds=$(python3 -c 'import re,sys; m=re.fullmatch(r"(\d+)(s|m|h)?", sys.argv[1]); print(int(m.group(1)) * {"s": 1, "m": 60, "h": 3600, None: 1}[m.group(2)])' "$2")
+  count=$((${SIGNED_RATE:-45000} * seconds))
+  python3 "$HELPER" sign-many --secret "$SECRET" --team T0BENCH01 --text "$1" --response-url "$SINK_URL/hook/wrk" \
+    --count "$count" --seed "$(python3 -c 'import secrets; print(secrets.token_hex(6))')" --out "$file"
+  echo "$file"
+}
+
 run_a() {
-  # Sign right before the run: the signature's timestamp must be within 5 minutes of the host's clock.
-  eval "$(python3 "$HELPER" sign --secret "$SECRET" --team T0BENCH01 --text rocket --response-url "$SINK_URL/hook/wrk")"
-  SLACK_TS=$SLACK_TS SLACK_SIG=$SLACK_SIG SLACK_BODY=$SLACK_BODY \
-    wrk_run "(a) signed /momentum rocket" "$1" "$2" "$3" -s "$BENCH/slack-signed.lua" "$BASE/slack/commands"
+  SIGNED_REQUESTS=$(signed rocket "$3") THREADS=$THREADS \
+    wrk_run "(a) signed /momentum rocket" "$1" "$2" "$3" -s "$BENCH/requests.lua" "$BASE/slack/commands"
 }
 
 # Diagnostic, not a goal: the same signed Slack path with a command that touches no store (HELP=0 skips it).
 run_c() {
-  eval "$(python3 "$HELPER" sign --secret "$SECRET" --team T0BENCH01 --text help --response-url "$SINK_URL/hook/wrk")"
-  SLACK_TS=$SLACK_TS SLACK_SIG=$SLACK_SIG SLACK_BODY=$SLACK_BODY \
-    wrk_run "(c) signed /momentum help (diagnostic)" "$1" "$2" "$3" -s "$BENCH/slack-signed.lua" "$BASE/slack/commands"
+  SIGNED_REQUESTS=$(signed help "$3") THREADS=$THREADS \
+    wrk_run "(c) signed /momentum help (diagnostic)" "$1" "$2" "$3" -s "$BENCH/requests.lua" "$BASE/slack/commands"
 }
 
 run_b() {
-  wrk_run "(b) GET /healthz" "$1" "$2" "$3" "$BASE/healthz"
+  SIGNED_REQUESTS="" wrk_run "(b) GET /healthz" "$1" "$2" "$3" -s "$BENCH/requests.lua" "$BASE/healthz"
 }
 
 check_direct() {

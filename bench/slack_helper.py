@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Helpers for bench/slack-load.sh (standard library only).
 
+  sign-many --secret S --team T --text X --response-url U --count N --seed S --out F
+            N signed copies of one slash command, each with its own trigger_id, for bench/requests.lua.
   sign      --secret S --team T --text X --response-url U [--ts N]
             prints shell assignments SLACK_TS, SLACK_SIG, SLACK_BODY for a slash command body exactly as Slack
             sends it, signed with Slack's v0 scheme: v0=hex(HMAC-SHA256(secret, "v0:{ts}:{body}")).
   title     FILE          prints the first block's header text of a Slack response body (or "-" when none).
   sink      --port-file F --log L
-            a tiny HTTP server standing in for Slack's response_url and Web API: answers 200 {"ok":true} and
+            a tiny HTTP server standing in for Slack's response_url and Web API (with files.getUploadURLExternal's
+            upload_url and file_id, so a chart uploads once and is reused): answers 200 {"ok":true} and
             appends one JSON line per POST (path, arrival time, first header) to L. Its port is written to F.
   cpu-snap  PID...        prints "wall-seconds busy-ticks ticks-of-PIDs" (from /proc) for the noise estimate.
   wrk       FILE --label L --store S [--cpu-before SNAP --cpu-after SNAP --wrk-cpu FILE]
@@ -28,7 +31,7 @@ import time
 import urllib.parse
 
 
-def slash_body(team, text, response_url):
+def slash_body(team, text, response_url, trigger_id="13345224609.738474920.8088930838d88f008e0"):
     # Field order and names as Slack posts them (application/x-www-form-urlencoded).
     fields = [
         ("token", "gIkuvaNzQIHg97ATvDxqgjtO"),
@@ -43,7 +46,7 @@ def slash_body(team, text, response_url):
         ("api_app_id", "A0BENCH01"),
         ("is_enterprise_install", "false"),
         ("response_url", response_url),
-        ("trigger_id", "13345224609.738474920.8088930838d88f008e0"),
+        ("trigger_id", trigger_id),
     ]
     return urllib.parse.urlencode(fields, quote_via=urllib.parse.quote_plus)
 
@@ -55,6 +58,24 @@ def cmd_sign(args):
     print(f"SLACK_TS={shlex.quote(ts)}")
     print(f"SLACK_SIG={shlex.quote('v0=' + mac)}")
     print(f"SLACK_BODY={shlex.quote(body)}")
+
+
+def cmd_sign_many(args):
+    """COUNT copies of one slash command, each with its own trigger_id (so its own signature), signed now, one per line
+    as "ts<TAB>sig<TAB>body" for bench/requests.lua. trigger_id is the body's last field, so the rest is built once."""
+    ts = str(int(time.time()))
+    marker = "TRIGGER"
+    body = slash_body(args.team, args.text, args.response_url, trigger_id=marker)
+    assert body.endswith("trigger_id=" + marker)
+    head = body[: -len(marker)]
+    key = args.secret.encode()
+    prefix = hmac.new(key, f"v0:{ts}:{head}".encode(), hashlib.sha256)
+    with open(args.out, "w") as out:
+        for i in range(args.count):
+            trigger = f"{args.seed}.{i}.bench"
+            mac = prefix.copy()
+            mac.update(trigger.encode())
+            out.write(f"{ts}\tv0={mac.hexdigest()}\t{head}{trigger}\n")
 
 
 def cmd_sign_batch(args):
@@ -121,6 +142,11 @@ def cmd_sink(args):
             with lock, open(args.log, "a") as log:
                 log.write(line + "\n")
             answer = b'{"ok":true}'
+            if self.path.endswith("/files.getUploadURLExternal"):
+                # Slack's upload flow: an upload URL (here, on this sink) and a file id; the bytes then go to the URL.
+                host, port = self.server.server_address[:2]
+                file_id = "F" + hashlib.sha1(data).hexdigest()[:10].upper()
+                answer = json.dumps({"ok": True, "upload_url": f"http://{host}:{port}/upload/{file_id}", "file_id": file_id}).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))
@@ -181,6 +207,7 @@ def cmd_wrk(args):
     total = re.search(r"(\d+) requests in", out)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    replayed = re.search(r"Replayed requests: (\d+)", out)
     result = {
         "label": args.label,
         "store": args.store,
@@ -189,12 +216,16 @@ def cmd_wrk(args):
         "p50": to_ms(pct["50"]) if "50" in pct else None,
         "p99": to_ms(pct["99"]) if "99" in pct else None,
         "requests": int(total.group(1)) if total else None,
-        "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0),
+        # A replay is answered with an empty 200 without running the command: not the path being measured.
+        "replayed": int(replayed.group(1)) if replayed else 0,
+        "errors": (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock.groups())) if sock else 0)
+        + (int(replayed.group(1)) if replayed else 0),
         "other_cpu": other_cpu(args.cpu_before, args.cpu_after, args.wrk_cpu) if args.wrk_cpu else None,
     }
     if args.human:
         noise = "" if result["other_cpu"] is None else f", other processes {result['other_cpu']:.0%} CPU"
-        print(f"{fmt(result['rps'], 0)} req/s, p50 {fmt(result['p50'])} ms, p99 {fmt(result['p99'])} ms, errors {result['errors']}{noise}")
+        replays = f" (of them {result['replayed']} replays: raise SIGNED_RATE)" if result["replayed"] else ""
+        print(f"{fmt(result['rps'], 0)} req/s, p50 {fmt(result['p50'])} ms, p99 {fmt(result['p99'])} ms, errors {result['errors']}{replays}{noise}")
     else:
         print(json.dumps(result))
 
@@ -295,6 +326,15 @@ def main():
     s.add_argument("--response-url", required=True)
     s.add_argument("--ts", type=int)
     s.set_defaults(fn=cmd_sign)
+    s = sub.add_parser("sign-many")
+    s.add_argument("--secret", required=True)
+    s.add_argument("--team", required=True)
+    s.add_argument("--text", required=True)
+    s.add_argument("--response-url", required=True)
+    s.add_argument("--count", type=int, required=True)
+    s.add_argument("--seed", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(fn=cmd_sign_many)
     s = sub.add_parser("sign-batch")
     s.add_argument("--secret", required=True)
     s.add_argument("--sink", required=True)

@@ -113,6 +113,9 @@ public sealed class RedisKeys(string prefix)
         ? $"{Prefix}ws:{{{workspace}}}:"
         : throw new ArgumentException($"'{workspace}' is not a workspace id.", nameof(workspace));
 
+    /// <summary>String: the Slack file id of a chart (by its content id) uploaded to the workspace; expires with <c>Charts__UrlLifetime</c>.</summary>
+    public RedisKey SlackChartFile(string workspace, string chartId) => Workspace(workspace) + "slack-file:" + chartId;
+
     /// <summary>Hash: alias → comma-separated owner/repo.</summary>
     public RedisKey Aliases(string workspace) => Workspace(workspace) + "aliases";
 

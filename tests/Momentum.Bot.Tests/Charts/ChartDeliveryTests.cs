@@ -128,6 +128,13 @@ public sealed class ChartDeliveryTests
         // The same cached card is answered again without a second upload.
         await host.Client.SendAsync(SlackRequests.Sign("/slack/commands", SlackRequests.SlashCommand("acme/rocket", slack.ResponseUrl("r2")), "application/x-www-form-urlencoded", host.App.Clock.GetUtcNow()));
         Assert.Single(slack.Calls, c => c.Path == "/api/files.getUploadURLExternal");
+
+        // A minute later the answer is built anew, with the same picture: its file is found in Redis, not uploaded again.
+        host.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var later = await host.Client.SendAsync(SlackRequests.Sign("/slack/commands", SlackRequests.SlashCommand("acme/rocket", slack.ResponseUrl("r3")), "application/x-www-form-urlencoded", host.App.Clock.GetUtcNow()));
+        var again = (await later.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("blocks").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "image");
+        Assert.Equal(file, again.GetProperty("slack_file").GetProperty("id").GetString());
+        Assert.Single(slack.Calls, c => c.Path == "/api/files.getUploadURLExternal");
     }
 
     [Fact]
@@ -151,6 +158,15 @@ public sealed class ChartDeliveryTests
         Assert.Contains(blocks, b => b.GetProperty("type").GetString() == "header");
         Assert.Contains("files:write", body.GetRawText(), StringComparison.Ordinal);
         Assert.Empty(slack.Uploads);
+
+        // The next answers within five minutes say the same without asking Slack again; after that it is tried again.
+        host.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var next = await host.Client.SendAsync(SlackRequests.Sign("/slack/commands", SlackRequests.SlashCommand("acme/rocket", slack.ResponseUrl("r2")), "application/x-www-form-urlencoded", host.App.Clock.GetUtcNow()));
+        Assert.Contains("files:write", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(slack.Calls, c => c.Path == "/api/files.getUploadURLExternal");
+        host.App.Clock.Advance(SlackCharts.RetryAfterFailure);
+        await host.Client.SendAsync(SlackRequests.Sign("/slack/commands", SlackRequests.SlashCommand("acme/rocket", slack.ResponseUrl("r3")), "application/x-www-form-urlencoded", host.App.Clock.GetUtcNow()));
+        Assert.Equal(2, slack.Calls.Count(c => c.Path == "/api/files.getUploadURLExternal"));
     }
 
     [Fact]
