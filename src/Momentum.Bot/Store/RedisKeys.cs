@@ -103,6 +103,16 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (JSON): a discovery's ranked result for one topic and filters, kept a day; per workspace (null: the API's).</summary>
     public RedisKey Discovery(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover:" + queryHash;
 
+    /// <summary>
+    /// String (lease): held by the replica running a discovery of one query, renewed while it runs; others wait for its
+    /// result. In the slot of its result for a workspace (its tag); the API's, like its result, is untagged: both are
+    /// only ever used alone (the result is written before the lease is released, not in one operation with it).
+    /// </summary>
+    public RedisKey DiscoveryLease(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover-lease:" + queryHash;
+
+    /// <summary>String, one lease TTL: "candidates scanned" of the discovery running under <see cref="DiscoveryLease"/>, for the replicas waiting on it.</summary>
+    public RedisKey DiscoveryProgress(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover-progress:" + queryHash;
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

@@ -20,6 +20,12 @@ public static class SpikingRepository
     {
         Fill(data.AddRepository(Spiking), data, spike: true);
         Fill(data.AddRepository(Steady), data, spike: false);
+        SeedRising(data);
+    }
+
+    /// <summary>Only <c>acme/rising</c>: for hosts that seed an <c>acme/booster</c> of their own.</summary>
+    public static void SeedRising(LocalGitHubData data)
+    {
         var rising = data.AddRepository(Rising);
         Fill(rising, data, spike: false);
         lock (data.Sync)

@@ -47,11 +47,14 @@ public sealed class TeamsHost : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TeamsHost> StartAsync(Dictionary<string, string?>? settings = null)
+    /// <param name="seed">More repositories for the fake GitHub (e.g. <see cref="SpikingRepository.Seed"/>).</param>
+    /// <param name="start">The clock's first instant (default <see cref="MomentumApp.Now"/>).</param>
+    public static async Task<TeamsHost> StartAsync(Dictionary<string, string?>? settings = null, Action<LocalGitHubData>? seed = null, DateTimeOffset? start = null)
     {
         var data = new LocalGitHubData();
         SampleRepository.Seed(data);
         SampleRepository.Seed(data, "acme/booster");
+        seed?.Invoke(data);
         var github = await FakeGitHub.StartAsync(data);
         var login = await FakeBotFrameworkLogin.StartAsync();
         var connector = await FakeBotConnector.StartAsync();
@@ -70,7 +73,7 @@ public sealed class TeamsHost : IAsyncDisposable
             all[key] = value;
         }
 
-        return new TeamsHost(github, login, connector, new MomentumApp(github, all));
+        return new TeamsHost(github, login, connector, new MomentumApp(github, all, start: start));
     }
 
     /// <summary>A token the Bot Connector would send with an activity from its own service URL, valid now on the host's clock.</summary>

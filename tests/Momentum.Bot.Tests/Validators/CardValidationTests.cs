@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Commands;
+using Momentum.Bot.Scheduling;
 using Momentum.Bot.Slack;
 using Momentum.Bot.Store;
 using Momentum.Bot.Teams;
 using Momentum.Bot.Tests.Infrastructure;
+using Momentum.Bot.Tests.Scheduling;
 using Momentum.Bot.Tests.Slack;
 using Momentum.Engine;
 
@@ -71,6 +73,44 @@ public sealed class CardValidationTests
             new DateOnly(2026, 3, 9),
             i % 7 == 0)).ToArray();
 
+    /// <summary>
+    /// An alert's "still rising" update as each platform receives it: a real two-week episode (acme/rising) scanned a
+    /// week apart, its first alert posted and then changed in place — the body of Slack's chat.update and the card of
+    /// the Teams PUT, captured at the fake servers.
+    /// </summary>
+    private static async Task<(JsonObject Slack, JsonNode Teams)> StillRisingUpdatesAsync()
+    {
+        var weekBefore = MomentumApp.Now.AddDays(-7);
+        var noSchedule = new Dictionary<string, string?> { ["Scheduling:Enabled"] = "false" };
+
+        JsonObject slack;
+        await using (var hosts = await SchedulingHosts.StartAsync())
+        {
+            var app = hosts.Host(extra: noSchedule, now: weekBefore);
+            await app.SubscribeAsync(SpikingRepository.Rising);
+            Assert.Equal(1, (await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-1", CancellationToken.None)).Delivered);
+            app.Clock.SetUtcNow(MomentumApp.Now);
+            Assert.Equal(1, (await app.Get<WatchlistScanner>().RunAsync("slack:T1", "infra", "week-2", CancellationToken.None)).Delivered);
+            slack = JsonNode.Parse(Assert.Single(hosts.Slack.Calls, c => c.Path == "/api/chat.update").Json.GetRawText())!.AsObject();
+            // chat.update's own address of the message; the rest is the message body Slack's types describe.
+            slack.Remove("ts");
+        }
+
+        await using var teams = await TeamsHost.StartAsync(noSchedule, SpikingRepository.SeedRising, weekBefore);
+        await teams.PostAsync(teams.AddedToTeam());
+        await teams.Connector.WaitForAsync(c => c.Conversation == TeamsHost.TeamId);
+        await teams.PostAsync(teams.ChannelMention($"watch {SpikingRepository.Rising}", id: "watch"));
+        await teams.Connector.WaitForAsync(c => c.ActivityId == "watch");
+        var channel = new CommandContext(Platform.Teams, TeamsHost.Workspace, TeamsHost.ChannelId, TeamsHost.User);
+        await teams.App.RunAsync($"vendor {SpikingRepository.Rising} add Vendor vendor.dev", channel);
+        var watchlist = Assert.Single(await teams.Service<WatchlistStore>().SubscriptionsAsync(TeamsHost.Workspace)).Watchlist;
+        Assert.Equal(1, (await teams.App.Get<WatchlistScanner>().RunAsync(TeamsHost.Workspace, watchlist, "week-1", CancellationToken.None)).Delivered);
+        teams.App.Clock.SetUtcNow(MomentumApp.Now);
+        Assert.Equal(1, (await teams.App.Get<WatchlistScanner>().RunAsync(TeamsHost.Workspace, watchlist, "week-2", CancellationToken.None)).Delivered);
+        var put = Assert.Single(teams.Connector.Calls, c => c.Method == "PUT");
+        return (slack, JsonNode.Parse(put.Card.GetRawText())!);
+    }
+
     [Fact]
     public async Task EveryMessageTheProductEmitsIsValidForSlackAndTeams()
     {
@@ -80,6 +120,12 @@ public sealed class CardValidationTests
             validators.AddBlockKit(name, SlackMessages.Message(reply));
             validators.AddAdaptiveCard(name, AdaptiveCardRenderer.Message(reply)["attachments"]![0]!["content"]!);
         }
+
+        var (slackUpdate, teamsUpdate) = await StillRisingUpdatesAsync();
+        Assert.Contains("still rising", slackUpdate.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("still rising", teamsUpdate.ToJsonString(), StringComparison.Ordinal);
+        validators.AddBlockKit("alert-still-rising-chat-update", slackUpdate);
+        validators.AddAdaptiveCard("alert-still-rising-teams-put", teamsUpdate);
 
         var (exitCode, output) = await validators.RunAsync();
 

@@ -48,13 +48,23 @@ public sealed class DiscoveryOptions
     /// <summary>How long a finished discovery is served again without asking GitHub.</summary>
     [PositiveDuration]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The lease one replica holds while it runs a query (renewed every third of it while the run goes on): a replica
+    /// that dies mid-run blocks the query this long at most before a waiting replica takes it over.
+    /// </summary>
+    [PositiveDuration]
+    public TimeSpan LeaseTtl { get; set; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>
 /// <c>discover</c>: candidates from GitHub search by topic (recently pushed, optionally under a star ceiling and in one
 /// language), each scanned through the normal ingestion and caches (<see cref="ReportService"/>), ranked by end-user
-/// momentum (<see cref="DiscoveryRule"/>). One run per query at a time in this process (askers join it); a finished
-/// result is kept in Redis per workspace and query for a day.
+/// momentum (<see cref="DiscoveryRule"/>). One run per query at a time in this process (askers join it) and across
+/// replicas: the run holds a Redis lease, and a replica asked the same query meanwhile waits for the holder's result
+/// (showing the holder's progress) instead of searching and scanning again; when the lease lapses without a result
+/// (its holder died or failed), the waiter runs the query itself. A finished result is kept in Redis per workspace and
+/// query for a day.
 /// </summary>
 public sealed partial class DiscoveryService(
     RepositorySearch search,
@@ -63,11 +73,14 @@ public sealed partial class DiscoveryService(
     GitHubBudget budget,
     IConnectionMultiplexer redis,
     RedisKeys keys,
+    RedisLeases leases,
     IOptions<DiscoveryOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<DiscoveryService> logger)
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxWaitForOther = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, Running> _running = new();
     private readonly ConcurrentDictionary<string, string> _failed = new();
 
@@ -123,59 +136,56 @@ public sealed partial class DiscoveryService(
 
     private static string RunKey(DiscoverQuery query, string? workspace) => (workspace ?? "") + "|" + query.Hash();
 
+    /// <summary>
+    /// Runs the query under its lease, or waits for the replica holding it: its result when it lands, or the query
+    /// taken over when the lease lapses without one.
+    /// </summary>
     private async Task<DiscoveryResult> RunAsync(DiscoverQuery query, string? workspace, Running run, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Yield();
-            var settings = options.Value;
-            var started = time.GetTimestamp();
-            var countedBefore = budget.Counted;
-            var notes = new List<string>();
-            var (hits, searches) = await SearchAsync(query, settings, notes, cancellationToken);
-            run.Report(new DiscoveryProgress(hits.Count, 0));
-            var scanned = 0;
-            var ranked = new DiscoveredProject[hits.Count];
-            var overBudget = 0;
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, hits.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
-                async (i, _) =>
-                {
-                    var hit = hits[i];
-                    if (budget.Counted - countedBefore >= settings.RequestBudget)
-                    {
-                        Interlocked.Increment(ref overBudget);
-                        ranked[i] = Unscanned(hit, "not scanned: this run's request budget is spent");
-                    }
-                    else
-                    {
-                        ranked[i] = await MeasureAsync(hit, workspace);
-                    }
-
-                    run.Report(new DiscoveryProgress(hits.Count, Interlocked.Increment(ref scanned)));
-                });
-            if (overBudget > 0)
+            var leaseKey = keys.DiscoveryLease(workspace, query.Hash());
+            var progressKey = keys.DiscoveryProgress(workspace, query.Hash());
+            var waited = TimeSpan.Zero;
+            while (true)
             {
-                notes.Add(string.Create(CultureInfo.InvariantCulture, $"{overBudget} candidates were not scanned: the run's budget of {settings.RequestBudget:N0} GitHub requests was spent. Ask again later; scanned ones are cached."));
-            }
+                await using (var lease = await leases.TryAcquireAsync(leaseKey, options.Value.LeaseTtl))
+                {
+                    if (lease is not null)
+                    {
+                        lease.KeepAlive(time);
+                        // Another replica may have finished it between this one's cache check and now.
+                        return await CachedAsync(query, workspace) ?? await SearchAndRankAsync(query, workspace, run, progressKey, cancellationToken);
+                    }
+                }
 
-            var result = new DiscoveryResult(
-                query,
-                time.GetUtcNow(),
-                hits.Count,
-                ranked.OrderBy(p => p.Problem is null ? 0 : 1)
-                    .ThenByDescending(p => p.Score)
-                    .ThenByDescending(p => p.EndUserOrganizations)
-                    .ThenBy(p => p.Stars)
-                    .ThenBy(p => p.Repository, StringComparer.Ordinal)
-                    .ToList(),
-                searches,
-                budget.Counted - countedBefore,
-                notes);
-            await redis.GetDatabase().StringSetAsync(keys.Discovery(workspace, query.Hash()), JsonSerializer.Serialize(result, DiscoveryJsonContext.Default.DiscoveryResult), settings.CacheTtl);
-            Discovered(logger, query.Topic, hits.Count, searches, result.Requests, time.GetElapsedTime(started));
-            return result;
+                while (await leases.IsHeldAsync(leaseKey))
+                {
+                    if (waited >= MaxWaitForOther)
+                    {
+                        throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"Another replica has been discovering topic:{query.Topic} for over {MaxWaitForOther.TotalMinutes:0} minutes.");
+                    }
+
+                    if (await SharedProgressAsync(progressKey) is { } shared)
+                    {
+                        run.Report(shared);
+                    }
+
+                    await Task.Delay(PollInterval, time, cancellationToken);
+                    waited += PollInterval;
+                }
+
+                // The holder writes its result before it lets the lease go: no result means it died or failed.
+                if (await CachedAsync(query, workspace) is { } theirs)
+                {
+                    WaitedForOther(logger, query.Topic);
+                    return theirs;
+                }
+
+                TakingOver(logger, query.Topic);
+                run.Restart();
+            }
         }
         catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException)
         {
@@ -186,6 +196,77 @@ public sealed partial class DiscoveryService(
         {
             _running.TryRemove(RunKey(query, workspace), out _);
         }
+    }
+
+    /// <summary>The holder's progress, as it writes it for replicas waiting on the same query.</summary>
+    private async Task<DiscoveryProgress?> SharedProgressAsync(RedisKey progressKey)
+    {
+        var value = (string?)await redis.GetDatabase().StringGetAsync(progressKey);
+        var parts = value?.Split(' ');
+        return parts is [var candidates, var scanned]
+               && int.TryParse(candidates, NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+               && int.TryParse(scanned, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? new DiscoveryProgress(c, n)
+            : null;
+    }
+
+    private void Share(RedisKey progressKey, DiscoveryProgress progress) =>
+        // Fire and forget: progress is a courtesy to waiting replicas, never worth slowing the run for.
+        _ = redis.GetDatabase().StringSetAsync(progressKey, string.Create(CultureInfo.InvariantCulture, $"{progress.Candidates} {progress.Scanned}"), options.Value.LeaseTtl, flags: CommandFlags.FireAndForget);
+
+    private async Task<DiscoveryResult> SearchAndRankAsync(DiscoverQuery query, string? workspace, Running run, RedisKey progressKey, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var started = time.GetTimestamp();
+        var countedBefore = budget.Counted;
+        var notes = new List<string>();
+        var (hits, searches) = await SearchAsync(query, settings, notes, cancellationToken);
+        run.Report(new DiscoveryProgress(hits.Count, 0));
+        Share(progressKey, new DiscoveryProgress(hits.Count, 0));
+        var scanned = 0;
+        var ranked = new DiscoveredProject[hits.Count];
+        var overBudget = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, hits.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken },
+            async (i, _) =>
+            {
+                var hit = hits[i];
+                if (budget.Counted - countedBefore >= settings.RequestBudget)
+                {
+                    Interlocked.Increment(ref overBudget);
+                    ranked[i] = Unscanned(hit, "not scanned: this run's request budget is spent");
+                }
+                else
+                {
+                    ranked[i] = await MeasureAsync(hit, workspace);
+                }
+
+                var step = new DiscoveryProgress(hits.Count, Interlocked.Increment(ref scanned));
+                run.Report(step);
+                Share(progressKey, step);
+            });
+        if (overBudget > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{overBudget} candidates were not scanned: the run's budget of {settings.RequestBudget:N0} GitHub requests was spent. Ask again later; scanned ones are cached."));
+        }
+
+        var result = new DiscoveryResult(
+            query,
+            time.GetUtcNow(),
+            hits.Count,
+            ranked.OrderBy(p => p.Problem is null ? 0 : 1)
+                .ThenByDescending(p => p.Score)
+                .ThenByDescending(p => p.EndUserOrganizations)
+                .ThenBy(p => p.Stars)
+                .ThenBy(p => p.Repository, StringComparer.Ordinal)
+                .ToList(),
+            searches,
+            budget.Counted - countedBefore,
+            notes);
+        await redis.GetDatabase().StringSetAsync(keys.Discovery(workspace, query.Hash()), JsonSerializer.Serialize(result, DiscoveryJsonContext.Default.DiscoveryResult), settings.CacheTtl);
+        Discovered(logger, query.Topic, hits.Count, searches, result.Requests, time.GetElapsedTime(started));
+        return result;
     }
 
     private async Task<(List<SearchHit> Hits, int Searches)> SearchAsync(DiscoverQuery query, DiscoveryOptions settings, List<string> notes, CancellationToken cancellationToken)
@@ -291,6 +372,12 @@ public sealed partial class DiscoveryService(
     [LoggerMessage(1, LogLevel.Information, "Discovered topic {Topic}: {Candidates} candidates, {Searches} search requests, {Requests} counted requests in {Elapsed}")]
     private static partial void Discovered(ILogger logger, string topic, int candidates, int searches, long requests, TimeSpan elapsed);
 
+    [LoggerMessage(2, LogLevel.Information, "Discovery of topic {Topic}: another replica ran it; answered with its result")]
+    private static partial void WaitedForOther(ILogger logger, string topic);
+
+    [LoggerMessage(3, LogLevel.Warning, "Discovery of topic {Topic}: the replica running it let its lease lapse without a result; running it here")]
+    private static partial void TakingOver(ILogger logger, string topic);
+
     private sealed class Running
     {
         private readonly Lock _gate = new();
@@ -321,6 +408,15 @@ public sealed partial class DiscoveryService(
         public DiscoveryProgress Progress { get; private set; } = new(0, 0);
 
         public event Action<DiscoveryProgress>? Changed;
+
+        /// <summary>This replica takes over a run it waited on: the dead holder's progress no longer applies.</summary>
+        public void Restart()
+        {
+            lock (_gate)
+            {
+                Progress = new(0, 0);
+            }
+        }
 
         public void Report(DiscoveryProgress progress)
         {
