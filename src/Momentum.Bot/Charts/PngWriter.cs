@@ -60,21 +60,15 @@ internal static class PngWriter
             using (var zlib = new ZLibStream(idat, new ZLibCompressionOptions { CompressionLevel = zlibLevel }, leaveOpen: true))
             {
                 line[0] = 0; // filter: none (the PNG spec's advice for palette images; deflate finds the row above itself)
-                uint last = ~0u;
-                byte lastIndex = 0;
                 for (var y = 0; y < height; y++)
                 {
                     var row = source.Slice(y * rows, width);
-                    for (var x = 0; x < width; x++)
+                    var x = 0;
+                    while (x < width)
                     {
-                        var c = row[x] & 0x00FFFFFF;
-                        if (c != last)
-                        {
-                            last = c;
-                            lastIndex = index[c];
-                        }
-
-                        line[x + 1] = lastIndex;
+                        var run = RunLength(row, x);
+                        line.AsSpan(x + 1, run).Fill(index[row[x] & 0x00FFFFFF]);
+                        x += run;
                     }
 
                     zlib.Write(line, 0, width + 1);
@@ -102,13 +96,9 @@ internal static class PngWriter
             while (x < width)
             {
                 // Runs of one colour are the norm: one look-up per run.
-                var c = row[x] & 0x00FFFFFF;
-                var start = x;
-                while (++x < width && (row[x] & 0x00FFFFFF) == c)
-                {
-                }
-
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, c, out _) += x - start;
+                var run = RunLength(row, x);
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, row[x] & 0x00FFFFFF, out _) += run;
+                x += run;
             }
         }
 
@@ -121,6 +111,18 @@ internal static class PngWriter
         }
 
         return (palette, index);
+    }
+
+    /// <summary>
+    /// How many pixels from <paramref name="x"/> on have the same 4 bytes (a vectorised scan). Two pixels that differ
+    /// only in the unused fourth byte end one run and start the next with the same colour, which costs a look-up, never
+    /// a wrong index.
+    /// </summary>
+    private static int RunLength(ReadOnlySpan<uint> row, int x)
+    {
+        var rest = row[x..];
+        var end = rest.IndexOfAnyExcept(rest[0]);
+        return end < 0 ? rest.Length : end;
     }
 
     private static byte Nearest(uint[] palette, uint color)

@@ -18,6 +18,9 @@ public static class ReportCharts
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    // A week's column is 5.6 of its 7 days wide.
+    private const double ColumnDays = 5.6;
+
     /// <summary>52 complete weeks of contributors as stacked bars by class, the end-user baseline band, alerted weeks marked.</summary>
     public static ReplyChart Card(ProjectReport report)
     {
@@ -27,7 +30,7 @@ public static class ReportCharts
         var title = $"{report.Project}: contributors per week by class, last {weeks.Count} complete weeks";
         var plot = ChartStyle.NewPlot(title);
 
-        var bars = new List<Bar>();
+        var columns = new StackedColumns(ColumnDays);
         foreach (var week in weeks)
         {
             var x = X(week.WeekStart);
@@ -37,16 +40,13 @@ public static class ReportCharts
                 var n = week.ContributorsOf(c);
                 if (n > 0)
                 {
-                    bars.Add(new Bar { Position = x, ValueBase = bottom, Value = bottom + n, FillColor = ChartStyle.Of(c), LineWidth = 0, Size = 5.6 });
+                    columns.Add(x, bottom, bottom + n, ChartStyle.Of(c));
                     bottom += n;
                 }
             }
         }
 
-        if (bars.Count > 0)
-        {
-            plot.Add.Bars(bars);
-        }
+        plot.Add.Plottable(columns);
 
         // The end-user baseline as the spike detector reads it: level ± spread of the complete weeks before each week
         // (up to SpikeRules.BaselineWeeks, the year-end holiday weeks left out).
@@ -153,18 +153,13 @@ public static class ReportCharts
             median.LinePattern = LinePattern.Dashed;
         }
 
-        var bars = complete.Select(w => new Bar
+        var columns = new StackedColumns(ColumnDays);
+        foreach (var w in complete)
         {
-            Position = X(w.WeekStart),
-            Value = w.EndUserContributors,
-            FillColor = w.WeekStart == spike.WeekStart ? ChartStyle.Alert : ChartStyle.Of(ContributorClass.EndUser),
-            LineWidth = 0,
-            Size = 5.6,
-        }).ToList();
-        if (bars.Count > 0)
-        {
-            plot.Add.Bars(bars);
+            columns.Add(X(w.WeekStart), 0, w.EndUserContributors, w.WeekStart == spike.WeekStart ? ChartStyle.Alert : ChartStyle.Of(ContributorClass.EndUser));
         }
+
+        plot.Add.Plottable(columns);
 
         var top = Math.Max(spike.EndUserContributors, complete.Count == 0 ? 1 : complete.Max(w => w.EndUserContributors));
         var note = plot.Add.Text(organizations, X(spike.WeekStart), top * 1.08);

@@ -50,6 +50,38 @@ public sealed class PngWriterTests
     }
 
     [Fact]
+    public void PixelsThatDifferOnlyInTheUnusedByteAreOneColourAndRunsEndAtTheRowsEnd()
+    {
+        // Rows of one colour whose fourth byte alternates (Skia leaves it undefined for Rgb888x), and a row whose last
+        // pixel starts a colour the next row continues: the scan for runs must stop at the row's end.
+        using var bitmap = new SKBitmap(new SKImageInfo(64, 3, SKColorType.Rgb888x, SKAlphaType.Opaque));
+        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        var rowWords = bitmap.RowBytes / 4;
+        const uint Teal = 0x00_80_80_00u; // R 0x00, G 0x80, B 0x80 as little-endian RGBx
+        const uint Rust = 0x00_20_40_C0u;
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                var colour = y == 1 || (y == 0 && x == 63) ? Rust : Teal;
+                words[y * rowWords + x] = colour | ((uint)(x % 2 == 0 ? 0xFF : 0x00) << 24);
+            }
+        }
+
+        using var pixels = bitmap.PeekPixels();
+        using var decoded = ChartSamples.Decode(PngWriter.Encode(pixels));
+        var teal = new SKColor(0x00, 0x80, 0x80);
+        var rust = new SKColor(0xC0, 0x40, 0x20);
+        for (var y = 0; y < 3; y++)
+        {
+            for (var x = 0; x < 64; x++)
+            {
+                Assert.Equal(y == 1 || (y == 0 && x == 63) ? rust : teal, decoded.GetPixel(x, y));
+            }
+        }
+    }
+
+    [Fact]
     public void RefusesPixelsItCannotWrite()
     {
         using var bgra = new SKBitmap(new SKImageInfo(4, 4, SKColorType.Bgra8888, SKAlphaType.Premul));
