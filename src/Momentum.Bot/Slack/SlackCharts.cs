@@ -51,11 +51,12 @@ public sealed partial class SlackCharts(
             return await publisher.PublishAsync(reply, cancellationToken);
         }
 
-        if (workspace is null || await tokens.BotTokenAsync(workspace) is not { } token)
+        if (workspace is null)
         {
             return reply;
         }
 
+        // The same answer again (a cached card): no token or store read on this path.
         var byWorkspace = _uploaded.GetOrCreateValue(reply);
         lock (byWorkspace)
         {
@@ -63,6 +64,11 @@ public sealed partial class SlackCharts(
             {
                 return known;
             }
+        }
+
+        if (await tokens.BotTokenAsync(workspace) is not { } token)
+        {
+            return reply;
         }
 
         var failure = FailureKey(workspace, token);
