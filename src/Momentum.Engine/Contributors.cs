@@ -46,7 +46,7 @@ public static class ContributorList
         return people
             .Select(p => p.Class is ContributorClass.EndUser or ContributorClass.Vendor
                 && (p.Source == AffiliationSource.ProfileCompany
-                    || (p.Source is AffiliationSource.EmailDomain or AffiliationSource.ProfileEmail && p.Organization!.Contains('.', StringComparison.Ordinal) && perOrganization[p.Organization] == 1))
+                    || Corroboration.IsOneBareDomain(p.Organization!, p.Source, perOrganization[p.Organization!]))
                 ? p with { Unverified = true } : p)
             .OrderBy(p => p.Class switch { ContributorClass.Vendor => 0, ContributorClass.EndUser => 1, ContributorClass.Community => 2, ContributorClass.Individual => 3, _ => 4 })
             .ThenBy(p => p.Organization, StringComparer.OrdinalIgnoreCase)

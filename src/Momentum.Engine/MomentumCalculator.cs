@@ -345,7 +345,7 @@ public static class MomentumCalculator
             .Select(g => new SpikeOrganization(g.Key, g.Count())
             {
                 Members = g.Select(e => history.Identities[e.Identity]).ToArray(),
-                Unverified = g.All(e => history.SourceAt(e.Identity, week.Week) == AffiliationSource.ProfileCompany),
+                Unverified = Corroboration.IsUnverified(g.Key, g.Select(e => history.SourceAt(e.Identity, week.Week)).ToArray()),
             })
             .OrderByDescending(o => o.Contributors).ThenBy(o => o.Name, StringComparer.OrdinalIgnoreCase)
             .ToArray();

@@ -87,7 +87,10 @@ public sealed record SpikeOrganization(string Name, int Contributors)
 {
     public IReadOnlyList<string> Members { get; init; } = [];
 
-    /// <summary>Every member that week is counted there only by their own profile <c>company</c> text (self-declared).</summary>
+    /// <summary>
+    /// Counted without corroboration that week: every member there only by their own profile <c>company</c> text
+    /// (self-declared), or the week's one member by a bare mail domain (see <see cref="Corroboration"/>).
+    /// </summary>
     public bool Unverified { get; init; }
 }
 

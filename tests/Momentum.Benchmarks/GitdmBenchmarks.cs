@@ -8,7 +8,10 @@ using StackExchange.Redis;
 
 namespace Momentum.Benchmarks;
 
-/// <summary>Parse time of a realistic gitdm set: 10 files, about 10 MB, in the real format (dated lines, repeated logins, comments).</summary>
+/// <summary>
+/// Parse time and allocations of a realistic gitdm set: 10 files, about 10 MB, in the real format (dated lines, repeated
+/// logins, comments); the parser before it read spans is the baseline, side by side.
+/// </summary>
 [MemoryDiagnoser]
 public class GitdmBenchmarks
 {
@@ -16,6 +19,19 @@ public class GitdmBenchmarks
 
     [GlobalSetup]
     public void Setup() => _files = GitdmSet.Generate(10, 1_000_000);
+
+    [Benchmark(Baseline = true, Description = "before: ReadLine and substrings (baseline, benchmark only)")]
+    public int ParseBefore()
+    {
+        var affiliations = new DatedAffiliations();
+        foreach (var file in _files)
+        {
+            using var reader = new StringReader(file);
+            GitdmParserBefore.Parse(reader, affiliations);
+        }
+
+        return affiliations.Logins;
+    }
 
     [Benchmark(Description = "parse 10 gitdm files (~10 MB) into dated affiliations")]
     public int Parse()

@@ -65,7 +65,51 @@ public sealed class SpikeReportTests
         var byName = spike.Organizations.ToDictionary(o => o.Name);
         Assert.True(byName["Hooli"].Unverified);
         Assert.False(byName["Pied Piper"].Unverified); // new13's membership verifies it
-        Assert.False(byName["company0.com"].Unverified);
+        // company0.com is new00's alone that week: one person's bare mail domain, unverified too.
+        Assert.True(byName["company0.com"].Unverified);
+    }
+
+    [Fact]
+    public void ASpikeOrganisationThatIsOnlyOnePersonsBareMailDomainIsUnverified()
+    {
+        var history = SteadyEndUsers(30, 2, 2);
+        history.Commit("steady0", "org0.com", 1).Commit("steady1", "org1.com", 1)
+            .Commit("ann", "fernwood.com", 1).Commit("amy", "fernwood.com", 1) // a second person verifies it
+            .Commit("bo", "quillsoft.dev", 1) // one person's bare commit domain
+            .Commit("cy", "initech.com", 1) // one person, but the domain map names the organisation
+            .Commit("gus", "lumora.io", 1) // one person, but gitdm says where he works
+            .Commit("pat", null, 1); // one person by the profile's public email domain
+        var gitdm = new DatedAffiliations();
+        gitdm.Add("gus", [], [new DatedAffiliation("Lumora", null, null)]);
+        var profiles = new Dictionary<string, ProfileFacts> { ["pat"] = new(null, false) { Email = "pat@zentrix.net" } };
+        var context = new ClassificationContext(new AffiliationResolver([new Organization("Initech", ["initech.com"])]), new VendorSet([]), profiles: profiles, dated: gitdm);
+
+        var spike = Assert.Single(history.Report(context).Spikes);
+
+        var unverified = spike.Organizations.ToDictionary(o => o.Name, o => o.Unverified);
+        Assert.False(unverified["fernwood.com"]);
+        Assert.True(unverified["quillsoft.dev"]);
+        Assert.False(unverified["Initech"]);
+        Assert.False(unverified["Lumora"]);
+        Assert.True(unverified["zentrix.net"]);
+        // The steady contributors are each alone at their domain that week too.
+        Assert.True(unverified["org0.com"]);
+    }
+
+    [Fact]
+    public void UnverifiedOrganisationsStillCountTowardTheTwoOrganisationsASpikeNeeds()
+    {
+        // Crossplane's kind of spike: one engineer each from several companies, each known only by a bare mail domain.
+        var history = SteadyEndUsers(30, 2, 2);
+        for (var i = 0; i < 8; i++)
+        {
+            history.Commit($"eng{i}", $"firm{(char)('a' + i)}works.com", 1);
+        }
+
+        var spike = Assert.Single(history.Report().Spikes);
+
+        Assert.Equal(8, spike.EndUserOrganizations);
+        Assert.All(spike.Organizations, o => Assert.True(o.Unverified));
     }
 
     [Fact]

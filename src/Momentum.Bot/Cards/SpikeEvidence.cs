@@ -14,13 +14,30 @@ public static class SpikeEvidence
     /// <summary>GitHub answers a search query of at most 256 characters.</summary>
     public const int MaxQueryLength = 256;
 
-    public static string Line(Spike s)
+    public static string Line(Spike s) => LineNaming(s, LineNames);
+
+    /// <summary>The spike's full line, naming up to <paramref name="names"/> contributors (and so at most as many organisations).</summary>
+    public static string LineNaming(Spike s, int names)
     {
         ArgumentNullException.ThrowIfNull(s);
         var episode = s.EpisodeWeek > 1 ? $" (week {s.EpisodeWeek} of the rise since {Date(s.EpisodeStart)})" : "";
         var season = Season(s) is { } caveat ? " " + caveat : "";
         return $"Week of {Date(s.WeekStart)}{episode}: {Measure(s.ContributorMeasure)} and {Measure(s.OrganizationMeasure)}, " +
-               $"against {Count(s.BaselineWeeks, "baseline week")} — {Organizations(s)}.{season}";
+               $"against {Count(s.BaselineWeeks, "baseline week")} — {Organizations(s, names)}.{season}";
+    }
+
+    /// <summary>
+    /// The spike in brief: its counts against the baseline rates and its first organisations by name only, e.g.
+    /// "61 end-user contributors (vs 1.1 a week) from 61 organisations (vs 0.9): Acme, Initech (unverified), +59".
+    /// </summary>
+    public static string Brief(Spike s, int organizations)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var named = s.Organizations.Take(organizations).Select(o => o.Unverified ? $"{o.Name} ({UnverifiedMark})" : o.Name).ToList();
+        var more = s.Organizations.Count - named.Count;
+        return $"{Count(s.EndUserContributors, "end-user contributor")} (vs {s.ContributorMeasure.Baseline.ToString("0.#", Invariant)} a week) from " +
+               $"{Count(s.EndUserOrganizations, "organisation")} (vs {s.OrganizationMeasure.Baseline.ToString("0.#", Invariant)})" +
+               (named.Count > 0 ? ": " + string.Join(", ", named) + (more > 0 ? $", +{more.ToString(Invariant)}" : "") : "");
     }
 
     /// <summary>"6 end-user contributors vs 1.1 ± 0.9 a week (p = 0.002; +4.9, needs +3)".</summary>
@@ -63,11 +80,14 @@ public static class SpikeEvidence
         return string.Join(" · ", parts) + (more > 0 ? $" · +{Count(more, "organisation")} ({Count(s.Organizations.Skip(parts.Count).Sum(o => o.Contributors), "contributor")})" : "");
     }
 
-    /// <summary>Marks an organisation that rests only on its people's own profile <c>company</c> text.</summary>
+    /// <summary>
+    /// Marks an organisation counted without corroboration: it rests only on its people's own profile <c>company</c>
+    /// text, or on one person's bare mail domain that week (see <see cref="SpikeOrganization.Unverified"/>).
+    /// </summary>
     public const string UnverifiedMark = "unverified";
 
     /// <summary>The note that explains <see cref="UnverifiedMark"/>, for replies that show one.</summary>
-    public const string UnverifiedNote = "\"unverified\": counted only by its people's own GitHub profile company text, not by gitdm, an override, a GitHub organisation's membership or an email address.";
+    public const string UnverifiedNote = "\"unverified\": counted only by its people's own GitHub profile company text, or only by one person's mail domain (often that person's own site), not by gitdm, an override, a GitHub organisation's membership or a second person.";
 
     /// <summary>How many contributor names a spike line shows (the alert lists them all; the links cover them all).</summary>
     public const int LineNames = 12;

@@ -48,6 +48,9 @@ public sealed record ReplyOption(string Label, string Value);
 
 public sealed record ReplyTable(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
 
+/// <summary>The same reply told shorter: its sections and notes with less detail, the notes saying what was left out and where to get it.</summary>
+public sealed record ReplyShortening(IReadOnlyList<ReplySection> Sections, IReadOnlyList<string> Notes);
+
 /// <summary>
 /// What a command or a scheduled message says, independent of any chat platform. All text is plain: renderers escape it
 /// for their platform (Slack mrkdwn, Teams markdown, HTML) and decide how to emphasise it. A reply is immutable, so a
@@ -84,6 +87,23 @@ public sealed record Reply
 
     /// <summary>Visible to the whole channel (else only to whoever asked, where the platform allows).</summary>
     public bool InChannel { get; init; }
+
+    /// <summary>
+    /// Shorter tellings of <see cref="Sections"/> and <see cref="Notes"/>, least detail last. A renderer whose platform
+    /// cannot show this reply whole takes the first telling that fits (see <see cref="Tellings"/>), so the least important
+    /// detail goes first and the rest (a table, the chart, the actions) stays; only when none fits does it cut the last.
+    /// </summary>
+    public IReadOnlyList<ReplyShortening> Shorter { get; init; } = [];
+
+    /// <summary>This reply, then each of its <see cref="Shorter"/> tellings as a reply of its own.</summary>
+    public IEnumerable<Reply> Tellings()
+    {
+        yield return this;
+        foreach (var shorter in Shorter)
+        {
+            yield return this with { Sections = shorter.Sections, Notes = shorter.Notes, Shorter = [] };
+        }
+    }
 
     public static Reply Error(string title, string detail, params string[] notes) => new()
     {

@@ -49,6 +49,7 @@ public sealed class BacktestCommands(ReportService reports, ProjectLookup projec
             [
                 $"The alerts the current settings would have raised, from stored history: one alert per episode (spike weeks at most {SpikeRules.EpisodeGap} weeks apart), updated while it rises. Weeks with 12 weeks of history before them: {Math.Max(covered, 0)}.",
                 "Subscribe with sensitivity=low|normal|high; exclude=<org,…> leaves organisations out.",
+                .. results.Any(r => r.Spikes.OrderByDescending(s => s.WeekStart).Take(MaxLines).Any(s => s.Organizations.Any(o => o.Unverified))) ? (string[])[SpikeEvidence.UnverifiedNote] : [],
             ],
         };
     }

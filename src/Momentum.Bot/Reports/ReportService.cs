@@ -24,7 +24,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 public sealed class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
-    private const string ReportVersion = "5";
+    private const string ReportVersion = "6";
 
     private readonly ProjectResolver _resolver;
     private readonly VendorLists _vendors;

@@ -24,10 +24,28 @@ public static class BlockKitRenderer
     public const string ActionPrefix = "momentum.";
     public const int MaxImageText = 2000;
 
-    /// <summary>The message body: <c>text</c> (fallback and notification) and <c>blocks</c>.</summary>
+    /// <summary>
+    /// The message body: <c>text</c> (fallback and notification) and <c>blocks</c>; the reply whole, else its first
+    /// shorter telling that fits whole, else the last one with what does not fit left out.
+    /// </summary>
     public static JsonObject Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        JsonObject? message = null;
+        foreach (var telling in reply.Tellings())
+        {
+            message = Render(telling, out var whole);
+            if (whole)
+            {
+                break;
+            }
+        }
+
+        return message!;
+    }
+
+    private static JsonObject Render(Reply reply, out bool whole)
+    {
         var blocks = new List<JsonObject>();
         var marker = reply.Tone switch { ReplyTone.Error => "⚠ ", ReplyTone.Warning => "⚠ ", ReplyTone.Success => "✓ ", _ => "" };
         blocks.Add(new JsonObject
@@ -134,7 +152,8 @@ public static class BlockKitRenderer
             tail.Add(new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray(elements.ToArray()) });
         }
 
-        if (blocks.Count + tail.Count > MaxBlocks)
+        whole = blocks.Count + tail.Count <= MaxBlocks;
+        if (!whole)
         {
             blocks = blocks.Take(MaxBlocks - tail.Count - 1).ToList();
             blocks.Add(Context(["… more than fits in one Slack message was left out."]));

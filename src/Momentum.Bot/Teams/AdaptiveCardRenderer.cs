@@ -55,10 +55,28 @@ public static class AdaptiveCardRenderer
         return envelope;
     }
 
-    /// <summary>The card alone, within <paramref name="maxBytes"/> serialized (an invoke response carries just the card).</summary>
+    /// <summary>
+    /// The card alone, within <paramref name="maxBytes"/> serialized (an invoke response carries just the card): the
+    /// reply whole, else its first shorter telling that fits whole, else the last one with what does not fit left out.
+    /// </summary>
     public static JsonObject Render(Reply reply, int maxBytes = MaxActivityBytes - 512)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        JsonObject? card = null;
+        foreach (var telling in reply.Tellings())
+        {
+            card = Render(telling, maxBytes, out var whole);
+            if (whole)
+            {
+                break;
+            }
+        }
+
+        return card!;
+    }
+
+    private static JsonObject Render(Reply reply, int maxBytes, out bool whole)
+    {
         var color = reply.Tone switch { ReplyTone.Error => "Attention", ReplyTone.Warning => "Warning", ReplyTone.Success => "Good", _ => "Default" };
         var head = new List<JsonObject>
         {
@@ -167,12 +185,14 @@ public static class AdaptiveCardRenderer
         var leftOut = EscapedTextBlock("… more than fits in one Teams message was left out.", Subtle);
         var budget = maxBytes - Bytes(card) - head.Sum(Bytes) - tail.Sum(Bytes) - Bytes(leftOut) - 16;
         var kept = new List<JsonObject>();
+        whole = true;
         foreach (var element in middle)
         {
             var size = Bytes(element) + 1;
             if (size > budget)
             {
                 kept.Add(leftOut);
+                whole = false;
                 break;
             }
 

@@ -110,4 +110,68 @@ public sealed class GitdmParserTests
         var (_, result) = Parse(text);
         Assert.True(result.Malformed >= 0);
     }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void EveryLineEndingReadsTheSame(string newline)
+    {
+        var text = string.Join(newline, "# comment", "hal: hal!h.io", "\tAcme until 2020-01-01", "\tGlobex", "", "ivy: ivy!i.io", "\tIndependent");
+
+        foreach (var chunk in new[] { 1, 2, 3, 4096 })
+        {
+            var affiliations = new DatedAffiliations();
+            var result = GitdmParser.Parse(new Trickle(text + newline, chunk), affiliations);
+
+            Assert.Equal(new GitdmParseResult(2, 7, 0), result);
+            Assert.Equal("Acme", affiliations.OrganizationAt("hal", D("2019-12-31")));
+            Assert.Equal("Globex", affiliations.OrganizationAt("hal", D("2020-01-01")));
+            Assert.Equal(OrganizationNames.Independent, affiliations.OrganizationAt("ivy", D("2020-01-01")));
+            Assert.Equal("Globex", affiliations.OrganizationAt("hal@h.io", D("2020-01-01")));
+        }
+    }
+
+    [Fact]
+    public void ALineLongerThanTheReadBufferIsReadWhole()
+    {
+        var emails = string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"jo{i}!mail{i}.example"));
+        var (a, result) = Parse($"jo: {emails}\n\tAcme\nkay: kay!k.io\n\tGlobex");
+
+        Assert.Equal(new GitdmParseResult(2, 4, 0), result);
+        Assert.Equal(5000 + 1, a.Emails);
+        Assert.Equal("Acme", a.OrganizationAt("jo4999@mail4999.example", D("2024-01-01")));
+        Assert.Equal("Globex", a.OrganizationAt("kay", D("2024-01-01")));
+    }
+
+    [Fact]
+    public void TheSameCompanyTextAlwaysMeansTheSame()
+    {
+        var (a, _) = Parse("lu: lu!l.io\n\tnotfound\nmo: mo!m.io\n\tNOTFOUND\nned: ned!n.io\n\tINDEPENDENT\noz: oz!o.io\n\tINDEPENDENT\npia: pia!p.io\n\tAcme Inc.\nquin: quin!q.io\n\tAcme Inc.");
+
+        Assert.Null(a.OrganizationAt("lu", D("2024-01-01")));
+        Assert.Null(a.OrganizationAt("mo", D("2024-01-01")));
+        Assert.Equal(OrganizationNames.Independent, a.OrganizationAt("ned", D("2024-01-01")));
+        Assert.Equal(OrganizationNames.Independent, a.OrganizationAt("oz", D("2024-01-01")));
+        Assert.Equal("Acme Inc.", a.OrganizationAt("pia", D("2024-01-01")));
+        Assert.Equal("Acme Inc.", a.OrganizationAt("quin", D("2024-01-01")));
+    }
+
+    /// <summary>A reader that hands out at most <paramref name="chunk"/> characters a read, as a network stream may.</summary>
+    private sealed class Trickle(string text, int chunk) : TextReader
+    {
+        private int _at;
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            var n = Math.Min(Math.Min(count, chunk), text.Length - _at);
+            text.CopyTo(_at, buffer, index, n);
+            _at += n;
+            return n;
+        }
+
+        public override int Read() => _at < text.Length ? text[_at++] : -1;
+
+        public override int Peek() => _at < text.Length ? text[_at] : -1;
+    }
 }

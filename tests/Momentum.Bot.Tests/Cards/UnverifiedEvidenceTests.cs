@@ -9,8 +9,9 @@ using Momentum.Engine;
 namespace Momentum.Bot.Tests.Cards;
 
 /// <summary>
-/// An alert's organisations that rest only on self-declared profile company text say "unverified" in the evidence,
-/// on Slack, Teams and the playground, escaped per platform, in messages the platforms' own validators accept.
+/// An alert's organisations that rest only on self-declared profile company text, or on one person's bare mail domain,
+/// say "unverified" in the evidence, on Slack, Teams and the playground, escaped per platform, in messages the
+/// platforms' own validators accept.
 /// </summary>
 public sealed class UnverifiedEvidenceTests
 {
@@ -41,9 +42,12 @@ public sealed class UnverifiedEvidenceTests
 
         var evidence = string.Join("\n", alert.Sections.SelectMany(s => s.Lines));
         Assert.Contains($"{Hostile} (cy, dee; unverified)", evidence, StringComparison.Ordinal);
-        Assert.DoesNotContain("company0.io (spiker0; unverified)", evidence, StringComparison.Ordinal);
+        // mallory's organisation rests on an override; company0.io is one person's bare mail domain that week.
+        Assert.Contains("Corp (mallory) · ", evidence, StringComparison.Ordinal);
+        Assert.Contains("company0.io (spiker0; unverified)", evidence, StringComparison.Ordinal);
         Assert.Contains(SpikeEvidence.UnverifiedNote, alert.Notes);
-        Assert.DoesNotContain(SpikeEvidence.UnverifiedNote, SpikeAlert.Build(BlockKitRendererTests.LargeReport(), BlockKitRendererTests.LargeReport().Report.Spikes[^1], "acme/rocket").Notes);
+        var verified = report with { Report = report.Report with { Spikes = report.Report.Spikes.Select(s => s with { Organizations = s.Organizations.Select(o => o with { Unverified = false }).ToArray() }).ToArray() } };
+        Assert.DoesNotContain(SpikeEvidence.UnverifiedNote, SpikeAlert.Build(verified, verified.Report.Spikes[^1], "acme/rocket").Notes);
     }
 
     [Fact]
