@@ -103,6 +103,15 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String (JSON): a discovery's ranked result for one topic and filters, kept a day; per workspace (null: the API's).</summary>
     public RedisKey Discovery(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover:" + queryHash;
 
+    /// <summary>String: the last adoption reading (JSON) of one package from one source; used alone, so untagged.</summary>
+    public RedisKey AdoptionReading(string source, PackageId package) => $"{Prefix}adoption:{source}:{package.System}:{package.Name}";
+
+    /// <summary>String (TTL = the source's Retry-After): present while a source asked us to wait after a 429.</summary>
+    public RedisKey AdoptionBlocked(string source) => $"{Prefix}adoption-blocked:{source}";
+
+    /// <summary>String (counter, expires after 2 h): a source's requests in one UTC hour, against its hourly budget.</summary>
+    public RedisKey AdoptionBudget(string source, long hour) => $"{Prefix}adoption-budget:{source}:{hour.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 
