@@ -165,4 +165,24 @@ public sealed class AdoptionTests
         Assert.DoesNotContain(lines, l => l.Contains("Docker Hub", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("unavailable (this hour's request budget is spent)", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AnswersOfTheWrongShapeAreUnavailableNotNumbers()
+    {
+        await using var host = await AdoptionHost.StartAsync(fake: f =>
+        {
+            f.Faults["/npm/"] = new AdoptionFault(Body: """{"downloads":"lots","package":"@acme/rocket"}""");
+            f.Faults["/dockerhub/"] = new AdoptionFault(Body: """{"pull_count":-5}""");
+            f.Faults["/crates/"] = new AdoptionFault(Body: """[1,2,3]""");
+            f.Faults["/depsdev/v3/systems/go/"] = new AdoptionFault(Body: """{"versions":[{"versionKey":{"version":"v0.1.0"},"isDefault":false}]}""");
+        });
+
+        await host.ScanAsync();
+
+        var lines = Section(await host.CardAsync())!.Lines;
+        Assert.Contains("• npm · npm @acme/rocket: unavailable (malformed answer ('downloads' is not a count))", lines);
+        Assert.Contains("• Docker Hub · docker acme/rocket: unavailable (malformed answer ('pull_count' is not a count))", lines);
+        Assert.Contains("• crates.io · cargo rocket-core: unavailable (malformed answer (no 'crate'))", lines);
+        Assert.Contains("• deps.dev · go github.com/acme/rocket: unavailable (no default version)", lines);
+    }
 }

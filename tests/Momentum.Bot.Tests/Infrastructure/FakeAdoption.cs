@@ -14,8 +14,8 @@ namespace Momentum.Bot.Tests.Infrastructure;
 /// <summary>One request an adoption fake was sent: its raw path, User-Agent and If-None-Match.</summary>
 public sealed record AdoptionCall(string Path, string? UserAgent, string? IfNoneMatch);
 
-/// <summary>What a scripted path answers instead of its data: a status (with Retry-After), a body that is not JSON, or no answer at all.</summary>
-public sealed record AdoptionFault(int Status = 500, int? RetryAfterSeconds = null, bool Malformed = false, bool Hang = false);
+/// <summary>What a scripted path answers instead of its data: a status (with Retry-After), a body that is not JSON, a 200 with another body, or no answer at all.</summary>
+public sealed record AdoptionFault(int Status = 500, int? RetryAfterSeconds = null, bool Malformed = false, bool Hang = false, string? Body = null);
 
 /// <summary>
 /// The four adoption sources' real wire formats on one local server (each source gets its own base URL under it):
@@ -110,6 +110,13 @@ public sealed class FakeAdoption : IAsyncDisposable
         {
             // Never answers: the client's timeout ends the request (and aborts this wait).
             await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
+
+        if (fault.Body is { } body)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body);
             return;
         }
 
