@@ -36,7 +36,8 @@ public sealed class AdoptionHttp(IHttpClientFactory clients, AdoptionStore store
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.UserAgent.ParseAdd(options.Value.UserAgent);
+        // As given: an operator's contact line ("my-bot (ops@example.com)") need not parse as product tokens.
+        request.Headers.TryAddWithoutValidation("User-Agent", options.Value.UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (etag is { Length: > 0 } && EntityTagHeaderValue.TryParse(etag, out var tag))
         {
