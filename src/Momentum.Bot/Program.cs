@@ -1,3 +1,4 @@
+using Momentum.Bot.Adoption;
 using Momentum.Bot.Affiliations;
 using Momentum.Bot.Api;
 using Momentum.Bot.Catalog;
@@ -35,6 +36,7 @@ builder.Services
     .AddGitHub()
     .AddAffiliations()
     .AddReports()
+    .AddAdoption()
     .AddCharts()
     .AddCommands()
     .AddScheduling(builder.Configuration)
@@ -87,6 +89,8 @@ public partial class Program
             SettingsSection.Of<BackgroundWorkOptions>("Work"),
             SettingsSection.Of<PendingAnswerOptions>("Answers"),
             SettingsSection.Of<Momentum.Bot.Reports.Discovery.DiscoveryOptions>("Discover"),
+            SettingsSection.Of<AdoptionOptions>("Adoption"),
+            .. AdoptionSetup.SourceNames.Select(name => SettingsSection.Of<AdoptionSourceOptions>($"Adoption:{name}")),
         ];
     }
 }

@@ -23,6 +23,9 @@ public sealed record MomentumResponse(
     VendorsResponse Vendors,
     ProjectStage? Stage)
 {
+    /// <summary>Adoption beside contribution (lagging, corroborating; never in <see cref="Momentum"/>): one line per package and source.</summary>
+    public IReadOnlyList<Momentum.Bot.Adoption.AdoptionLine> Adoption { get; init; } = [];
+
     public static MomentumResponse From(string repository, ProjectReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

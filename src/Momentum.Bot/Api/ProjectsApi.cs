@@ -18,7 +18,7 @@ public static class ProjectsApi
         var group = app.MapGroup("/api/v1/projects/{owner}/{repo}");
 
         group.MapGet("/momentum", async Task<Results<Ok<MomentumResponse>, ProblemHttpResult>> (
-            string owner, string repo, string? refresh, ProjectCatalog catalog, ReportService reports, CancellationToken cancellationToken) =>
+            string owner, string repo, string? refresh, ProjectCatalog catalog, ReportService reports, Adoption.AdoptionReadings adoption, CancellationToken cancellationToken) =>
         {
             if (!RepositoryId.TryCreate(owner, repo, out var id, out var error))
             {
@@ -38,8 +38,9 @@ public static class ProjectsApi
 
             try
             {
-                var view = await reports.GetAsync(catalog.ForRepository(id.Value), new ReportRequest { Scan = scan.Value }, cancellationToken);
-                return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), view.Report));
+                var project = catalog.ForRepository(id.Value);
+                var view = await reports.GetAsync(project, new ReportRequest { Scan = scan.Value }, cancellationToken);
+                return TypedResults.Ok(MomentumResponse.From(id.Value.ToString(), view.Report) with { Adoption = await adoption.ForAsync(project) });
             }
             catch (RepositoryNotFoundException ex)
             {

@@ -7,7 +7,7 @@ namespace Momentum.Bot.Cards;
 /// <summary>A discovery's ranking: one row per candidate, its reason and stage, stars last (they lag); Watch for each.</summary>
 public static class DiscoveryCard
 {
-    /// <summary>Buttons for the first few (Teams shows six actions); the menu holds every result.</summary>
+    /// <summary>Buttons for the first few (Slack shows five; Teams four beside the menu, within five card actions); the menu holds every result.</summary>
     public const int WatchButtons = 5;
 
     public static Reply Build(DiscoveryResult result)

@@ -34,7 +34,15 @@ public sealed record CatalogProject(
     /// <summary>The project's GitHub organisations beyond its repositories' owners.</summary>
     [JsonPropertyName("githubOrgs")]
     public IReadOnlyList<string>? GitHubOrganizations { get; init; }
+
+    /// <summary>The packages and images it publishes, read by the adoption sources (see <see cref="PackageId"/>).</summary>
+    [JsonPropertyName("packages")]
+    public IReadOnlyList<CatalogPackage>? Packages { get; init; }
 }
+
+public sealed record CatalogPackage(
+    [property: JsonPropertyName("system")] string System,
+    [property: JsonPropertyName("name")] string Name);
 
 [JsonSerializable(typeof(CatalogDocument))]
 [JsonSourceGenerationOptions(ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]

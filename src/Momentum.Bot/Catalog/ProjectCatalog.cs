@@ -35,6 +35,7 @@ public sealed class ProjectCatalog
             {
                 ProjectDomains = entry.ProjectDomains ?? [],
                 GitHubOrganizations = entry.GitHubOrganizations ?? [],
+                Packages = (entry.Packages ?? []).Select(p => PackageId.Parse(p.System, p.Name)).Distinct().ToArray(),
             };
             Projects.Add(project);
             foreach (var name in (entry.Aliases ?? []).Prepend(entry.Name))

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Adoption;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
@@ -7,7 +8,7 @@ using Momentum.Bot.Reports;
 namespace Momentum.Bot.Commands;
 
 /// <summary><c>/momentum &lt;project&gt;</c> and <c>/momentum compare …</c>: cards of reports.</summary>
-public sealed class CardCommands(ReportService reports, ProjectLookup projects, ProjectCatalog catalog, IOptions<MomentumOptions> options)
+public sealed class CardCommands(ReportService reports, ProjectLookup projects, ProjectCatalog catalog, AdoptionReadings adoption, IOptions<MomentumOptions> options)
 {
     public async Task<Reply> MomentumAsync(MomentumCommand command, CommandContext context, CancellationToken cancellationToken)
     {
@@ -18,9 +19,11 @@ public sealed class CardCommands(ReportService reports, ProjectLookup projects, 
         }
 
         var view = await reports.GetAsync(project, Request(context, command.Refresh), cancellationToken);
-        // Many people asking about a popular project get its card built once, for as long as the report lives.
-        return view.Derived((nameof(MomentumCard), command.Project, command.Public), report =>
+        // Many people asking about a popular project get its card built once, for as long as the report lives; adoption,
+        // read on its own schedule, is added to it each time (never fetched here: a failing source cannot hold the card).
+        var card = view.Derived((nameof(MomentumCard), command.Project, command.Public), report =>
             MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo, CompareCard.MenuFor(catalog, project, command.Project, options.Value.Demo)));
+        return AdoptionSection.AddTo(card, await adoption.ForAsync(project));
     }
 
     public async Task<Reply> WhoAsync(WhoCommand command, CommandContext context, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public static class SettingsCheck
                     continue;
                 }
 
-                var name = $"{section.Name}__{property.Name}";
+                var name = $"{section.Name.Replace(":", "__", StringComparison.Ordinal)}__{property.Name}";
                 if (Check(property, raw.Trim(), property.GetValue(defaults)) is { } problem)
                 {
                     return $"Invalid setting {name}={Shown(raw)}: {problem}";

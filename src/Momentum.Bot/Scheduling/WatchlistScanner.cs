@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Adoption;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Chat;
@@ -21,6 +22,7 @@ public sealed record ScanSummary(bool Ran, int Repositories, int Scanned, int Al
 public sealed partial class WatchlistScanner(
     WatchlistStore watchlists,
     ReportService reports,
+    AdoptionRefresher adoption,
     OutboxStore outbox,
     OutboxDelivery delivery,
     RedisLeases leases,
@@ -80,6 +82,8 @@ public sealed partial class WatchlistScanner(
             repositories += refresh.Repositories;
             scanned += refresh.Scanned;
             problems.AddRange(refresh.Problems);
+            // Adoption is read on the same schedule; a source that fails only makes its line say unavailable.
+            await adoption.RefreshAsync(project, cancellationToken);
             foreach (var subscription in subscriptions)
             {
                 queued += await QueueAlertsAsync(project, text, subscription, problems, cancellationToken);

@@ -113,6 +113,15 @@ public sealed class RedisKeys(string prefix)
     /// <summary>String, one lease TTL: "candidates scanned" of the discovery running under <see cref="DiscoveryLease"/>, for the replicas waiting on it.</summary>
     public RedisKey DiscoveryProgress(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover-progress:" + queryHash;
 
+    /// <summary>String: the last adoption reading (JSON) of one package from one source; used alone, so untagged.</summary>
+    public RedisKey AdoptionReading(string source, PackageId package) => $"{Prefix}adoption:{source}:{package.System}:{package.Name}";
+
+    /// <summary>String (TTL = the source's Retry-After): present while a source asked us to wait after a 429.</summary>
+    public RedisKey AdoptionBlocked(string source) => $"{Prefix}adoption-blocked:{source}";
+
+    /// <summary>String (counter, expires after 2 h): a source's requests in one UTC hour, against its hourly budget.</summary>
+    public RedisKey AdoptionBudget(string source, long hour) => $"{Prefix}adoption-budget:{source}:{hour.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>String: a generic lease or lock by name (scheduling uses these).</summary>
     public RedisKey Lease(string name) => $"{Prefix}lease:{name}";
 

@@ -31,8 +31,11 @@ public static class AdaptiveCardRenderer
     public const int MaxActionValue = 300;
     public const int MaxChartAltText = 1000;
 
-    /// <summary>Teams shows at most six card-level actions.</summary>
-    public const int MaxActions = 6;
+    /// <summary>
+    /// Card-level actions, a menu's submit button included: Teams shows six, but the Adaptive Cards parser's default host
+    /// (<c>maxActions</c> 5) rejects more than five, so five keeps the card valid everywhere.
+    /// </summary>
+    public const int MaxActions = 5;
 
     private const string InputPrefix = "momentum.";
 

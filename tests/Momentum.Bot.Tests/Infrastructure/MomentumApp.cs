@@ -35,6 +35,8 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
             ["GitHub:RetryBaseDelay"] = "00:00:00",
             // Work a test left waiting on its fake clock does not hold the host's shutdown for long.
             ["Shutdown:DrainTimeout"] = "00:00:01",
+            // No adoption requests leave the machine unless a test points the sources at FakeAdoption.
+            ["Adoption:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {

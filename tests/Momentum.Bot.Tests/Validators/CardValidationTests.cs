@@ -25,10 +25,13 @@ public sealed class CardValidationTests
         var replies = new List<(string, Reply)>();
         await using (var host = await SampleHost.StartAsync())
         {
+            DiscoverCandidates.Seed(host.GitHub, 12);
             var dispatcher = host.App.Services.GetRequiredService<CommandDispatcher>();
             foreach (var platform in new[] { Platform.Slack, Platform.Teams })
             {
-                var context = new CommandContext(platform, "validate-" + platform.Name(), "C1", "U1");
+                // A platform-qualified workspace: anything else makes every command fail, and only the failure would be validated.
+                var workspace = platform == Platform.Slack ? WorkspaceIds.Slack("TVALIDATE")! : WorkspaceIds.Teams("7d0c6f3e-2b1a-4c5d-9e8f-0a1b2c3d4e5f")!;
+                var context = new CommandContext(platform, workspace, "C1", "U1");
                 foreach (var text in new[]
                 {
                     "help", "acme/rocket", "acme/rocket public", "compare acme/rocket acme/nothing", "vendor acme/rocket",
@@ -37,6 +40,7 @@ public sealed class CardValidationTests
                     "aliases", "alias mine", "timezone", "backtest acme/rocket", "nonsense words here", "cilium-typo", "unsubscribe nope",
                     "who acme/rocket", "person eve org \"*Bold* Industries\" from 2020-01-01", "person eve", "person eve clear", "person eve org n/a",
                     "watchlist follow infra topic:service-mesh", "watchlist show infra", "watchlist unfollow infra topic:service-mesh", "watchlist follow infra topic:Bad_Topic",
+                    "discover service-mesh limit=10", "discover nothing-here", "org Spotify", "org nobody-at-all",
                 })
                 {
                     replies.Add(($"{platform.Name()}-{text}", await dispatcher.RunAsync(CommandParser.Parse(text), context)));
@@ -58,6 +62,9 @@ public sealed class CardValidationTests
         replies.Add(("weekly-summary-topics", WeeklySummary.Build(subscription, new DateOnly(2026, 3, 9), projects.Take(3).ToList(), [],
             [new("service-mesh", entrants), new("ebpf", []), new("gitops", [], "Could not discover topic:gitops: GitHub is unreachable.")])));
         replies.Add(("busy", Reply.Busy()));
+        var discover = CommandParser.Parse("discover service-mesh stars<5000 language=go limit=30");
+        replies.Add(("discover-working", WorkingReply.For(discover)));
+        replies.Add(("discover-progress", WorkingReply.Progress(discover, "12 of 30 scanned")));
         replies.Add(("who-large", WhoCard.Build(new Momentum.Bot.Reports.ProjectContributors(report, LargeContributorList()), "acme/rocket")));
         return replies;
     }
@@ -115,7 +122,9 @@ public sealed class CardValidationTests
     public async Task EveryMessageTheProductEmitsIsValidForSlackAndTeams()
     {
         using var validators = new CardValidators();
-        foreach (var (name, reply) in await EveryKindOfReplyAsync())
+        var replies = await EveryKindOfReplyAsync();
+        TheDiscoverAndOrgAnswersAreTheRealOnes(replies.DistinctBy(r => r.Name).ToDictionary(r => r.Name, r => r.Reply));
+        foreach (var (name, reply) in replies)
         {
             validators.AddBlockKit(name, SlackMessages.Message(reply));
             validators.AddAdaptiveCard(name, AdaptiveCardRenderer.Message(reply)["attachments"]![0]!["content"]!);
@@ -131,6 +140,20 @@ public sealed class CardValidationTests
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("0 problems", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>What is validated is the commands' real answers (discover: a ranking with its buttons and menu), not the failure reply.</summary>
+    private static void TheDiscoverAndOrgAnswersAreTheRealOnes(Dictionary<string, Reply> replies)
+    {
+        Assert.DoesNotContain(replies, r => r.Value.Title == "Something went wrong");
+        foreach (var platform in new[] { "slack", "teams" })
+        {
+            var discover = replies[$"{platform}-discover service-mesh limit=10"];
+            Assert.True(discover.Title == "Rising in service-mesh", string.Join(" | ", discover.Sections.SelectMany(s => s.Lines)));
+            Assert.Equal(DiscoveryCard.WatchButtons, discover.Actions.Count);
+            Assert.Equal(10, Assert.Single(discover.Choices).Options.Count);
+            Assert.Contains("Spotify", replies[$"{platform}-org Spotify"].Title, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
