@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Momentum.Bot.Catalog;
 
@@ -10,6 +11,14 @@ namespace Momentum.Bot.Adoption;
 /// </summary>
 public sealed class AdoptionReadings(AdoptionRefresher refresher, AdoptionStore store, IOptions<AdoptionOptions> options, TimeProvider time)
 {
+    /// <summary>
+    /// How long a project's lines are kept in memory: readings change at most every <c>Adoption__MaxAge</c>, and a card
+    /// asked many times a second should not read Redis for each.
+    /// </summary>
+    public static readonly TimeSpan Remembered = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<AdoptionLine> Lines)> _recent = new(StringComparer.Ordinal);
+
     public async Task<IReadOnlyList<AdoptionLine>> ForAsync(Project project)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -19,9 +28,16 @@ public sealed class AdoptionReadings(AdoptionRefresher refresher, AdoptionStore 
             return [];
         }
 
-        var readings = await Task.WhenAll(wanted.Select(w => store.GetAsync(w.Source.Name, w.Package)));
         var now = time.GetUtcNow();
-        return wanted.Select((w, i) => Line(w.Source, w.Package, readings[i], now)).ToList();
+        if (_recent.TryGetValue(project.Name, out var recent) && now - recent.At < Remembered)
+        {
+            return recent.Lines;
+        }
+
+        var readings = await Task.WhenAll(wanted.Select(w => store.GetAsync(w.Source.Name, w.Package)));
+        var lines = wanted.Select((w, i) => Line(w.Source, w.Package, readings[i], now)).ToList();
+        _recent[project.Name] = (now, lines);
+        return lines;
     }
 
     private AdoptionLine Line(IAdoptionSource source, PackageId package, AdoptionReading? reading, DateTimeOffset now)

@@ -23,7 +23,16 @@ public sealed class CardCommands(ReportService reports, ProjectLookup projects, 
         // read on its own schedule, is added to it each time (never fetched here: a failing source cannot hold the card).
         var card = view.Derived((nameof(MomentumCard), command.Project, command.Public), report =>
             MomentumCard.Build(report, command.Project, command.Public, options.Value.Demo, CompareCard.MenuFor(catalog, project, command.Project, options.Value.Demo)));
-        return AdoptionSection.AddTo(card, await adoption.ForAsync(project));
+        var lines = await adoption.ForAsync(project);
+        if (lines.Count == 0)
+        {
+            return card;
+        }
+
+        // The card with its adoption lines is made once per set of readings, so a cached answer stays the same reply
+        // (its rendered bytes and its Slack chart upload are reused) until a reading changes.
+        var shown = string.Join('\n', lines.Select(AdoptionSection.Line));
+        return view.Derived((nameof(AdoptionSection), command.Project, command.Public, shown), _ => AdoptionSection.AddTo(card, lines));
     }
 
     public async Task<Reply> WhoAsync(WhoCommand command, CommandContext context, CancellationToken cancellationToken)

@@ -1,5 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Momentum.Bot.Adoption;
+using Momentum.Bot.Catalog;
+using Momentum.Bot.Store;
 using Momentum.Bot.Cards;
 using Momentum.Bot.Chat;
 using Momentum.Bot.Slack;
@@ -63,6 +67,16 @@ public sealed class AdoptionTests
         validators.AddAdaptiveCard("adoption", AdaptiveCardRenderer.Message(reply)["attachments"]![0]!["content"]!);
         var (code, output) = await validators.RunAsync();
         Assert.True(code == 0, output);
+
+        // Asked again with the same readings, it is the same reply (its rendered bytes and its Slack chart upload reused),
+        // and within AdoptionReadings.Remembered the readings are not read from Redis again.
+        host.Host.App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var first = await host.CardAsync();
+        await host.Host.App.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase()
+            .KeyDeleteAsync(host.Host.App.Services.GetRequiredService<RedisKeys>().AdoptionReading("Npm", new PackageId("npm", "@acme/rocket")));
+        Assert.Same(first, await host.CardAsync());
+        host.Host.App.Clock.Advance(AdoptionReadings.Remembered);
+        Assert.Contains("npm · npm @acme/rocket: unavailable (not read yet)", Text(JsonDocument.Parse(SlackMessages.Message(await host.CardAsync()).ToJsonString()).RootElement), StringComparison.Ordinal);
     }
 
     [Fact]
