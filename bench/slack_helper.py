@@ -255,9 +255,14 @@ def telemetry_cost(load):
         for rnd, on, off, cost in pairs:
             print(f"| {base} | {rnd} | {on:,.0f} | {off:,.0f} | {cost:.1%} | |")
         median = statistics.median(cost for *_, cost in pairs)
-        ok = median <= 0.05
+        print(f"| {base} | median of the rounds | | | {median:.1%} | |")
+        # The verdict is on the rounds' totals: the order alternates (on, off | off, on | …), so a drift in the machine's
+        # load falls on both sides of the sum alike, while one round's difference carries it whole.
+        on, off = sum(p[1] for p in pairs), sum(p[2] for p in pairs)
+        total = 1 - on / off
+        ok = total <= 0.05
         verdicts.append(ok)
-        print(f"| {base} | median | | | {median:.1%} | {'met' if ok else 'MISSED'} |")
+        print(f"| {base} | all rounds | {on:,.0f} | {off:,.0f} | {total:.1%} | {'met' if ok else 'MISSED'} |")
     return verdicts
 
 
