@@ -136,6 +136,7 @@ public static class CycleMeasurement
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(b => b.ClearProviders().SetMinimumLevel(LogLevel.Debug).AddProvider(log));
         services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
+        Momentum.Bot.Affiliations.AffiliationsSetup.AddAffiliations(services);
         services.RemoveAll<TimeProvider>();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IHostApplicationLifetime, BenchmarkLifetime>();

@@ -73,7 +73,9 @@ public static class Measurements
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, BenchmarkLifetime>();
         services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
+        Momentum.Bot.Affiliations.AffiliationsSetup.AddAffiliations(services);
         return services.BuildServiceProvider();
     }
 

@@ -7,6 +7,7 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- chart-encoding   (BenchmarkDotNet: PNG encoding alone, per filter and zlib level)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- chart-files [dir]  (the benchmark's four charts as PNG files, to look at)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- storage     (Redis bytes and rescan requests; needs Redis)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- discover [candidates] [latency ms] [limit]  (one discovery: time to the ranking, progress, requests, a repeat; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- cycle       (GitHub requests per 6-hour cycle, 200 repositories; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms]  (one token vs a GitHub App; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- onboarding [N] [latency ms] graphql [commits]  (REST vs GraphQL history cost; needs Redis)
@@ -44,6 +45,17 @@ switch (args.FirstOrDefault())
         await Onboarding.RunAsync(
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20,
             TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 50));
+        break;
+    case "discover":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
+        await DiscoverMeasurement.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50,
+            TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0),
+            args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30);
         break;
     case "cycle":
         if (!await RedisReachableAsync())
