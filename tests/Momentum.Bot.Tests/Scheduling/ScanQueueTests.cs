@@ -95,8 +95,17 @@ public sealed class ScanQueueTests : IAsyncLifetime
             },
             "the surviving replica to scan the dead one's claim",
             TimeSpan.FromSeconds(30));
-        var (waiting, running, _) = await b.Get<ScanQueueStore>().DepthAsync();
-        Assert.Equal((0, 0), (waiting, running));
+        // The worker counts the scan just before it takes the item off the running set: wait for the queue to empty.
+        var depth = "";
+        await Eventually.TrueAsync(
+            () =>
+            {
+                var (waiting, running, _) = b.Get<ScanQueueStore>().DepthAsync().GetAwaiter().GetResult();
+                depth = $"{waiting} waiting, {running} running";
+                return waiting == 0 && running == 0;
+            },
+            () => $"the queue to empty ({depth})",
+            TimeSpan.FromSeconds(30));
         Assert.False(await dead.EnqueueAsync(item, MomentumApp.Now, MomentumApp.Now, TimeSpan.FromHours(12)));
     }
 
