@@ -93,6 +93,26 @@ public sealed class AdoptionHttp(IHttpClientFactory clients, AdoptionStore store
         }
     }
 
+    /// <summary>
+    /// A source's number from one JSON answer: <paramref name="read"/> turns the body into the value and its detail; a
+    /// 304 is "not modified" (the last reading stands).
+    /// </summary>
+    public async Task<SourceAnswer> ReadAsync(string source, Uri url, string? etag, string metric, Func<JsonElement, (long Value, string? Detail)> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var (body, tag) = await GetJsonAsync(source, url, etag, cancellationToken);
+        using (body)
+        {
+            if (body is null)
+            {
+                return new SourceAnswer(metric, null, null, tag, NotModified: true);
+            }
+
+            var (value, detail) = read(body.RootElement);
+            return new SourceAnswer(metric, value, detail, tag);
+        }
+    }
+
     private TimeSpan RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } when delta > TimeSpan.Zero => delta,

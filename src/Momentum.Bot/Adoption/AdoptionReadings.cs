@@ -22,8 +22,7 @@ public sealed class AdoptionReadings(AdoptionRefresher refresher, AdoptionStore 
     public async Task<IReadOnlyList<AdoptionLine>> ForAsync(Project project)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var wanted = project.Packages.SelectMany(p => refresher.SourcesFor(p).Select(s => (Package: p, Source: s))).ToList();
-        if (wanted.Count == 0)
+        if (project.Packages.Count == 0)
         {
             return [];
         }
@@ -34,6 +33,7 @@ public sealed class AdoptionReadings(AdoptionRefresher refresher, AdoptionStore 
             return recent.Lines;
         }
 
+        var wanted = project.Packages.SelectMany(p => refresher.SourcesFor(p).Select(s => (Package: p, Source: s))).ToList();
         var readings = await Task.WhenAll(wanted.Select(w => store.GetAsync(w.Source.Name, w.Package)));
         var lines = wanted.Select((w, i) => Line(w.Source, w.Package, readings[i], now)).ToList();
         _recent[project.Name] = (now, lines);

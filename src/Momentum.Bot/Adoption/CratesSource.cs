@@ -17,17 +17,11 @@ public sealed class CratesSource : IAdoptionSource
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(package);
-        var (body, tag) = await http.GetJsonAsync(Name, new Uri(baseUrl, $"api/v1/crates/{Uri.EscapeDataString(package.Name)}"), etag, cancellationToken);
-        using (body)
+        return await http.ReadAsync(Name, new Uri(baseUrl, $"api/v1/crates/{Uri.EscapeDataString(package.Name)}"), etag, Metric, root =>
         {
-            if (body is null)
-            {
-                return new SourceAnswer(Metric, null, null, tag, NotModified: true);
-            }
-
-            var crate = AdoptionJson.Property(body.RootElement, "crate");
-            return new SourceAnswer(Metric, AdoptionJson.Count(crate, "recent_downloads"), $"{AdoptionJson.Count(crate, "downloads"):N0} all time", tag);
-        }
+            var crate = AdoptionJson.Property(root, "crate");
+            return (AdoptionJson.Count(crate, "recent_downloads"), $"{AdoptionJson.Count(crate, "downloads"):N0} all time");
+        }, cancellationToken);
     }
 
     private const string Metric = "downloads last 90 days";

@@ -36,24 +36,18 @@ public sealed class DepsDevSource : IAdoptionSource
                 : throw new AdoptionSourceException("malformed answer ('versions' is not a list)");
         }
 
-        var (dependents, tag) = await http.GetJsonAsync(Name, new Uri(baseUrl, $"v3alpha/{path}/versions/{Uri.EscapeDataString(version)}:dependents"), etag, cancellationToken);
-        using (dependents)
+        return await http.ReadAsync(Name, new Uri(baseUrl, $"v3alpha/{path}/versions/{Uri.EscapeDataString(version)}:dependents"), etag, Metric, root =>
         {
-            if (dependents is null)
-            {
-                return new SourceAnswer(Metric, null, null, tag, NotModified: true);
-            }
-
-            var root = dependents.RootElement;
             if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
                 throw new AdoptionSourceException("malformed answer");
             }
 
+            // proto3 JSON leaves a zero out.
             var all = root.TryGetProperty("dependentCount", out _) ? AdoptionJson.Count(root, "dependentCount") : 0;
             var direct = root.TryGetProperty("directDependentCount", out _) ? AdoptionJson.Count(root, "directDependentCount") : 0;
-            return new SourceAnswer(Metric, all, $"{direct:N0} direct, of version {version}", tag);
-        }
+            return (all, $"{direct:N0} direct, of version {version}");
+        }, cancellationToken);
     }
 
     private const string Metric = "dependent packages";

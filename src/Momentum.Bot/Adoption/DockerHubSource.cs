@@ -18,13 +18,7 @@ public sealed class DockerHubSource : IAdoptionSource
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(package);
         var path = string.Join('/', package.Name.Split('/').Select(Uri.EscapeDataString));
-        var (body, tag) = await http.GetJsonAsync(Name, new Uri(baseUrl, $"v2/repositories/{path}/"), etag, cancellationToken);
-        using (body)
-        {
-            return body is null
-                ? new SourceAnswer(Metric, null, null, tag, NotModified: true)
-                : new SourceAnswer(Metric, AdoptionJson.Count(body.RootElement, "pull_count"), null, tag);
-        }
+        return await http.ReadAsync(Name, new Uri(baseUrl, $"v2/repositories/{path}/"), etag, Metric, root => (AdoptionJson.Count(root, "pull_count"), null), cancellationToken);
     }
 
     private const string Metric = "pulls, all time";

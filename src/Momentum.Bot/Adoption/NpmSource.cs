@@ -19,18 +19,9 @@ public sealed class NpmSource : IAdoptionSource
         ArgumentNullException.ThrowIfNull(package);
         // "@scope/name" keeps its one slash; everything else in the name is escaped.
         var name = string.Join('/', package.Name.Split('/').Select(Uri.EscapeDataString)).Replace("%40", "@", StringComparison.Ordinal);
-        var (body, tag) = await http.GetJsonAsync(Name, new Uri(baseUrl, $"downloads/point/last-week/{name}"), etag, cancellationToken);
-        using (body)
-        {
-            if (body is null)
-            {
-                return new SourceAnswer(Metric, null, null, tag, NotModified: true);
-            }
-
-            var downloads = AdoptionJson.Count(body.RootElement, "downloads");
-            var end = body.RootElement.TryGetProperty("end", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() : null;
-            return new SourceAnswer(Metric, downloads, end is null ? null : $"week to {end}", tag);
-        }
+        return await http.ReadAsync(Name, new Uri(baseUrl, $"downloads/point/last-week/{name}"), etag, Metric, root =>
+            (AdoptionJson.Count(root, "downloads"), root.TryGetProperty("end", out var end) && end.ValueKind == System.Text.Json.JsonValueKind.String ? $"week to {end.GetString()}" : null),
+            cancellationToken);
     }
 
     private const string Metric = "downloads last week";
