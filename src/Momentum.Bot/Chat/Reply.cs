@@ -105,6 +105,26 @@ public sealed record Reply
         }
     }
 
+    /// <summary>
+    /// A platform's rendering of the first telling that fits whole (<paramref name="render"/> says whether it did), else
+    /// of the last one, with what does not fit left out.
+    /// </summary>
+    public T RenderFitting<T>(Func<Reply, (T Rendered, bool Whole)> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        var rendered = default(T)!;
+        foreach (var telling in Tellings())
+        {
+            (rendered, var whole) = render(telling);
+            if (whole)
+            {
+                break;
+            }
+        }
+
+        return rendered;
+    }
+
     public static Reply Error(string title, string detail, params string[] notes) => new()
     {
         Title = title,

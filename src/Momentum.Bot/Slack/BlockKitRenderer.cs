@@ -31,20 +31,10 @@ public static class BlockKitRenderer
     public static JsonObject Render(Reply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        JsonObject? message = null;
-        foreach (var telling in reply.Tellings())
-        {
-            message = Render(telling, out var whole);
-            if (whole)
-            {
-                break;
-            }
-        }
-
-        return message!;
+        return reply.RenderFitting(RenderTelling);
     }
 
-    private static JsonObject Render(Reply reply, out bool whole)
+    private static (JsonObject Message, bool Whole) RenderTelling(Reply reply)
     {
         var blocks = new List<JsonObject>();
         var marker = reply.Tone switch { ReplyTone.Error => "⚠ ", ReplyTone.Warning => "⚠ ", ReplyTone.Success => "✓ ", _ => "" };
@@ -152,7 +142,7 @@ public static class BlockKitRenderer
             tail.Add(new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray(elements.ToArray()) });
         }
 
-        whole = blocks.Count + tail.Count <= MaxBlocks;
+        var whole = blocks.Count + tail.Count <= MaxBlocks;
         if (!whole)
         {
             blocks = blocks.Take(MaxBlocks - tail.Count - 1).ToList();
@@ -160,11 +150,11 @@ public static class BlockKitRenderer
         }
 
         blocks.AddRange(tail);
-        return new JsonObject
+        return (new JsonObject
         {
             ["text"] = Reply.Truncate(SlackText.Escape(reply.Summary), MaxSectionText),
             ["blocks"] = new JsonArray(blocks.ToArray()),
-        };
+        }, whole);
     }
 
     /// <summary>Section blocks for a text, split on line boundaries so none passes 3,000 characters.</summary>

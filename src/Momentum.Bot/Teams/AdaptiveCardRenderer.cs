@@ -65,20 +65,10 @@ public static class AdaptiveCardRenderer
     public static JsonObject Render(Reply reply, int maxBytes = MaxActivityBytes - 512)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        JsonObject? card = null;
-        foreach (var telling in reply.Tellings())
-        {
-            card = Render(telling, maxBytes, out var whole);
-            if (whole)
-            {
-                break;
-            }
-        }
-
-        return card!;
+        return reply.RenderFitting(telling => RenderTelling(telling, maxBytes));
     }
 
-    private static JsonObject Render(Reply reply, int maxBytes, out bool whole)
+    private static (JsonObject Card, bool Whole) RenderTelling(Reply reply, int maxBytes)
     {
         var color = reply.Tone switch { ReplyTone.Error => "Attention", ReplyTone.Warning => "Warning", ReplyTone.Success => "Good", _ => "Default" };
         var head = new List<JsonObject>
@@ -188,7 +178,7 @@ public static class AdaptiveCardRenderer
         var leftOut = EscapedTextBlock("… more than fits in one Teams message was left out.", Subtle);
         var budget = maxBytes - Bytes(card) - head.Sum(Bytes) - tail.Sum(Bytes) - Bytes(leftOut) - 16;
         var kept = new List<JsonObject>();
-        whole = true;
+        var whole = true;
         foreach (var element in middle)
         {
             var size = Bytes(element) + 1;
@@ -209,7 +199,7 @@ public static class AdaptiveCardRenderer
             body.Add(element);
         }
 
-        return card;
+        return (card, whole);
     }
 
     /// <summary>Serialized size in bytes, as the activity is sent.</summary>
