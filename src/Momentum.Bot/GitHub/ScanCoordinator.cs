@@ -118,11 +118,7 @@ public sealed class ScanCoordinator(
                 }
 
                 // Another replica is scanning: wait for it to finish, then use what it stored.
-                while (await leases.IsHeldAsync(keys.ScanLease(repo)) && waited < MaxWaitForOther)
-                {
-                    await Task.Delay(PollInterval, time, cancellationToken);
-                    waited += PollInterval;
-                }
+                waited += await leases.WaitWhileHeldAsync(keys.ScanLease(repo), PollInterval, MaxWaitForOther - waited, time, cancellationToken);
 
                 if (waited > TimeSpan.Zero)
                 {

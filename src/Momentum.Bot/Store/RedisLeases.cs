@@ -26,6 +26,29 @@ public sealed class RedisLeases(IConnectionMultiplexer redis)
 
     public async Task<bool> IsHeldAsync(RedisKey key) => await redis.GetDatabase().KeyExistsAsync(key);
 
+    /// <summary>
+    /// Waits while someone holds <paramref name="key"/>, looking again every <paramref name="poll"/> on
+    /// <paramref name="time"/>, for at most <paramref name="limit"/>; <paramref name="eachPoll"/> runs before each wait
+    /// (to show the holder's progress, say). Answers how long it waited: zero when the lease was free.
+    /// </summary>
+    public async Task<TimeSpan> WaitWhileHeldAsync(RedisKey key, TimeSpan poll, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken, Func<Task>? eachPoll = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var waited = TimeSpan.Zero;
+        while (waited < limit && await IsHeldAsync(key))
+        {
+            if (eachPoll is not null)
+            {
+                await eachPoll();
+            }
+
+            await Task.Delay(poll, time, cancellationToken);
+            waited += poll;
+        }
+
+        return waited;
+    }
+
     internal async Task<bool> ExtendAsync(Lease lease, TimeSpan ttl) =>
         (long)await redis.GetDatabase().ScriptEvaluateAsync(ExtendScript, [lease.Key], [lease.Token, (long)ttl.TotalMilliseconds]) == 1;
 

@@ -160,20 +160,16 @@ public sealed partial class DiscoveryService(
                     }
                 }
 
-                while (await leases.IsHeldAsync(leaseKey))
+                waited += await leases.WaitWhileHeldAsync(leaseKey, PollInterval, MaxWaitForOther - waited, time, cancellationToken, async () =>
                 {
-                    if (waited >= MaxWaitForOther)
-                    {
-                        throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"Another replica has been discovering topic:{query.Topic} for over {MaxWaitForOther.TotalMinutes:0} minutes.");
-                    }
-
                     if (await SharedProgressAsync(progressKey) is { } shared)
                     {
                         run.Report(shared);
                     }
-
-                    await Task.Delay(PollInterval, time, cancellationToken);
-                    waited += PollInterval;
+                });
+                if (waited >= MaxWaitForOther && await leases.IsHeldAsync(leaseKey))
+                {
+                    throw new GitHubUnavailableException(GitHubFailure.Unreachable, $"Another replica has been discovering topic:{query.Topic} for over {MaxWaitForOther.TotalMinutes:0} minutes.");
                 }
 
                 // The holder writes its result before it lets the lease go: no result means it died or failed.
