@@ -101,17 +101,20 @@ public sealed class RedisKeys(string prefix)
     public RedisKey Chart(string id) => $"{Prefix}chart:{id}";
 
     /// <summary>String (JSON): a discovery's ranked result for one topic and filters, kept a day; per workspace (null: the API's).</summary>
-    public RedisKey Discovery(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover:" + queryHash;
+    public RedisKey Discovery(string? workspace, string queryHash) => DiscoveryScope(workspace) + "discover:" + queryHash;
 
     /// <summary>
     /// String (lease): held by the replica running a discovery of one query, renewed while it runs; others wait for its
     /// result. In the slot of its result for a workspace (its tag); the API's, like its result, is untagged: both are
     /// only ever used alone (the result is written before the lease is released, not in one operation with it).
     /// </summary>
-    public RedisKey DiscoveryLease(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover-lease:" + queryHash;
+    public RedisKey DiscoveryLease(string? workspace, string queryHash) => DiscoveryScope(workspace) + "discover-lease:" + queryHash;
 
     /// <summary>String, one lease TTL: "candidates scanned" of the discovery running under <see cref="DiscoveryLease"/>, for the replicas waiting on it.</summary>
-    public RedisKey DiscoveryProgress(string? workspace, string queryHash) => (workspace is null ? Prefix : Workspace(workspace)) + "discover-progress:" + queryHash;
+    public RedisKey DiscoveryProgress(string? workspace, string queryHash) => DiscoveryScope(workspace) + "discover-progress:" + queryHash;
+
+    // A workspace's discoveries live in its slot; the API's (no workspace) are shared.
+    private string DiscoveryScope(string? workspace) => workspace is null ? Prefix : Workspace(workspace);
 
     /// <summary>String: the last adoption reading (JSON) of one package from one source; used alone, so untagged.</summary>
     public RedisKey AdoptionReading(string source, PackageId package) => $"{Prefix}adoption:{source}:{package.System}:{package.Name}";
