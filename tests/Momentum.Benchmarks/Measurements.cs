@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Momentum.Bot.Affiliations;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
@@ -74,8 +75,7 @@ public static class Measurements
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddSingleton<Microsoft.Extensions.Hosting.IHostApplicationLifetime, BenchmarkLifetime>();
-        services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddReports();
-        Momentum.Bot.Affiliations.AffiliationsSetup.AddAffiliations(services);
+        services.AddHosting().AddCatalog().AddStore(configuration).AddGitHub().AddAffiliations().AddReports();
         return services.BuildServiceProvider();
     }
 
