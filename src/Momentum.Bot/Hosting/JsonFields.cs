@@ -6,8 +6,9 @@ namespace Momentum.Bot.Hosting;
 public static class JsonFields
 {
     /// <summary>
-    /// Parses an inbound body, or answers null when it is not UTF-8 JSON. The parser checks strings' UTF-8 only when
-    /// they are read, deep in a handler, so it is checked here, once, for the whole body.
+    /// Parses an inbound body, or answers null when it is not UTF-8 JSON. The parser checks strings' UTF-8, and the
+    /// surrogates their <c>\u</c> escapes spell, only when they are read, deep in a handler (which then throws), so
+    /// both are checked here, once, for the whole body.
     /// </summary>
     public static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
     {
@@ -16,13 +17,76 @@ public static class JsonFields
             return null;
         }
 
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException)
         {
             return null;
+        }
+
+        if (EscapesSurrogate(body.Span) && !StringsReadable(document.RootElement))
+        {
+            document.Dispose();
+            return null;
+        }
+
+        return document;
+    }
+
+    /// <summary>Whether the text holds a <c>\uD800</c>–<c>\uDFFF</c> escape, the only way valid UTF-8 JSON can spell an unpaired surrogate.</summary>
+    private static bool EscapesSurrogate(ReadOnlySpan<byte> body)
+    {
+        for (var rest = body; rest.IndexOf("\\u"u8) is var at and >= 0; rest = rest[(at + 2)..])
+        {
+            if (rest.Length > at + 3 && rest[at + 2] is (byte)'d' or (byte)'D' && rest[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether every string and property name in <paramref name="element"/> reads as valid UTF-16.</summary>
+    private static bool StringsReadable(JsonElement element)
+    {
+        try
+        {
+            return Readable(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Readable(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Readable(item);
+                    }
+
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in e.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Readable(property.Value);
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
         }
     }
 

@@ -45,14 +45,14 @@ public static class SlackEndpoints
                     return TypedResults.Problem("The body has no payload field.", statusCode: StatusCodes.Status400BadRequest);
                 }
 
-                try
-                {
-                    using var document = JsonDocument.Parse(payload.ToString());
-                    inbound.Interaction(document.RootElement);
-                }
-                catch (JsonException)
+                if (JsonFields.TryParse(Encoding.UTF8.GetBytes(payload.ToString())) is not { } document)
                 {
                     return TypedResults.Problem("The payload is not JSON.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                using (document)
+                {
+                    inbound.Interaction(document.RootElement);
                 }
 
                 return TypedResults.Ok();

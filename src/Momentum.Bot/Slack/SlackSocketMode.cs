@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Momentum.Bot.Hosting;
 
 namespace Momentum.Bot.Slack;
 
@@ -83,7 +84,13 @@ public sealed partial class SlackSocketMode(
             }
             while (!result.EndOfMessage);
 
-            using var document = JsonDocument.Parse(message.ToArray());
+            using var document = JsonFields.TryParse(message.ToArray());
+            if (document is null)
+            {
+                Unreadable(logger, message.Length);
+                continue;
+            }
+
             var frame = document.RootElement;
             var type = frame.TryGetProperty("type", out var t) ? t.GetString() : null;
             if (type == "disconnect")
@@ -168,4 +175,7 @@ public sealed partial class SlackSocketMode(
 
     [LoggerMessage(4, LogLevel.Error, "Handling a Slack Socket Mode {Type} envelope failed")]
     private static partial void EnvelopeFailed(ILogger logger, string? type, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Warning, "Skipped a Slack Socket Mode frame of {Length} bytes that is not UTF-8 JSON")]
+    private static partial void Unreadable(ILogger logger, long length);
 }

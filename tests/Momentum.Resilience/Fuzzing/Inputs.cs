@@ -65,6 +65,7 @@ public static class Inputs
         null, 1, -1, 0, 1e308, true, false, "", "x", "null", "acme/rocket", new string('a', 5000), new JsonArray(), new JsonObject(),
         new JsonArray((JsonNode?)null), new JsonArray("x"), new JsonArray(1, 2), new JsonObject { ["a"] = null },
         new JsonObject { ["type"] = "x" }, new JsonArray(new JsonObject { ["value"] = null, ["action_id"] = 1 }), Nested(60),
+        "\uDE80 unpaired", // valid UTF-8 JSON (an escape) that System.Text.Json refuses to read as a string
     ];
 
     /// <summary>

@@ -90,6 +90,9 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         yield return new("events: 10,000-deep array", h => h.SignedSlack("/slack/events", Deep(10_000), json));
         yield return new("events: 10,000-deep object", h => h.SignedSlack("/slack/events", DeepObject(10_000), json));
         yield return new("events: malformed UTF-8", h => h.SignedSlack("/slack/events", Bytes("{\"type\":\"event_callback\",\"event\":{\"type\":\"app_mention\",\"text\":\"", BadUtf8, "\"}}"), json));
+        yield return new("events: an unpaired surrogate escape", h => h.SignedSlack("/slack/events", """{"type":"event_callback","team_id":"T0001","event":{"type":"app_mention","text":"\uDE80","user":"U1","channel":"C1","ts":"1.2"}}""", json));
+        yield return new("events: an unpaired surrogate escape in a key", h => h.SignedSlack("/slack/events", """{"\uD83D":1,"type":"url_verification","challenge":"c"}""", json));
+        yield return new("interactivity: an unpaired surrogate escape", h => h.SignedSlack("/slack/interactivity", "payload=" + Uri.EscapeDataString("""{"type":"block_actions","team":{"id":"T0001"},"actions":[{"action_id":"\uDC00","value":"x"}]}"""), "application/x-www-form-urlencoded"));
         yield return new("events: a 5 MB field", h => h.SignedSlack("/slack/events", Mention(new string('a', 5 << 20)), json));
         yield return new("events: duplicate keys", h => h.SignedSlack("/slack/events", """{"type":"url_verification","type":"event_callback","challenge":"c","event":{"type":"app_mention","type":"x"}}""", json));
         yield return new("events: a byte-order mark", h => h.SignedSlack("/slack/events", Bytes(new byte[] { 0xEF, 0xBB, 0xBF }, """{"type":"url_verification","challenge":"c"}"""), json));
@@ -121,6 +124,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         // Teams, with a valid token: the body is what is hostile.
         yield return new("teams: 10,000-deep array", h => h.Activity(Encoding.UTF8.GetBytes(Deep(10_000))));
         yield return new("teams: 10,000-deep object", h => h.Activity(Encoding.UTF8.GetBytes(DeepObject(10_000))));
+        yield return new("teams: an unpaired surrogate escape", h => h.Activity(Encoding.UTF8.GetBytes(h.Teams.PersonalMessage("help").ToJsonString().Replace("\"help\"", "\"\\uDE80help\"", StringComparison.Ordinal))));
         yield return new("teams: malformed UTF-8", h => h.Activity(Bytes("{\"type\":\"message\",\"text\":\"", BadUtf8, "\"}")));
         yield return new("teams: null", h => h.Activity("null"u8.ToArray()));
         yield return new("teams: empty", h => h.Activity([]));
@@ -146,7 +150,8 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
         yield return new("api: PUT vendors without a token", _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors") { Content = new StringContent("{not json", Encoding.UTF8, json) });
         yield return new("api: PUT vendors 10,000-deep", _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors") { Content = new StringContent(Deep(10_000), Encoding.UTF8, json) });
-        foreach (var body in new[] { "{not json", Deep(10_000), """{"text":null}""", """{"text":5}""", """{"action":"compare","value":null}""", "{\"text\":\"" + new string('a', 1 << 20) + "\"}" })
+        yield return new("api: PUT vendors with an unpaired surrogate escape", _ => new HttpRequestMessage(HttpMethod.Put, "/api/v1/projects/acme/rocket/vendors") { Content = new StringContent("""{"vendors":["\uDE80"]}""", Encoding.UTF8, json) });
+        foreach (var body in new[] { "{not json", Deep(10_000), """{"text":"\uDE80 acme/rocket"}""", """{"text":null}""", """{"text":5}""", """{"action":"compare","value":null}""", "{\"text\":\"" + new string('a', 1 << 20) + "\"}" })
         {
             yield return new($"playground: {Show(body)}", _ => new HttpRequestMessage(HttpMethod.Post, "/playground/run") { Content = new StringContent(body, Encoding.UTF8, json) });
         }
