@@ -86,7 +86,8 @@ public sealed class DiscoverProgressTests
             var scanned = step + 1;
             if (scanned < 8)
             {
-                await Eventually.TrueAsync(() => discovery.Progress(Query, "slack:T0001")?.Scanned == scanned, $"{scanned} scanned");
+                await Eventually.TrueAsync(() => discovery.Progress(Query, "slack:T0001")?.Scanned == scanned, () => $"{scanned} scanned (at {discovery.Progress(Query, "slack:T0001")?.ToString() ?? "no run"}; "
+                    + $"GitHub last saw {string.Join(", ", host.GitHub.Requests.TakeLast(4).Select(r => r.PathAndQuery))}; Slack saw {slack.Calls.Count(c => c.Path == "/response/p2")} posts)");
                 host.App.Clock.Advance(TimeSpan.FromSeconds(5));
                 if (scanned <= 3)
                 {

@@ -78,12 +78,7 @@ public sealed class ScanQueueTests : IAsyncLifetime
         var b = _hosts.Host(extra: LongCycle);
         var claim = new RedisKeys(_hosts.Prefix).ScanClaim(item.Id);
         var leases = new RedisLeases(TestRedis.Connection);
-        var lapse = System.Diagnostics.Stopwatch.StartNew();
-        while (await leases.IsHeldAsync(claim))
-        {
-            Assert.True(lapse.Elapsed < TimeSpan.FromSeconds(20), "the dead replica's claim never lapsed");
-            await Task.Yield();
-        }
+        await Eventually.TrueAsync(async () => !await leases.IsHeldAsync(claim), "the dead replica's claim to lapse", TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, Scanned(b));
         // Its workers look again every poll interval (its clock): the lapsed claim is taken back and scanned.
