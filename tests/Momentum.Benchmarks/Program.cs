@@ -18,6 +18,7 @@ using Momentum.Benchmarks;
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- --filter '*Gitdm*'   (BenchmarkDotNet: parse time)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm-bench  (BenchmarkDotNet: gitdm parse, ms per MB and allocations)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- gitdm-coverage [../shared/data] [0.6] [seed]  (known share with vs without a generated gitdm file)
+// dotnet run -c Release --project tests/Momentum.Benchmarks -- first-answer [commits] [latency ms]  (never-seen repository: progressive vs whole history; needs Redis)
 // dotnet run -c Release --project tests/Momentum.Benchmarks -- teams-fakes APP_ID   (for bench/teams-load.sh)
 switch (args.FirstOrDefault())
 {
@@ -56,6 +57,16 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50,
             TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0),
             args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30);
+        break;
+    case "first-answer":
+        if (!await RedisReachableAsync())
+        {
+            return 1;
+        }
+
+        await FirstAnswerMeasurement.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000,
+            TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300));
         break;
     case "cycle":
         if (!await RedisReachableAsync())

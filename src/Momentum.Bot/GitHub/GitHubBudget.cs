@@ -177,23 +177,32 @@ public sealed class CredentialBudget(string label, string resource = CredentialB
             return;
         }
 
-        lock (_gate)
-        {
-            Limit = (int?)limit ?? Limit;
-            Remaining = (int)remaining.Value;
-            Reset = reset is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : Reset;
-        }
+        Update((int?)limit, (int)remaining.Value, reset is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null);
     }
 
     /// <summary>A GraphQL answer's <c>rateLimit { cost remaining resetAt limit }</c> block: authoritative for the point budget.</summary>
     public void ObservePoints(int cost, int remaining, DateTimeOffset resetAt, int? limit)
     {
         Interlocked.Add(ref _points, Math.Max(cost, 0));
+        Update(limit, remaining, resetAt);
+    }
+
+    /// <summary>
+    /// Takes a reported budget. Answers to concurrent requests arrive in any order: within one window (the same reset)
+    /// the budget only falls, so the lowest remaining seen stands; an answer from an earlier window is out of date.
+    /// </summary>
+    private void Update(int? limit, int remaining, DateTimeOffset? reset)
+    {
         lock (_gate)
         {
+            if (reset is { } at && Reset is { } known && Remaining is { } lowest && (at < known || (at == known && remaining > lowest)))
+            {
+                return;
+            }
+
             Limit = limit ?? Limit;
             Remaining = remaining;
-            Reset = resetAt;
+            Reset = reset ?? Reset;
         }
     }
 

@@ -37,6 +37,21 @@ public sealed class GitHubOptions
     [Range(17, 520)]
     public int HistoryWeeks { get; set; } = 104;
 
+    /// <summary>
+    /// A person asking for a project whose history is not stored waits for this many complete weeks of it only (the
+    /// score's 4-week window and 12-week baseline); the rest loads in the background. 0: always wait for
+    /// <see cref="HistoryWeeks"/>.
+    /// </summary>
+    [Range(0, 520)]
+    public int FirstAnswerWeeks { get; set; } = 16;
+
+    /// <summary>
+    /// Profile and membership requests a first answer waits for (its most recent contributors first); the rest are
+    /// read by the scan that loads the rest of the history behind it.
+    /// </summary>
+    [Range(0, 5000)]
+    public int FirstAnswerProfileLookups { get; set; } = 40;
+
     /// <summary>The history a scan or a report reads when <paramref name="weeks"/> are asked: as asked, never more than <see cref="HistoryWeeks"/>.</summary>
     public int HistoryWeeksFor(int? weeks) => Math.Clamp(weeks ?? HistoryWeeks, 1, HistoryWeeks);
 

@@ -35,7 +35,8 @@ public sealed partial class RepositoryScanner(
     /// Scans with a history of <paramref name="historyWeeks"/> (at most, and by default, <c>GitHub__HistoryWeeks</c>):
     /// a discovery reads a short one. A later scan asking for more reads only the weeks it lacks (<see cref="BackfillAsync"/>).
     /// </summary>
-    public async Task<ScanResult> ScanAsync(RepositoryId repo, int? historyWeeks, CancellationToken cancellationToken)
+    /// <param name="profileLookups">Profile and membership requests this scan may spend (null: <c>GitHub__ProfileLookupsPerScan</c>); the rest follow in later scans.</param>
+    public async Task<ScanResult> ScanAsync(RepositoryId repo, int? historyWeeks, CancellationToken cancellationToken, int? profileLookups = null)
     {
         var settings = options.Value;
         var started = Stopwatch.GetTimestamp();
@@ -75,7 +76,7 @@ public sealed partial class RepositoryScanner(
                 await activity.SaveStateAsync(repo, new RepositoryState { HistoryStart = wanted, PullsBackfillPage = 0 });
                 historyStart = wanted;
             }
-            await LookUpProfilesAsync(repo, actors, seenLogins, cancellationToken);
+            await LookUpProfilesAsync(repo, actors, seenLogins, profileLookups ?? settings.ProfileLookupsPerScan, cancellationToken);
 
             var finished = time.GetUtcNow();
             await activity.SaveStateAsync(repo, new RepositoryState { LastScan = finished });
@@ -584,9 +585,9 @@ public sealed partial class RepositoryScanner(
     /// Profiles of logins without one cached, and the public organisation memberships of people whose commits no
     /// corporate email affiliates (for anyone else a commit's domain comes first, so memberships would never be read):
     /// this scan's most recent contributors first, then the rest. Each request — a profile or a membership list, 304s
-    /// included — spends one of <see cref="GitHubOptions.ProfileLookupsPerScan"/>.
+    /// included — spends one of <paramref name="budget"/> (<see cref="GitHubOptions.ProfileLookupsPerScan"/> unless the scan says otherwise).
     /// </summary>
-    private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, CancellationToken cancellationToken)
+    private async Task LookUpProfilesAsync(RepositoryId repo, ActorTable actors, Dictionary<string, DateTimeOffset> seenLogins, int budget, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var affiliatedByCommits = await activity.IdentitiesWithCommitDomainsAsync(repo);
@@ -600,33 +601,40 @@ public sealed partial class RepositoryScanner(
         var now = time.GetUtcNow();
         var missing = (await profiles.MissingAsync(logins, now)).ToHashSet(StringComparer.Ordinal);
         var missingMemberships = await profiles.MissingOrganizationsAsync(logins.Where(l => !affiliatedByCommits.Contains(l) && !missing.Contains(l)), now);
-        var budget = settings.ProfileLookupsPerScan;
         var (looked, memberships) = (0, 0);
+        bool Spend() => Interlocked.Decrement(ref budget) >= 0;
         try
         {
-            foreach (var login in logins)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var wantsMemberships = missingMemberships.Contains(login);
-                if (budget > 0 && missing.Contains(login))
+            // As many at once as the client sends at once (each lookup is one independent round trip); logins are
+            // taken in order, so the budget still goes to the most recent contributors first.
+            await Parallel.ForEachAsync(
+                logins.Where(l => missing.Contains(l) || missingMemberships.Contains(l)),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentRequests, CancellationToken = cancellationToken },
+                async (login, _) =>
                 {
-                    budget--;
-                    looked++;
-                    wantsMemberships = await LookUpProfileAsync(login, settings.ProfileTtl) && !affiliatedByCommits.Contains(login);
-                }
+                    if (Volatile.Read(ref budget) <= 0)
+                    {
+                        return;
+                    }
 
-                if (budget > 0 && wantsMemberships)
-                {
-                    budget--;
-                    memberships++;
-                    await LookUpMembershipsAsync(login, settings.ProfileTtl);
-                }
+                    var wantsMemberships = missingMemberships.Contains(login);
+                    if (missing.Contains(login))
+                    {
+                        if (!Spend())
+                        {
+                            return;
+                        }
 
-                if (budget == 0)
-                {
-                    break;
-                }
-            }
+                        Interlocked.Increment(ref looked);
+                        wantsMemberships = await LookUpProfileAsync(login, settings.ProfileTtl) && !affiliatedByCommits.Contains(login);
+                    }
+
+                    if (wantsMemberships && Spend())
+                    {
+                        Interlocked.Increment(ref memberships);
+                        await LookUpMembershipsAsync(login, settings.ProfileTtl);
+                    }
+                });
         }
         catch (Exception ex) when (Translate(ex, repo) is GitHubUnavailableException)
         {

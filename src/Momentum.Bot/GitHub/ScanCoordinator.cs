@@ -37,11 +37,12 @@ public sealed class ScanCoordinator(
     /// tied to whoever asked first: it runs until done (or the host stops), so its result is stored either way.
     /// </summary>
     /// <param name="historyWeeks">The history to read (null: <c>GitHub__HistoryWeeks</c>); a shorter one is cheaper, and a later longer scan extends it.</param>
-    public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority, int? historyWeeks = null)
+    /// <param name="profileLookups">Profile requests the scan may spend (null: <c>GitHub__ProfileLookupsPerScan</c>); a first answer spends few and leaves the rest to the scan behind it. A joiner takes the running scan's.</param>
+    public Task<ScanResult?> ScanAsync(RepositoryId repo, ScanPriority priority, int? historyWeeks = null, int? profileLookups = null)
     {
         var weeks = options.Value.HistoryWeeksFor(historyWeeks);
         var scanPriority = new RequestPriority(priority);
-        var candidate = new RunningScan(scanPriority, weeks, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, weeks, lifetime.ApplicationStopping)));
+        var candidate = new RunningScan(scanPriority, weeks, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, weeks, profileLookups, lifetime.ApplicationStopping)));
         var scan = _running.GetOrAdd(repo, candidate);
         if (!ReferenceEquals(scan, candidate))
         {
@@ -72,7 +73,7 @@ public sealed class ScanCoordinator(
         return await ScanAsync(repo, priority, weeks);
     }
 
-    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, int historyWeeks, CancellationToken cancellationToken)
+    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, int historyWeeks, int? profileLookups, CancellationToken cancellationToken)
     {
         try
         {
@@ -92,7 +93,7 @@ public sealed class ScanCoordinator(
                     {
                         // Octokit's calls cannot be cancelled: at shutdown the scan is left to the process's end and its
                         // lease handed back now, so another replica resumes it at once instead of when the lease lapses.
-                        var result = await ScanMeasuredAsync(repo, historyWeeks, cancellationToken).WaitAsync(cancellationToken);
+                        var result = await ScanMeasuredAsync(repo, historyWeeks, profileLookups, cancellationToken).WaitAsync(cancellationToken);
                         ended = true;
                         return result;
                     }
@@ -162,7 +163,7 @@ public sealed class ScanCoordinator(
         return resumed;
     }
 
-    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, int historyWeeks, CancellationToken cancellationToken)
+    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, int historyWeeks, int? profileLookups, CancellationToken cancellationToken)
     {
         metrics.Scan("started");
         using var span = Telemetry.Source.StartActivity("scan");
@@ -171,7 +172,7 @@ public sealed class ScanCoordinator(
         var outcome = "failed";
         try
         {
-            var result = await scanner.ScanAsync(repo, historyWeeks, cancellationToken);
+            var result = await scanner.ScanAsync(repo, historyWeeks, cancellationToken, profileLookups);
             outcome = "finished";
             return result;
         }

@@ -16,7 +16,7 @@ public static class Freshness
     }
 
     /// <summary>Whether the stored history reaches back <paramref name="historyWeeks"/> (a week's slack: the horizon moves on with each scan).</summary>
-    private static bool Covers(RepositoryState state, DateTimeOffset now, int historyWeeks)
+    public static bool Covers(RepositoryState state, DateTimeOffset now, int historyWeeks)
     {
         ArgumentNullException.ThrowIfNull(state);
         return state.HistoryStart is not { } start || start <= Week.Of(now).Plus(-historyWeeks + 1);

@@ -21,7 +21,7 @@ public sealed record RefreshResult(int Repositories, int Scanned, IReadOnlyList<
 /// <see cref="ScanCoordinator"/>), and the report itself — from the report memory, the store's report cache, or computed
 /// from stored weekly activity. Commands, scheduling, the API and the playground all ask here.
 /// </summary>
-public sealed class ReportService
+public sealed partial class ReportService
 {
     // Bump when the shape of a stored report changes, so reports of the old shape are not served.
     private const string ReportVersion = "6";
@@ -39,6 +39,8 @@ public sealed class ReportService
     private readonly GitHubOptions _github;
     private readonly AffiliationData _affiliations;
     private readonly PersonOverrideStore _people;
+    private readonly ScanProgressStore _progress;
+    private readonly ILogger<ReportService> _logger;
 
     public ReportService(
         ProjectResolver resolver,
@@ -53,14 +55,16 @@ public sealed class ReportService
         IOptions<MomentumOptions> options,
         IOptions<GitHubOptions> github,
         AffiliationData affiliations,
-        PersonOverrideStore people)
+        PersonOverrideStore people,
+        ScanProgressStore progress,
+        ILogger<ReportService> logger)
     {
         ArgumentNullException.ThrowIfNull(scans);
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(github);
         (_resolver, _vendors, _memory, _cache, _activity, _profiles, _scans, _catalog, _time) = (resolver, vendors, memory, cache, activity, profiles, scans, catalog, time);
-        (_options, _github, _affiliations, _people) = (options.Value, github.Value, affiliations, people);
+        (_options, _github, _affiliations, _people, _progress, _logger) = (options.Value, github.Value, affiliations, people, progress, logger);
         scans.Scanned += _ => memory.ForgetScanned();
     }
 
@@ -92,11 +96,15 @@ public sealed class ReportService
         var (vendors, states, people) = await InputsAsync(project, request.Workspace);
         var maxAge = request.MaxAge ?? _options.MaxAge;
         var historyWeeks = _github.HistoryWeeksFor(request.HistoryWeeks);
+        // A person asking without naming a history waits for the first weeks only; the rest loads behind the answer.
+        var firstWeeks = request.Priority == ScanPriority.Interactive && request.HistoryWeeks is null && _github.FirstAnswerWeeks is > 0 and var first && first < historyWeeks
+            ? first
+            : historyWeeks;
         var stale = Enumerable.Range(0, states.Length).Where(i => request.Scan switch
         {
             ScanPolicy.Always => true,
             ScanPolicy.Never => false,
-            _ => !Freshness.IsFresh(states[i], now, maxAge, historyWeeks),
+            _ => !Freshness.IsFresh(states[i], now, maxAge, firstWeeks),
         }).ToList();
         var notes = new List<string>();
         if (stale.Count > 0)
@@ -104,11 +112,17 @@ public sealed class ReportService
             request.OnScan?.Invoke();
             foreach (var i in stale)
             {
-                await ScanAsync(project.Repositories[i], request.Priority, historyWeeks, states[i], notes);
+                var weeks = states[i].LastScan is not null && Freshness.Covers(states[i], now, historyWeeks) ? historyWeeks : firstWeeks;
+                await ScanAsync(project.Repositories[i], request.Priority, weeks, weeks < historyWeeks ? _github.FirstAnswerProfileLookups : null, states[i], notes);
             }
 
             // A scan can take minutes: read what is in force after it.
             (vendors, states, people) = await InputsAsync(project, request.Workspace);
+        }
+
+        if (firstWeeks < historyWeeks)
+        {
+            await LoadTheRestAsync(project, states, now, historyWeeks, notes);
         }
 
         var key = ReportKey(project, states, vendors, request, week, _affiliations.Version + "|p:" + people.Version);
@@ -167,11 +181,50 @@ public sealed class ReportService
         return (await vendors, await states, await people);
     }
 
-    private async Task ScanAsync(RepositoryId repository, ScanPriority priority, int historyWeeks, RepositoryState state, List<string> notes)
+    /// <summary>
+    /// For each repository whose stored history is shorter than <paramref name="historyWeeks"/>: says the answer rests on
+    /// the weeks stored, and makes sure a scan reading the rest runs (unless one already runs, here or on another replica).
+    /// </summary>
+    private async Task LoadTheRestAsync(Project project, RepositoryState[] states, DateTimeOffset now, int historyWeeks, List<string> notes)
+    {
+        for (var i = 0; i < states.Length; i++)
+        {
+            if (states[i] is not { LastScan: not null, HistoryStart: { } start } || Freshness.Covers(states[i], now, historyWeeks))
+            {
+                continue;
+            }
+
+            var repository = project.Repositories[i];
+            var weeks = Week.Of(now).Index - start.Index;
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Based on the last {weeks} weeks of {repository}: the rest of its history ({historyWeeks} weeks) and of its contributors' GitHub profiles is loading. Ask again in a few minutes for the full picture."));
+            if (!await _progress.IsListedAsync(repository))
+            {
+                _ = LoadInBackgroundAsync(repository, historyWeeks);
+            }
+        }
+    }
+
+    private async Task LoadInBackgroundAsync(RepositoryId repository, int historyWeeks)
     {
         try
         {
-            await _scans.ScanAsync(repository, priority, historyWeeks);
+            await _scans.ScanAsync(repository, ScanPriority.Background, historyWeeks);
+        }
+        catch (Exception ex) when (ex is GitHubUnavailableException or RepositoryNotFoundException or OperationCanceledException)
+        {
+            // Not lost: the next person to ask, or the next scheduled scan, reads the rest.
+            RestNotLoaded(_logger, repository.ToString(), ex.Message);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "The rest of {Repository}'s history did not load behind its first answer: {Error}")]
+    private static partial void RestNotLoaded(ILogger logger, string repository, string error);
+
+    private async Task ScanAsync(RepositoryId repository, ScanPriority priority, int historyWeeks, int? profileLookups, RepositoryState state, List<string> notes)
+    {
+        try
+        {
+            await _scans.ScanAsync(repository, priority, historyWeeks, profileLookups);
         }
         catch (GitHubUnavailableException ex) when (state.LastScan is { } last)
         {

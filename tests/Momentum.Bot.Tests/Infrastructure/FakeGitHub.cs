@@ -64,7 +64,8 @@ public sealed class RequestHold(IReadOnlyList<string> pathsContaining)
     /// <summary>Completes when the first held request arrives; throws <see cref="TimeoutException"/> after <see cref="ReachTimeout"/>.</summary>
     public Task Reached => _reached.Task.WaitAsync(ReachTimeout);
 
-    public bool Holds(string path) => pathsContaining.Any(p => path.Contains(p, StringComparison.Ordinal));
+    /// <summary>Whether a request for <paramref name="pathAndQuery"/> waits: it contains one of the held strings (a path, or a query like <c>until=</c>).</summary>
+    public bool Holds(string pathAndQuery) => pathsContaining.Any(p => pathAndQuery.Contains(p, StringComparison.Ordinal));
 
     public void Release() => _released.TrySetResult();
 
@@ -197,7 +198,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         RequestHold[] holds;
         lock (_holds)
         {
-            holds = _holds.Where(h => h.Holds(request.Path.Value!)).ToArray();
+            holds = _holds.Where(h => h.Holds(pathAndQuery)).ToArray();
         }
 
         foreach (var hold in holds)
