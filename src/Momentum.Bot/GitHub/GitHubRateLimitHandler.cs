@@ -20,7 +20,7 @@ public sealed partial class GitHubRateLimitHandler(
     IOptions<GitHubOptions> options,
     ILogger<GitHubRateLimitHandler> logger) : DelegatingHandler
 {
-    private readonly SemaphoreSlim _concurrency = new(options.Value.MaxConcurrentRequests);
+    private readonly PriorityGate _concurrency = new(options.Value.MaxConcurrentRequests);
 
     // Ticks (UTC) until which GitHub is taken to be unreachable: requests fail at once instead of retrying for seconds.
     private long _unreachableUntil;
@@ -50,7 +50,7 @@ public sealed partial class GitHubRateLimitHandler(
 
             request.Headers.Authorization = await credential.AuthorizeAsync(cancellationToken);
             HttpResponseMessage response;
-            await _concurrency.WaitAsync(cancellationToken);
+            await _concurrency.WaitAsync(budget.CurrentPriority.Current == ScanPriority.Interactive, cancellationToken);
             try
             {
                 response = await base.SendAsync(request, cancellationToken);
@@ -212,15 +212,6 @@ public sealed partial class GitHubRateLimitHandler(
         return true;
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _concurrency.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
     /// <summary>
     /// The network failed, not GitHub: the handler wraps most such failures in <see cref="HttpRequestException"/>, but a
     /// connection reset right after connecting can surface as a bare <see cref="System.Net.Sockets.SocketException"/> or

@@ -36,7 +36,8 @@ public sealed partial class RepositoryScanner(
     /// a discovery reads a short one. A later scan asking for more reads only the weeks it lacks (<see cref="BackfillAsync"/>).
     /// </summary>
     /// <param name="profileLookups">Profile and membership requests this scan may spend (null: <c>GitHub__ProfileLookupsPerScan</c>); the rest follow in later scans.</param>
-    public async Task<ScanResult> ScanAsync(RepositoryId repo, int? historyWeeks, CancellationToken cancellationToken, int? profileLookups = null)
+    /// <param name="listed">Called once the listings (commits, pull requests, issues, comments) are stored, before the backfill and the profile lookups.</param>
+    public async Task<ScanResult> ScanAsync(RepositoryId repo, int? historyWeeks, CancellationToken cancellationToken, int? profileLookups = null, Action? listed = null)
     {
         var settings = options.Value;
         var started = Stopwatch.GetTimestamp();
@@ -70,6 +71,7 @@ public sealed partial class RepositoryScanner(
             counted += await ScanPullRequestsAsync(repo, state, floor, actors, seenLogins, cancellationToken);
             counted += await ScanIssuesAsync(repo, state, floor, actors, seenLogins, responseWindowStart, cancellationToken);
             counted += await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
+            listed?.Invoke();
             if (backfillUntil is { } until)
             {
                 counted += await BackfillAsync(repo, wanted, until, floor, actors, seenLogins, responseWindowStart, cancellationToken);

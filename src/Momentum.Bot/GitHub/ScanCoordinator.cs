@@ -42,7 +42,8 @@ public sealed class ScanCoordinator(
     {
         var weeks = options.Value.HistoryWeeksFor(historyWeeks);
         var scanPriority = new RequestPriority(priority);
-        var candidate = new RunningScan(scanPriority, weeks, new Lazy<Task<ScanResult?>>(() => RunAsync(repo, scanPriority, weeks, profileLookups, lifetime.ApplicationStopping)));
+        var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var candidate = new RunningScan(scanPriority, weeks, listed, new Lazy<Task<ScanResult?>>(() => Signalling(RunAsync(repo, scanPriority, weeks, profileLookups, listed, lifetime.ApplicationStopping), listed)));
         var scan = _running.GetOrAdd(repo, candidate);
         if (!ReferenceEquals(scan, candidate))
         {
@@ -54,9 +55,44 @@ public sealed class ScanCoordinator(
                 // The running scan reads less history than this asker needs: after it, one more scan extends it.
                 return ThenDeeperAsync(scan, repo, priority, weeks);
             }
+
+            if (scan.HistoryWeeks > weeks)
+            {
+                // It reads more than this asker needs (the rest of a history behind a first answer): what the asker
+                // needs is stored once its listings are, before its backfill and profile lookups.
+                _ = scan.Run.Value;
+                return ListedAsync(scan);
+            }
         }
 
         return scan.Run.Value;
+    }
+
+    private static async Task<ScanResult?> ListedAsync(RunningScan scan)
+    {
+        await scan.Listed.Task;
+        return null;
+    }
+
+    /// <summary>The run, with <paramref name="listed"/> settled when it ends (if the scan never got that far, the same way).</summary>
+    private static async Task<ScanResult?> Signalling(Task<ScanResult?> run, TaskCompletionSource listed)
+    {
+        try
+        {
+            var result = await run;
+            listed.TrySetResult();
+            return result;
+        }
+        catch (OperationCanceledException ex)
+        {
+            listed.TrySetCanceled(ex.CancellationToken);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            listed.TrySetException(ex);
+            throw;
+        }
     }
 
     private async Task<ScanResult?> ThenDeeperAsync(RunningScan shorter, RepositoryId repo, ScanPriority priority, int weeks)
@@ -73,7 +109,7 @@ public sealed class ScanCoordinator(
         return await ScanAsync(repo, priority, weeks);
     }
 
-    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, int historyWeeks, int? profileLookups, CancellationToken cancellationToken)
+    private async Task<ScanResult?> RunAsync(RepositoryId repo, RequestPriority priority, int historyWeeks, int? profileLookups, TaskCompletionSource listed, CancellationToken cancellationToken)
     {
         try
         {
@@ -93,7 +129,7 @@ public sealed class ScanCoordinator(
                     {
                         // Octokit's calls cannot be cancelled: at shutdown the scan is left to the process's end and its
                         // lease handed back now, so another replica resumes it at once instead of when the lease lapses.
-                        var result = await ScanMeasuredAsync(repo, historyWeeks, profileLookups, cancellationToken).WaitAsync(cancellationToken);
+                        var result = await ScanMeasuredAsync(repo, historyWeeks, profileLookups, () => listed.TrySetResult(), cancellationToken).WaitAsync(cancellationToken);
                         ended = true;
                         return result;
                     }
@@ -163,7 +199,7 @@ public sealed class ScanCoordinator(
         return resumed;
     }
 
-    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, int historyWeeks, int? profileLookups, CancellationToken cancellationToken)
+    private async Task<ScanResult> ScanMeasuredAsync(RepositoryId repo, int historyWeeks, int? profileLookups, Action listed, CancellationToken cancellationToken)
     {
         metrics.Scan("started");
         using var span = Telemetry.Source.StartActivity("scan");
@@ -172,7 +208,7 @@ public sealed class ScanCoordinator(
         var outcome = "failed";
         try
         {
-            var result = await scanner.ScanAsync(repo, historyWeeks, cancellationToken, profileLookups);
+            var result = await scanner.ScanAsync(repo, historyWeeks, cancellationToken, profileLookups, listed);
             outcome = "finished";
             return result;
         }
@@ -190,5 +226,6 @@ public sealed class ScanCoordinator(
         }
     }
 
-    private sealed record RunningScan(RequestPriority Priority, int HistoryWeeks, Lazy<Task<ScanResult?>> Run);
+    /// <param name="Listed">Settled once the scan has stored its listings (commits, pull requests, issues, comments), before backfill and profiles.</param>
+    private sealed record RunningScan(RequestPriority Priority, int HistoryWeeks, TaskCompletionSource Listed, Lazy<Task<ScanResult?>> Run);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Demo;
+using Momentum.Bot.GitHub;
 using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;
 using Momentum.Engine;
@@ -92,6 +93,25 @@ public sealed class FirstAnswerTests : IAsyncLifetime
         Assert.True(full.GetProperty("historyStart").Deserialize<DateOnly>() < first.GetProperty("historyStart").Deserialize<DateOnly>());
         // Weeks 30-60 ago, outside the first answer's reach, are in the full one: the maintainer's and early.io's commits.
         Assert.Equal(60 - 16, CommitsOlderThan(full, 16) / 2);
+    }
+
+    [Fact]
+    public async Task AnAskerNeedingFewerWeeksThanTheRunningScanWaitsForItsListingsOnly()
+    {
+        // A long scan is held at its profile lookups, which come after its listings are stored.
+        var profiles = _host.GitHub.Hold("/users/");
+        var scans = _host.App.Services.GetRequiredService<ScanCoordinator>();
+        var id = RepositoryId.Parse(Repository);
+        var whole = scans.ScanAsync(id, ScanPriority.Background, 104);
+        await profiles.Reached;
+
+        // A first answer asked for now (it read no stored scan a moment ago) joins it, and is not held with it.
+        var first = scans.ScanAsync(id, ScanPriority.Interactive, 16);
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(whole.IsCompleted, "the long scan finished before its profiles were let through");
+
+        profiles.Release();
+        await whole;
     }
 
     [Fact]
