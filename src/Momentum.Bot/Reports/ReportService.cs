@@ -120,7 +120,8 @@ public sealed partial class ReportService
             (vendors, states, people) = await InputsAsync(project, request.Workspace);
         }
 
-        if (firstWeeks < historyWeeks)
+        // Asked to answer from what is stored (the organisation lens), a report starts no loads.
+        if (firstWeeks < historyWeeks && request.Scan != ScanPolicy.Never)
         {
             await LoadTheRestAsync(project, states, now, historyWeeks, notes);
         }
