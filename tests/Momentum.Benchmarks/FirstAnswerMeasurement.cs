@@ -4,7 +4,6 @@ using Momentum.Bot.Catalog;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
 using Momentum.Bot.Reports;
-using Momentum.Bot.Store;
 using Momentum.Bot.Tests.Infrastructure;
 
 namespace Momentum.Benchmarks;
@@ -33,6 +32,16 @@ public static class FirstAnswerMeasurement
             await using var services = Measurements.Services(github, prefix, new() { ["GitHub:Token"] = "bench", ["Affiliations:GitdmRepository"] = "", ["GitHub:FirstAnswerWeeks"] = Invariant($"{weeks}"), ["GitHub:ProfileLookupsPerScan"] = "300" });
             var reports = services.GetRequiredService<ReportService>();
             var id = RepositoryId.Parse(repo.FullName);
+            // The coordinator says when each scan of the repository ends: the first answer's, then the rest's.
+            var ended = 0;
+            var rest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            services.GetRequiredService<ScanCoordinator>().Scanned += r =>
+            {
+                if (r == id && Interlocked.Increment(ref ended) == 2)
+                {
+                    rest.TrySetResult();
+                }
+            };
             var clock = Stopwatch.StartNew();
             var view = await reports.GetAsync(services.GetRequiredService<ProjectCatalog>().ForRepository(id), new ReportRequest());
             var first = clock.Elapsed;
@@ -42,11 +51,7 @@ public static class FirstAnswerMeasurement
             Console.WriteLine("    " + Breakdown(github.Requests));
             if (weeks > 0)
             {
-                var progress = services.GetRequiredService<ScanProgressStore>();
-                while ((await progress.ListedAsync()).Count > 0 || (await services.GetRequiredService<ActivityStore>().GetStateAsync(id)).HistoryStart is not { } start || start > Momentum.Engine.Week.Of(DateTimeOffset.UtcNow).Plus(-103))
-                {
-                    await Task.Delay(100);
-                }
+                await rest.Task;
 
                 var full = await reports.GetAsync(services.GetRequiredService<ProjectCatalog>().ForRepository(id), new ReportRequest());
                 Console.WriteLine(Invariant($"  {"  the rest, loaded behind the answer",-42} complete after {clock.Elapsed.TotalSeconds,5:0.0} s, {github.Requests.Count - firstRequests,5:N0} more requests; score {full.Report.Report.Momentum.Score}, history from {full.Report.Report.HistoryStart:yyyy-MM-dd}"));
@@ -66,7 +71,8 @@ public static class FirstAnswerMeasurement
         return path switch
         {
             "/graphql" => "graphql",
-            _ when path.StartsWith("/users/", StringComparison.Ordinal) => path.EndsWith("/orgs", StringComparison.Ordinal) ? "memberships" : "profiles",
+            _ when GraphQLCost.IsMemberships(path) => "memberships",
+            _ when GraphQLCost.IsProfile(path) => "profiles",
             _ when path.EndsWith("/commits", StringComparison.Ordinal) => "commits",
             _ when path.EndsWith("/pulls", StringComparison.Ordinal) => "pulls",
             _ when path.EndsWith("/issues/comments", StringComparison.Ordinal) => "issue comments",

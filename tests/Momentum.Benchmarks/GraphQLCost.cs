@@ -24,9 +24,9 @@ public static class GraphQLCost
         }
     }
 
-    private static bool IsMemberships(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && path.Split('?')[0].EndsWith("/orgs", StringComparison.Ordinal);
+    internal static bool IsMemberships(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && path.Split('?')[0].EndsWith("/orgs", StringComparison.Ordinal);
 
-    private static bool IsProfile(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && !IsMemberships(path);
+    internal static bool IsProfile(string path) => path.StartsWith("/users/", StringComparison.Ordinal) && !IsMemberships(path);
 
     private static async Task MeasureAsync(int count, TimeSpan latency, int commits, string mode)
     {
