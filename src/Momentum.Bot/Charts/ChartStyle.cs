@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Momentum.Engine;
 using ScottPlot;
 using SkiaSharp;
@@ -63,14 +65,18 @@ internal static class ChartStyle
     {
         EnsureFont();
         var plot = new Plot { ScaleFactor = Density };
+        // The figure's opaque background paints every pixel, so the canvas is not cleared first and the data area (the
+        // same colour) not painted again: each would be another pass over 3.8 MB.
         plot.FigureBackground.Color = Background;
-        plot.DataBackground.Color = Background;
+        plot.RenderManager.ClearCanvasBeforeEachRender = false;
+        plot.DataBackground.Color = Colors.Transparent;
         plot.Axes.Color(Ink);
         plot.Grid.MajorLineColor = Grid;
         plot.Font.Set(FontName);
         plot.Title(title, size: 13);
         plot.Axes.Title.Label.ForeColor = Ink;
-        plot.Legend.BackgroundColor = Background.WithAlpha(0.85);
+        // Opaque: a translucent legend box took Skia's blending path and cost more than encoding the whole chart.
+        plot.Legend.BackgroundColor = Background;
         plot.Legend.OutlineColor = Grid;
         plot.Legend.FontColor = Ink;
         plot.Legend.FontName = FontName;
@@ -80,24 +86,31 @@ internal static class ChartStyle
     }
 
     /// <summary>
-    /// The plot as a 1600×600 palette PNG at zlib level 6 (<see cref="PngWriter"/>): Skia's own encoder at level 9 with
-    /// every filter took 7–12 times as long for about twice the bytes (tests/Momentum.Benchmarks, chart-encoding).
+    /// The plot as a 1600×600 palette PNG (<see cref="PngWriter"/>): Skia's own encoder at level 9 with every filter
+    /// took 7–12 times as long for about twice the bytes (tests/Momentum.Benchmarks, chart-encoding). The raster is a
+    /// pooled buffer: a fresh one costs its allocation, zeroing and page faults on every chart, and the opaque
+    /// background overwrites whatever the last chart left in it.
     /// </summary>
     public static byte[] Png(Plot plot)
     {
-        using var image = Render(plot);
-        using var pixels = image.PeekPixels();
-        return PngWriter.Encode(pixels, zlibLevel: 6);
-    }
-
-    /// <summary>The plot drawn on an opaque 1600×600 raster.</summary>
-    internal static SKImage Render(Plot plot)
-    {
         ArgumentNullException.ThrowIfNull(plot);
-        using var surface = SKSurface.Create(new SKImageInfo(Width * Density, Height * Density, SKColorType.Rgb888x, SKAlphaType.Opaque))
-            ?? throw new InvalidOperationException("SkiaSharp could not make a raster surface.");
-        plot.Render(surface.Canvas, Width * Density, Height * Density);
-        return surface.Snapshot();
+        var info = new SKImageInfo(Width * Density, Height * Density, SKColorType.Rgb888x, SKAlphaType.Opaque);
+        var raster = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        var pinned = GCHandle.Alloc(raster, GCHandleType.Pinned);
+        try
+        {
+            using var surface = SKSurface.Create(info, pinned.AddrOfPinnedObject(), info.RowBytes)
+                ?? throw new InvalidOperationException("SkiaSharp could not make a raster surface.");
+            plot.Render(surface.Canvas, info.Width, info.Height);
+            surface.Flush();
+            using var pixels = surface.PeekPixels();
+            return PngWriter.Encode(pixels, zlibLevel: 6);
+        }
+        finally
+        {
+            pinned.Free();
+            ArrayPool<byte>.Shared.Return(raster);
+        }
     }
 
     /// <summary>Skia's own PNG encoder, kept for the benchmark that compares it.</summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
@@ -13,10 +14,17 @@ namespace Momentum.Bot.Charts;
 /// classic zlib behind Skia's encoder) packs smaller and sooner. The palette is the 256 most used colours; a rarer
 /// shade (only ever an antialiasing step) takes its nearest palette colour. Ties break by colour value, so the same
 /// pixels always give the same bytes.
+/// <para>
+/// Most rows of a chart repeat the row above (columns, bands, empty panel), so a repeated row is neither counted pixel
+/// by pixel nor indexed again: every row takes PNG's "up" filter, which makes a repeated row all zeros, and deflate's
+/// run-length strategy packs runs of equal bytes, which is nearly all a filtered chart holds.
+/// </para>
 /// </summary>
 internal static class PngWriter
 {
     public const int PaletteSize = 256;
+
+    private const byte FilterUp = 2;
 
     private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
@@ -32,7 +40,8 @@ internal static class PngWriter
         var rows = pixels.RowBytes / 4;
         // Each pixel as 0x00BBGGRR (little-endian RGBx with the unused byte cleared).
         var source = MemoryMarshal.Cast<byte, uint>(pixels.GetPixelSpan());
-        var (palette, index) = PaletteOf(source, width, height, rows);
+        var repeats = new bool[height];
+        var (palette, index) = PaletteOf(source, width, height, rows, repeats);
 
         using var output = new MemoryStream(48 * 1024);
         output.Write(Signature);
@@ -54,21 +63,37 @@ internal static class PngWriter
         WriteChunk(output, "PLTE"u8, plte);
 
         using var idat = new MemoryStream(48 * 1024);
+        // The row's palette indices, the row above's, and the filtered line written (filter byte first).
+        var current = ArrayPool<byte>.Shared.Rent(width);
+        var above = ArrayPool<byte>.Shared.Rent(width);
         var line = ArrayPool<byte>.Shared.Rent(width + 1);
         try
         {
-            using (var zlib = new ZLibStream(idat, new ZLibCompressionOptions { CompressionLevel = zlibLevel }, leaveOpen: true))
+            above.AsSpan(0, width).Clear(); // "up" on the first row subtracts zeros
+            var options = new ZLibCompressionOptions { CompressionLevel = zlibLevel, CompressionStrategy = ZLibCompressionStrategy.RunLengthEncoding };
+            using (var zlib = new ZLibStream(idat, options, leaveOpen: true))
             {
-                line[0] = 0; // filter: none (the PNG spec's advice for palette images; deflate finds the row above itself)
+                line[0] = FilterUp;
                 for (var y = 0; y < height; y++)
                 {
-                    var row = source.Slice(y * rows, width);
-                    var x = 0;
-                    while (x < width)
+                    var filtered = line.AsSpan(1, width);
+                    if (repeats[y])
                     {
-                        var run = RunLength(row, x);
-                        line.AsSpan(x + 1, run).Fill(index[row[x] & 0x00FFFFFF]);
-                        x += run;
+                        filtered.Clear();
+                    }
+                    else
+                    {
+                        var row = source.Slice(y * rows, width);
+                        var x = 0;
+                        while (x < width)
+                        {
+                            var run = RunLength(row, x);
+                            current.AsSpan(x, run).Fill(index[row[x] & 0x00FFFFFF]);
+                            x += run;
+                        }
+
+                        Subtract(current.AsSpan(0, width), above.AsSpan(0, width), filtered);
+                        (current, above) = (above, current);
                     }
 
                     zlib.Write(line, 0, width + 1);
@@ -77,6 +102,8 @@ internal static class PngWriter
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(above);
             ArrayPool<byte>.Shared.Return(line);
         }
 
@@ -85,23 +112,40 @@ internal static class PngWriter
         return output.ToArray();
     }
 
-    /// <summary>The palette (most used first) and every colour's place in it.</summary>
-    internal static (uint[] Palette, Dictionary<uint, byte> Index) PaletteOf(ReadOnlySpan<uint> source, int width, int height, int rows)
+    /// <summary>
+    /// The palette (most used first) and every colour's place in it; <paramref name="repeats"/>[y] says row y has the
+    /// same pixels as the row above.
+    /// </summary>
+    internal static (uint[] Palette, Dictionary<uint, byte> Index) PaletteOf(ReadOnlySpan<uint> source, int width, int height, int rows, Span<bool> repeats)
     {
         var counts = new Dictionary<uint, int>();
+        // The runs of the last row that was not a repeat, counted once for it and each of its repeats.
+        var runs = new List<(uint Colour, int Length)>();
+        var times = 0;
         for (var y = 0; y < height; y++)
         {
             var row = source.Slice(y * rows, width);
+            if (y > 0 && row.SequenceEqual(source.Slice((y - 1) * rows, width)))
+            {
+                repeats[y] = true;
+                times++;
+                continue;
+            }
+
+            Count(counts, runs, times);
+            runs.Clear();
+            times = 1;
             var x = 0;
             while (x < width)
             {
                 // Runs of one colour are the norm: one look-up per run.
                 var run = RunLength(row, x);
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, row[x] & 0x00FFFFFF, out _) += run;
+                runs.Add((row[x] & 0x00FFFFFF, run));
                 x += run;
             }
         }
 
+        Count(counts, runs, times);
         var ranked = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key).ToArray();
         var palette = ranked.Length <= PaletteSize ? ranked : ranked[..PaletteSize];
         var index = new Dictionary<uint, byte>(ranked.Length);
@@ -111,6 +155,29 @@ internal static class PngWriter
         }
 
         return (palette, index);
+    }
+
+    private static void Count(Dictionary<uint, int> counts, List<(uint Colour, int Length)> runs, int times)
+    {
+        foreach (var (colour, length) in runs)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, colour, out _) += length * times;
+        }
+    }
+
+    /// <summary>PNG's "up" filter: each index minus the one above it, modulo 256 (vectorised).</summary>
+    private static void Subtract(ReadOnlySpan<byte> current, ReadOnlySpan<byte> above, Span<byte> filtered)
+    {
+        var i = 0;
+        for (; i <= current.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            (new Vector<byte>(current[i..]) - new Vector<byte>(above[i..])).CopyTo(filtered[i..]);
+        }
+
+        for (; i < current.Length; i++)
+        {
+            filtered[i] = (byte)(current[i] - above[i]);
+        }
     }
 
     /// <summary>

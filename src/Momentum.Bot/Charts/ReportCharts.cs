@@ -68,6 +68,8 @@ public static class ReportCharts
             var fill = plot.Add.FillY(band.Select(b => b.X).ToArray(), band.Select(b => b.Low).ToArray(), band.Select(b => b.High).ToArray());
             fill.FillColor = ChartStyle.Band;
             fill.LineWidth = 0;
+            // Aliased: at 2× its edges read the same, and an antialiased translucent polygon this wide cost 1.5 ms.
+            fill.FillStyle.AntiAlias = false;
         }
 
         var alerted = report.Report.Spikes.Select(s => s.WeekStart).ToHashSet();

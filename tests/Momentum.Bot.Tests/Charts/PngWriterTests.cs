@@ -82,6 +82,41 @@ public sealed class PngWriterTests
     }
 
     [Fact]
+    public void RowsRepeatingTheRowAboveDecodeExactlyAndCountTowardsThePalette()
+    {
+        // Rows A A B B B B A C: repeats after a change, a row seen before but not just above, and a colour (B's second)
+        // that is common only through its repeats, so the palette must count every repeat to keep it exact.
+        using var bitmap = new SKBitmap(new SKImageInfo(300, 8, SKColorType.Rgb888x, SKAlphaType.Opaque));
+        var a = new[] { Common(1), Common(2) };
+        var b = new[] { Common(3), Common(4) };
+        var c = new[] { Common(5), Common(6) };
+        var pattern = new[] { a, a, b, b, b, b, a, c };
+        for (var y = 0; y < pattern.Length; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                bitmap.SetPixel(x, y, pattern[y][x < 100 ? 0 : 1]);
+            }
+        }
+
+        using var decoded = ChartSamples.Decode(Encode(bitmap));
+        for (var y = 0; y < pattern.Length; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                Assert.Equal(bitmap.GetPixel(x, y), decoded.GetPixel(x, y));
+            }
+        }
+
+        using var pixels = bitmap.PeekPixels();
+        var repeats = new bool[pattern.Length];
+        var (palette, _) = PngWriter.PaletteOf(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(pixels.GetPixelSpan()), 300, 8, pixels.RowBytes / 4, repeats);
+        Assert.Equal([false, true, false, true, true, true, false, false], repeats);
+        // B's right-hand colour covers 4 rows × 200 pixels, more than any other (A's 3 rows, B's left 4 × 100).
+        Assert.Equal((uint)b[1].Red | (uint)b[1].Green << 8 | (uint)b[1].Blue << 16, palette[0]);
+    }
+
+    [Fact]
     public void RefusesPixelsItCannotWrite()
     {
         using var bgra = new SKBitmap(new SKImageInfo(4, 4, SKColorType.Bgra8888, SKAlphaType.Premul));

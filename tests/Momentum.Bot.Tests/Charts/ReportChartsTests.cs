@@ -49,6 +49,17 @@ public sealed class ReportChartsTests
     }
 
     [Fact]
+    public void AChartDrawnAfterADifferentOneHasTheSameBytes()
+    {
+        // Charts are drawn on a pooled raster that is not cleared: the opaque background must cover what the last left.
+        var report = ChartSamples.SplitReport("a");
+        var card = ReportCharts.Card(report).Png;
+        _ = ReportCharts.Alert(ChartSamples.SplitReport("spiky", spike: true), ChartSamples.SplitReport("spiky", spike: true).Report.Spikes[^1]);
+        _ = ReportCharts.Summary("infra", [report]);
+        Assert.Equal(card, ReportCharts.Card(report).Png);
+    }
+
+    [Fact]
     public void EveryKindRendersADecodablePngWithItsTrendInWords()
     {
         var spiking = ChartSamples.SplitReport("spiky", spike: true);
