@@ -67,10 +67,20 @@ public sealed partial class RepositoryScanner(
             };
             await activity.SaveStateAsync(repo, state);
 
-            var (counted, commitsSince) = await ScanCommitsAsync(repo, state, floor, actors, seenLogins, cancellationToken);
-            counted += await ScanPullRequestsAsync(repo, state, floor, actors, seenLogins, cancellationToken);
-            counted += await ScanIssuesAsync(repo, state, floor, actors, seenLogins, responseWindowStart, cancellationToken);
-            counted += await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken);
+            DateTimeOffset commitsSince = default;
+            var counted = await AtOnceAsync(
+                seenLogins,
+                async seen =>
+                {
+                    (var commits, commitsSince) = await ScanCommitsAsync(repo, state, floor, actors, seen, cancellationToken);
+                    return commits;
+                },
+                // Comments answer the items the pull requests and issues leave awaiting, so they follow those two.
+                async seen => await AtOnceAsync(
+                    seen,
+                    others => ScanPullRequestsAsync(repo, state, floor, actors, others, cancellationToken),
+                    others => ScanIssuesAsync(repo, state, floor, actors, others, responseWindowStart, cancellationToken))
+                    + await ScanCommentsAsync(repo, state, actors, responseWindowStart, cancellationToken));
             listed?.Invoke();
             if (backfillUntil is { } until)
             {
@@ -242,23 +252,26 @@ public sealed partial class RepositoryScanner(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await graphQL.HistoryAsync(repo, since, after, cancellationToken);
-            var batch = new ActivityBatch(actors);
             var users = new Dictionary<string, (string? Company, string? Email)>(StringComparer.Ordinal);
-            foreach (var commit in page.Commits)
+            counted += await actors.InTurnAsync(() =>
             {
-                if (newest is null || commit.CommittedAt > newest)
+                var batch = new ActivityBatch(actors);
+                foreach (var commit in page.Commits)
                 {
-                    newest = commit.CommittedAt;
+                    if (newest is null || commit.CommittedAt > newest)
+                    {
+                        newest = commit.CommittedAt;
+                    }
+
+                    AddCommit(batch, commit, historyStart, seenLogins);
+                    if (commit.Login is { Length: > 0 } login && saved.Add(login.ToLowerInvariant()))
+                    {
+                        users[login.ToLowerInvariant()] = (commit.Company, commit.UserEmail);
+                    }
                 }
 
-                AddCommit(batch, commit, historyStart, seenLogins);
-                if (commit.Login is { Length: > 0 } login && saved.Add(login.ToLowerInvariant()))
-                {
-                    users[login.ToLowerInvariant()] = (commit.Company, commit.UserEmail);
-                }
-            }
-
-            counted += await activity.ApplyAsync(repo, batch);
+                return activity.ApplyAsync(repo, batch);
+            });
             var now = time.GetUtcNow();
             foreach (var (login, (company, email)) in users)
             {
@@ -312,31 +325,47 @@ public sealed partial class RepositoryScanner(
     {
         var state = await activity.GetStateAsync(repo);
         var before = until.StartInstant;
-        var (counted, _) = await RestCommitsAsync(repo, from.StartInstant, floor, actors, seenLogins, firstPage: 1, lastPage: null, cancellationToken, until: before.AddSeconds(-1));
-
         var request = new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending };
-        (var pulls, _) = await PageThroughAsync(
-            repo,
-            actors,
-            fetch: page => github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, page),
-            cursorTime: pull => pull.UpdatedAt,
-            add: (pull, batch) => { if (pull.UpdatedAt < before) { AddPullRequest(batch, pull, floor, seenLogins); } },
-            stopAt: pull => pull.UpdatedAt < from.StartInstant,
-            nothingToList: null,
-            cancellationToken: cancellationToken,
-            firstPage: Math.Max(state.PullsBackfillPage ?? 1, 1));
-
         var issues = new RepositoryIssueRequest { State = ItemStateFilter.All, Since = from.StartInstant, SortProperty = IssueSort.Updated, SortDirection = SortDirection.Ascending };
-        (var opened, _) = await PageThroughAsync(
-            repo,
-            actors,
-            fetch: page => github.Issue.GetAllForRepository(repo.Owner, repo.Name, issues, page),
-            cursorTime: issue => issue.UpdatedAt,
-            add: (issue, batch) => AddIssue(batch, issue, floor, responseWindowStart, seenLogins),
-            stopAt: issue => issue.UpdatedAt >= before, // oldest-updated first: from here on, the scans so far read it
-            nothingToList: HttpStatusCode.Gone,
-            cancellationToken: cancellationToken);
-        return counted + pulls + opened;
+        return await AtOnceAsync(
+            seenLogins,
+            async seen => (await RestCommitsAsync(repo, from.StartInstant, floor, actors, seen, firstPage: 1, lastPage: null, cancellationToken, until: before.AddSeconds(-1))).Counted,
+            async seen => (await PageThroughAsync(
+                repo,
+                actors,
+                fetch: page => github.PullRequest.GetAllForRepository(repo.Owner, repo.Name, request, page),
+                cursorTime: pull => pull.UpdatedAt,
+                add: (pull, batch) => { if (pull.UpdatedAt < before) { AddPullRequest(batch, pull, floor, seen); } },
+                stopAt: pull => pull.UpdatedAt < from.StartInstant,
+                nothingToList: null,
+                cancellationToken: cancellationToken,
+                firstPage: Math.Max(state.PullsBackfillPage ?? 1, 1))).Counted,
+            async seen => (await PageThroughAsync(
+                repo,
+                actors,
+                fetch: page => github.Issue.GetAllForRepository(repo.Owner, repo.Name, issues, page),
+                cursorTime: issue => issue.UpdatedAt,
+                add: (issue, batch) => AddIssue(batch, issue, floor, responseWindowStart, seen),
+                stopAt: issue => issue.UpdatedAt >= before, // oldest-updated first: from here on, the scans so far read it
+                nothingToList: HttpStatusCode.Gone,
+                cancellationToken: cancellationToken)).Counted);
+    }
+
+    /// <summary>
+    /// Listings of one repository run at once (their requests are what takes the time; the client's request places
+    /// bound them), each with its own logins seen, merged after with each login's latest sighting kept. They take turns
+    /// only to intern actors and apply a page (<see cref="ActorTable.InTurnAsync{T}"/>). Returns the events counted.
+    /// </summary>
+    private static async Task<int> AtOnceAsync(Dictionary<string, DateTimeOffset> seenLogins, params Func<Dictionary<string, DateTimeOffset>, Task<int>>[] listings)
+    {
+        var seen = listings.Select(_ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)).ToArray();
+        var counts = await Task.WhenAll(listings.Select((listing, i) => listing(seen[i])));
+        foreach (var (login, at) in seen.SelectMany(s => s))
+        {
+            Saw(seenLogins, login, at);
+        }
+
+        return counts.Sum();
     }
 
     private async Task<int> ScanIssuesAsync(
@@ -423,25 +452,28 @@ public sealed partial class RepositoryScanner(
                 break;
             }
 
-            var batch = new ActivityBatch(actors);
             var stopped = false;
-            foreach (var item in items)
+            counted += await actors.InTurnAsync(() =>
             {
-                if (cursorTime(item) is { } at && (newest is null || at > newest))
+                var batch = new ActivityBatch(actors);
+                foreach (var item in items)
                 {
-                    newest = at;
+                    if (cursorTime(item) is { } at && (newest is null || at > newest))
+                    {
+                        newest = at;
+                    }
+
+                    if (stopAt?.Invoke(item) == true)
+                    {
+                        stopped = true;
+                        break;
+                    }
+
+                    add(item, batch);
                 }
 
-                if (stopAt?.Invoke(item) == true)
-                {
-                    stopped = true;
-                    break;
-                }
-
-                add(item, batch);
-            }
-
-            counted += await activity.ApplyAsync(repo, batch);
+                return activity.ApplyAsync(repo, batch);
+            });
             if (stopped || items.Count < PageSize)
             {
                 if (olderFrom is not null)

@@ -12,6 +12,11 @@ public sealed class ActorTable
 {
     private readonly List<Actor> _actors;
 
+    // A scan's listings run at once; one page at a time interns its actors and applies (indices follow the stored list).
+    // Each turn waits for the one before it, first come first served.
+    private readonly Lock _turns = new();
+    private Task _lastTurn = Task.CompletedTask;
+
     public ActorTable(IEnumerable<Actor> actors)
     {
         _actors = actors.ToList();
@@ -28,6 +33,32 @@ public sealed class ActorTable
     internal Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
 
     internal void Append(IEnumerable<Actor> actors) => _actors.AddRange(actors);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (build a batch on this table and apply it) while no other batch of this table is
+    /// being built or applied: a new actor's index is the stored list's length, so batches must not interleave.
+    /// </summary>
+    public async Task<T> InTurnAsync<T>(Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task before;
+        lock (_turns)
+        {
+            before = _lastTurn;
+            _lastTurn = done.Task;
+        }
+
+        try
+        {
+            await before; // never faults: every turn ends by settling its own
+            return await work();
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
 
     public static string Encode(Actor actor)
     {

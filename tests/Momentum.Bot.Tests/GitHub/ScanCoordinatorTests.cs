@@ -43,7 +43,8 @@ public sealed class ScanCoordinatorTests : IAsyncLifetime
         var repository = RepositoryId.Parse(SampleRepository.Name);
 
         var scheduled = coordinator.ScanAsync(repository, ScanPriority.Background);
-        await Eventually.TrueAsync(() => _app.Metrics.Total("momentum.github.waiting") == 1, "the background scan to pause at the reserve");
+        // Its listings run at once, so one to three of their first requests wait; none is sent.
+        await Eventually.TrueAsync(() => _app.Metrics.Total("momentum.github.waiting") >= 1, "the background scan to pause at the reserve");
         Assert.Equal(["/repos/acme/rocket"], _github.Requests.Select(r => r.PathAndQuery));
         var joinedBefore = _app.Metrics.Total("momentum.scans", "outcome", "joined");
 
