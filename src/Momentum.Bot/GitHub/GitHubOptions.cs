@@ -39,12 +39,11 @@ public sealed class GitHubOptions
 
     /// <summary>
     /// A person asking for a project whose history is not stored waits for this many complete weeks of it only (16:
-    /// the score's 4-week window and 12-week baseline); the rest loads in the background. 0 (the default for now):
-    /// always wait for <see cref="HistoryWeeks"/>. Off by default because, with many never-seen projects asked at
-    /// once and GitHub slow, the loads of the rest delayed other people's first answers (see the README).
+    /// the score's 4-week window and 12-week baseline); the rest loads in the background. 0: always wait for
+    /// <see cref="HistoryWeeks"/>.
     /// </summary>
     [Range(0, 520)]
-    public int FirstAnswerWeeks { get; set; }
+    public int FirstAnswerWeeks { get; set; } = 16;
 
     /// <summary>
     /// Profile and membership requests a first answer waits for (its most recent contributors first); the rest are

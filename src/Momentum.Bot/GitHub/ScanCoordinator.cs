@@ -16,6 +16,7 @@ namespace Momentum.Bot.GitHub;
 /// </summary>
 public sealed class ScanCoordinator(
     RepositoryScanner scanner,
+    ActivityStore activity,
     GitHubBudget budget,
     GitHubMetrics metrics,
     RedisLeases leases,
@@ -48,6 +49,13 @@ public sealed class ScanCoordinator(
         if (!ReferenceEquals(scan, candidate))
         {
             metrics.Scan("joined");
+            if (scan.HistoryWeeks > weeks)
+            {
+                // It reads more than this asker needs (the rest of a history behind a first answer).
+                _ = scan.Run.Value;
+                return StoredOrListedAsync(scan, repo, priority, weeks);
+            }
+
             // A person who joins a scheduled scan waits on it: from now on it runs (and any paused request resumes) as theirs.
             scan.Priority.Raise(priority);
             if (scan.HistoryWeeks < weeks)
@@ -55,21 +63,26 @@ public sealed class ScanCoordinator(
                 // The running scan reads less history than this asker needs: after it, one more scan extends it.
                 return ThenDeeperAsync(scan, repo, priority, weeks);
             }
-
-            if (scan.HistoryWeeks > weeks)
-            {
-                // It reads more than this asker needs (the rest of a history behind a first answer): what the asker
-                // needs is stored once its listings are, before its backfill and profile lookups.
-                _ = scan.Run.Value;
-                return ListedAsync(scan);
-            }
         }
 
         return scan.Run.Value;
     }
 
-    private static async Task<ScanResult?> ListedAsync(RunningScan scan)
+    /// <summary>
+    /// For an asker who needs fewer weeks than the running scan reads. When a scan that landed before it already stored
+    /// them (the first answer's, behind which this one loads the rest), the asker reads the store at once and the scan
+    /// stays in the background: a person raising it would queue every one of its requests beside people's. Otherwise
+    /// (say, a scheduled first scan) it runs as theirs, and what they need is stored once its listings are, before its
+    /// backfill and profile lookups.
+    /// </summary>
+    private async Task<ScanResult?> StoredOrListedAsync(RunningScan scan, RepositoryId repo, ScanPriority priority, int weeks)
     {
+        if (await activity.GetStateAsync(repo) is { LastScan: not null } stored && stored.Covers(time.GetUtcNow(), weeks))
+        {
+            return null;
+        }
+
+        scan.Priority.Raise(priority);
         await scan.Listed.Task;
         return null;
     }

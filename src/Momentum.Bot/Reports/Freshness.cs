@@ -12,13 +12,6 @@ public static class Freshness
     public static bool IsFresh(RepositoryState state, DateTimeOffset now, TimeSpan maxAge, int historyWeeks)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state.LastScan is { } last && now - last <= maxAge && Covers(state, now, historyWeeks);
-    }
-
-    /// <summary>Whether the stored history reaches back <paramref name="historyWeeks"/> (a week's slack: the horizon moves on with each scan).</summary>
-    public static bool Covers(RepositoryState state, DateTimeOffset now, int historyWeeks)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state.HistoryStart is not { } start || start <= Week.Of(now).Plus(-historyWeeks + 1);
+        return state.LastScan is { } last && now - last <= maxAge && state.Covers(now, historyWeeks);
     }
 }

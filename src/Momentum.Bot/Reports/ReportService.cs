@@ -112,7 +112,7 @@ public sealed partial class ReportService
             request.OnScan?.Invoke();
             foreach (var i in stale)
             {
-                var weeks = states[i].LastScan is not null && Freshness.Covers(states[i], now, historyWeeks) ? historyWeeks : firstWeeks;
+                var weeks = states[i].LastScan is not null && states[i].Covers(now, historyWeeks) ? historyWeeks : firstWeeks;
                 await ScanAsync(project.Repositories[i], request.Priority, weeks, weeks < historyWeeks ? _github.FirstAnswerProfileLookups : null, states[i], notes);
             }
 
@@ -190,7 +190,7 @@ public sealed partial class ReportService
     {
         for (var i = 0; i < states.Length; i++)
         {
-            if (states[i] is not { LastScan: not null, HistoryStart: { } start } || Freshness.Covers(states[i], now, historyWeeks))
+            if (states[i] is not { LastScan: not null, HistoryStart: { } start } || states[i].Covers(now, historyWeeks))
             {
                 continue;
             }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Momentum.Bot.Catalog;
 using Momentum.Bot.Demo;
 using Momentum.Bot.GitHub;
@@ -112,6 +113,33 @@ public sealed class FirstAnswerTests : IAsyncLifetime
 
         profiles.Release();
         await whole;
+    }
+
+    [Fact]
+    public async Task SomeoneAskingWhileTheRestLoadsReadsTheStoredWeeksAndLeavesTheLoadInTheBackground()
+    {
+        // Background requests wait at the rate-limit reserve (its reset an hour away on a clock that never moves); a
+        // person's may spend it. So the load of the rest pauses, and only a person joining it would get it going.
+        await using var host = await SampleHost.StartOnAsync(_host.GitHub.Data, new()
+        {
+            ["GitHub:FirstAnswerWeeks"] = "16",
+            ["GitHub:RateLimitReserve"] = "5000",
+            ["GitHub:MaxRateLimitWait"] = "02:00:00",
+            ["GitHub:GraphQL"] = "off",
+        }, new FakeTimeProvider(MomentumApp.Now));
+        var first = await host.Client.GetAsync(Path);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains(Warnings(await first.Content.ReadFromJsonAsync<JsonElement>()), w => w.Contains("is loading", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => host.App.Metrics.Total("momentum.github.waiting") >= 1, "the load of the rest to pause at the reserve");
+        var sent = host.GitHub.Requests.Count;
+
+        // Someone who read "nothing stored" a moment before the first answer's scan landed asks for their 16 weeks now.
+        var asker = host.App.Services.GetRequiredService<ScanCoordinator>().ScanAsync(RepositoryId.Parse(Repository), ScanPriority.Interactive, 16);
+        await asker.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // They read the stored weeks; the load stayed a background one, still paused, with nothing more sent.
+        Assert.Equal(sent, host.GitHub.Requests.Count);
+        Assert.True(host.App.Metrics.Total("momentum.github.waiting") >= 1, "the load of the rest went on as a person's");
     }
 
     [Fact]
