@@ -39,11 +39,12 @@ public sealed class GitHubOptions
 
     /// <summary>
     /// A person asking for a project whose history is not stored waits for this many complete weeks of it only (16:
-    /// the score's 4-week window and 12-week baseline); the rest loads in the background. 0: always wait for
-    /// <see cref="HistoryWeeks"/>.
+    /// the score's 4-week window and 12-week baseline); the rest loads in the background. 0 (the default for now):
+    /// always wait for <see cref="HistoryWeeks"/>. Off by default because, with many never-seen projects asked at
+    /// once and GitHub slow, a few first answers still waited behind the loads of the rest (see the README).
     /// </summary>
     [Range(0, 520)]
-    public int FirstAnswerWeeks { get; set; } = 16;
+    public int FirstAnswerWeeks { get; set; }
 
     /// <summary>
     /// Profile and membership requests a first answer waits for (its most recent contributors first); the rest are

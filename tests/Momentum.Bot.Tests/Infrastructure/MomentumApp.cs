@@ -37,8 +37,8 @@ public sealed class MomentumApp : WebApplicationFactory<Program>
             ["Shutdown:DrainTimeout"] = "00:00:01",
             // No adoption requests leave the machine unless a test points the sources at FakeAdoption.
             ["Adoption:Enabled"] = "false",
-            // A first ask waits for the whole history (the product answers from the last 16 weeks first), so a test's
-            // figures and request counts are settled when it answers; FirstAnswerTests tests the progressive first answer.
+            // A first ask waits for the whole history (the product's default too, for now), so a test's figures and
+            // request counts are settled when it answers; FirstAnswerTests turns the progressive first answer on.
             ["GitHub:FirstAnswerWeeks"] = "0",
         };
         foreach (var (key, value) in settings ?? [])
