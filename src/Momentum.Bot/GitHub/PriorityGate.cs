@@ -12,18 +12,6 @@ public sealed class PriorityGate(int capacity)
     private readonly Queue<TaskCompletionSource> _background = new();
     private int _free = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), "A gate needs at least one place.");
 
-    /// <summary>Requests waiting for a place, by kind (for tests and metrics).</summary>
-    public (int People, int Background) Waiting
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return (_people.Count(w => !w.Task.IsCompleted), _background.Count(w => !w.Task.IsCompleted));
-            }
-        }
-    }
-
     /// <summary>Takes a place, waiting for one if none is free; give it back with <see cref="Release"/>.</summary>
     public async Task WaitAsync(bool person, CancellationToken cancellationToken)
     {
@@ -41,22 +29,10 @@ public sealed class PriorityGate(int capacity)
             (person ? _people : _background).Enqueue(waiter);
         }
 
+        // Cancelled first, the waiter is skipped by Release; granted first, the place is the caller's to give back.
         using (cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken)))
         {
-            try
-            {
-                await waiter.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                // Granted a place just as it was cancelled: hand the place on.
-                if (waiter.Task.IsCompletedSuccessfully)
-                {
-                    Release();
-                }
-
-                throw;
-            }
+            await waiter.Task;
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class ScanCoordinator(
     /// </summary>
     private async Task<ScanResult?> StoredOrListedAsync(RunningScan scan, RepositoryId repo, ScanPriority priority, int weeks)
     {
-        if (await activity.GetStateAsync(repo) is { LastScan: not null } stored && stored.Covers(time.GetUtcNow(), weeks))
+        if ((await activity.GetStateAsync(repo)).Covers(time.GetUtcNow(), weeks))
         {
             return null;
         }

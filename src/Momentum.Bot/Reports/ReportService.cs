@@ -112,7 +112,7 @@ public sealed partial class ReportService
             request.OnScan?.Invoke();
             foreach (var i in stale)
             {
-                var weeks = states[i].LastScan is not null && states[i].Covers(now, historyWeeks) ? historyWeeks : firstWeeks;
+                var weeks = states[i].Covers(now, historyWeeks) ? historyWeeks : firstWeeks;
                 await ScanAsync(project.Repositories[i], request.Priority, weeks, weeks < historyWeeks ? _github.FirstAnswerProfileLookups : null, states[i], notes);
             }
 

@@ -34,7 +34,10 @@ public sealed record RepositoryState
     /// <summary>Bumped whenever stored activity changes: part of every report cache key.</summary>
     public long Version { get; init; }
 
-    /// <summary>Whether the stored history reaches back <paramref name="historyWeeks"/> (a week's slack: the horizon moves on with each scan).</summary>
+    /// <summary>
+    /// Whether a scan has landed and the stored history reaches back <paramref name="historyWeeks"/> (a week's slack:
+    /// the horizon moves on with each scan).
+    /// </summary>
     public bool Covers(DateTimeOffset now, int historyWeeks) =>
-        HistoryStart is not { } start || start <= Week.Of(now).Plus(-historyWeeks + 1);
+        LastScan is not null && (HistoryStart is not { } start || start <= Week.Of(now).Plus(-historyWeeks + 1));
 }

@@ -12,7 +12,7 @@ public sealed class PriorityGateTests
         await gate.WaitAsync(person: false, CancellationToken.None);
         var background = gate.WaitAsync(person: false, CancellationToken.None);
         var person = gate.WaitAsync(person: true, CancellationToken.None);
-        Assert.Equal((1, 1), gate.Waiting);
+        Assert.False(background.IsCompleted || person.IsCompleted, "a request got a place that was not free");
 
         gate.Release();
         await person;
@@ -20,7 +20,6 @@ public sealed class PriorityGateTests
 
         gate.Release();
         await background;
-        Assert.Equal((0, 0), gate.Waiting);
     }
 
     [Fact]
